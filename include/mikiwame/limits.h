@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+// Limits: every bound mikiwame enforces on hostile mail, named as in the configuration file
+// and docs/configuration.md. Hitting one is never a crash: the input is truncated or the
+// walk stops, and the report carries message.limit_exceeded naming the limit and its value.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace mikiwame {
+
+struct Limits {
+    // Larger mail is analysed on its first max_message_bytes only (Postfix message_size_limit).
+    std::size_t max_message_bytes = 50u * 1024 * 1024;
+    // One header field, name and folded value together (Postfix header_size_limit).
+    std::size_t max_header_bytes = 100u * 1024;
+    // Header fields kept per message; the rest are dropped before MIME parsing.
+    std::size_t max_header_count = 10000;
+    // MIME nesting our walker descends (GMime's own 1024 is only a backstop).
+    std::size_t max_mime_depth = 64;
+    // MIME parts kept per message, embedded messages included.
+    std::size_t max_mime_parts = 1000;
+    // Received hops parsed per message (Postfix hopcount_limit).
+    std::size_t max_received_hops = 50;
+    // URLs kept per message.
+    std::size_t max_urls = 2000;
+    // Decoded text kept per part; longer text is cut at a character boundary.
+    std::size_t max_decoded_text_bytes = 8u * 1024 * 1024;
+    // HTML elements visited per HTML part (a flat million-element page stays linear).
+    std::size_t max_html_nodes = 200000;
+    // Milter only: time budget for one message before the configured fallback action.
+    std::size_t max_analysis_ms = 5000;
+};
+
+// A limit's configuration key and its value, for findings and error lines.
+struct LimitHit {
+    std::string_view name;
+    std::size_t value = 0;
+};
+
+} // namespace mikiwame

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: Apache-2.0
+// The analysis report (schema mikiwame.report/1, SPEC §3) as plain data. The engine fills it;
+// src/report renders it as JSON or text. Optional fields are std::optional so that JSON shows
+// null exactly where the schema allows it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mikiwame {
+
+enum class Verdict { Clean, Suspicious, Spam, Phishing };
+enum class Severity { Info, Low, Medium, High };
+
+constexpr const char* to_string(Verdict v) {
+    switch (v) {
+    case Verdict::Clean: return "clean";
+    case Verdict::Suspicious: return "suspicious";
+    case Verdict::Spam: return "spam";
+    case Verdict::Phishing: return "phishing";
+    }
+    return "clean";
+}
+
+constexpr const char* to_string(Severity s) {
+    switch (s) {
+    case Severity::Info: return "info";
+    case Severity::Low: return "low";
+    case Severity::Medium: return "medium";
+    case Severity::High: return "high";
+    }
+    return "info";
+}
+
+struct LocalizedText {
+    std::string ja;
+    std::string en;
+};
+
+struct Finding {
+    std::string id; // a SPEC §3 finding id, declared in data/findings.toml
+    Severity severity = Severity::Info;
+    double score = 0;
+    LocalizedText summary;
+    std::vector<std::string> evidence;
+};
+
+struct MessageInfo {
+    std::string subject;
+    std::optional<std::string> date;
+    std::optional<std::string> message_id;
+    std::uint64_t size = 0;
+    std::string sha256;
+};
+
+struct SenderAddress {
+    std::string address;
+    std::string display_name;
+    std::string domain;
+    std::string registrable_domain;
+};
+
+struct SenderInfo {
+    SenderAddress from;
+    std::optional<std::string> return_path;
+    std::optional<std::string> reply_to;
+    std::optional<std::string> message_id_domain;
+};
+
+struct OriginInfo {
+    std::string ip;
+    std::optional<std::string> helo;
+    std::optional<std::string> rdns;
+    std::optional<std::string> country;
+    std::optional<std::int64_t> asn;
+    std::optional<std::string> as_org;
+};
+
+struct ReceivedInfo {
+    std::optional<std::string> from_helo;
+    std::optional<std::string> from_rdns;
+    std::optional<std::string> from_ip;
+    std::optional<std::string> by;
+    std::optional<std::string> with;
+    std::optional<std::string> id;
+    std::optional<std::string> for_address;
+    std::optional<std::string> date;
+    std::string raw;
+};
+
+struct AuthInfo {
+    std::optional<std::string> spf;
+    std::optional<std::string> dkim;
+    std::optional<std::string> dmarc;
+    std::string source = "header";
+};
+
+struct UrlInfo {
+    std::string url;
+    std::optional<std::string> display_text;
+    std::string host;
+    std::string registrable_domain;
+    std::string found_in; // text | html | attachment | header
+    std::optional<std::string> redirect_target;
+    bool contains_recipient = false;
+    std::vector<std::string> flags;
+};
+
+struct AttachmentInfo {
+    std::optional<std::string> filename;
+    std::string content_type;
+    std::uint64_t size = 0;
+    std::string sha256;
+    std::vector<std::string> flags;
+};
+
+struct BrandInfo {
+    std::string id;
+    std::string name;
+    std::vector<std::string> official_domains;
+    std::vector<std::string> evidence;
+};
+
+struct Report {
+    Verdict verdict = Verdict::Clean;
+    double score = 0;
+    MessageInfo message;
+    std::vector<BrandInfo> brands;
+    SenderInfo sender;
+    std::optional<OriginInfo> origin;
+    std::vector<ReceivedInfo> received;
+    AuthInfo auth;
+    std::vector<UrlInfo> urls;
+    std::vector<AttachmentInfo> attachments;
+    std::vector<Finding> findings;
+    // Not in the JSON contract: the language the mail is written in ("ja" or "en"), used to
+    // choose the report language when --lang is not given, and notes about degraded analysis.
+    std::string content_language = "en";
+    std::vector<std::string> notes;
+};
+
+} // namespace mikiwame

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+// Small string helpers shared by every stage: ASCII case folding, trimming, splitting and
+// UTF-8 checks. Pure functions on byte strings; safe on any input, thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mikiwame::base {
+
+std::string to_lower_ascii(std::string_view s);
+bool iequals_ascii(std::string_view a, std::string_view b);
+bool istarts_with_ascii(std::string_view s, std::string_view prefix);
+bool icontains_ascii(std::string_view haystack, std::string_view needle);
+std::string_view trim(std::string_view s);
+std::vector<std::string_view> split(std::string_view s, char sep);
+
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
+bool is_valid_utf8(std::string_view s);
+// Replaces every ill-formed sequence by U+FFFD, so the result is always valid UTF-8.
+std::string sanitize_utf8(std::string_view s);
+// Cuts `s` to at most `max_bytes` without splitting a UTF-8 sequence.
+std::string_view truncate_utf8(std::string_view s, std::size_t max_bytes);
+// Unfolds a header value (RFC 5322 §2.2.3): CRLF/LF followed by WSP becomes the WSP.
+std::string unfold(std::string_view s);
+// Collapses runs of whitespace into one space and trims.
+std::string collapse_whitespace(std::string_view s);
+// Lower-case hex of raw bytes.
+std::string to_hex(std::string_view bytes);
+
+} // namespace mikiwame::base
