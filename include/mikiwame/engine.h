@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// The facade: load the data once, then analyse any number of messages. Engine is immutable
+// after load(); analyze() is const, re-entrant and noexcept, so the milter's and the scanner's
+// threads share one engine. Nothing here prints, exits or throws.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mikiwame/limits.h"
+#include "mikiwame/report.h"
+#include "mikiwame/result.h"
+
+namespace mikiwame {
+
+struct EngineOptions {
+    std::filesystem::path data_dir; // empty: the compiled-in default (the source tree's data/)
+    Limits limits;
+};
+
+// The data directory compiled in as the default.
+std::filesystem::path default_data_dir();
+
+class Engine {
+public:
+    [[nodiscard]] static Result<std::shared_ptr<const Engine>> load(const EngineOptions& options) noexcept;
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    // Analyses one raw message. Malformed input yields a report with message.* findings;
+    // only an internal failure (e.g. out of memory) is an error.
+    [[nodiscard]] Result<Report> analyze(std::string_view raw) const noexcept;
+
+    const Limits& limits() const noexcept;
+
+    struct Impl;
+
+private:
+    explicit Engine(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace mikiwame

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+#define TOML_EXCEPTIONS 0
+#define TOML_HEADER_ONLY 1 // the packaged .so is built with exceptions
+#include "catalog/finding_catalog.h"
+
+#include <toml++/toml.h>
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace mikiwame::catalog {
+
+namespace {
+
+std::string where(std::string_view origin, const toml::source_region& region) {
+    return fmt::format("{}:{}:{}", origin, region.begin.line, region.begin.column);
+}
+
+std::optional<Severity> parse_severity(std::string_view s) {
+    if (s == "info") return Severity::Info;
+    if (s == "low") return Severity::Low;
+    if (s == "medium") return Severity::Medium;
+    if (s == "high") return Severity::High;
+    return std::nullopt;
+}
+
+} // namespace
+
+Result<FindingCatalog> FindingCatalog::parse(std::string_view toml_text, std::string_view origin) {
+    toml::parse_result parsed = toml::parse(toml_text, std::string(origin));
+    if (!parsed) {
+        const auto& err = parsed.error();
+        return make_error(ErrorCode::Config, std::string(err.description()), where(origin, err.source()));
+    }
+    const toml::table& root = parsed.table();
+    const toml::array* findings = root["finding"].as_array();
+    if (!findings) return make_error(ErrorCode::Config, "expected [[finding]] tables", std::string(origin));
+    FindingCatalog catalog;
+    for (const toml::node& node : *findings) {
+        const toml::table* table = node.as_table();
+        if (!table) return make_error(ErrorCode::Config, "finding: expected a table", where(origin, node.source()));
+        auto id = (*table)["id"].value<std::string>();
+        auto severity_text = (*table)["severity"].value<std::string>();
+        auto weight = (*table)["weight"].value<double>();
+        auto group = (*table)["group"].value<std::string>();
+        auto ja = (*table)["summary"]["ja"].value<std::string>();
+        auto en = (*table)["summary"]["en"].value<std::string>();
+        std::string loc = where(origin, table->source());
+        if (!id || id->empty()) return make_error(ErrorCode::Config, "id: expected a string", loc);
+        if (!severity_text) return make_error(ErrorCode::Config, *id + ": severity: expected a string", loc);
+        auto severity = parse_severity(*severity_text);
+        if (!severity)
+            return make_error(ErrorCode::Config, *id + ": severity: expected info, low, medium or high", loc);
+        if (!weight) return make_error(ErrorCode::Config, *id + ": weight: expected a number", loc);
+        if (!group) return make_error(ErrorCode::Config, *id + ": group: expected a string", loc);
+        if (!ja || !en) return make_error(ErrorCode::Config, *id + ": summary.ja and summary.en are required", loc);
+        if (catalog.definitions_.count(*id)) return make_error(ErrorCode::Config, *id + ": duplicate id", loc);
+        catalog.definitions_.emplace(*id, FindingDefinition{*id, *severity, *weight, *group, {*ja, *en}});
+    }
+    return catalog;
+}
+
+Result<FindingCatalog> FindingCatalog::load(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return make_error(ErrorCode::Config, "cannot read the finding catalogue", path.string());
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return parse(buffer.str(), path.string());
+}
+
+const FindingDefinition* FindingCatalog::find(std::string_view id) const {
+    auto it = definitions_.find(id);
+    return it == definitions_.end() ? nullptr : &it->second;
+}
+
+} // namespace mikiwame::catalog

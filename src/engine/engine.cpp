@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+// Engine: runs the stages in order on one message and assembles the report (SPEC §3).
+#include "mikiwame/engine.h"
+
+#include <fmt/format.h>
+
+#include <new>
+
+#include "catalog/finding_catalog.h"
+#include "engine/report_assembly.h"
+#include "message/parser.h"
+
+namespace mikiwame {
+
+struct Engine::Impl {
+    EngineOptions options;
+    catalog::FindingCatalog findings;
+};
+
+std::filesystem::path default_data_dir() {
+    return MIKIWAME_DEFAULT_DATA_DIR;
+}
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+
+Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options) noexcept {
+    try {
+        auto impl = std::make_unique<Impl>();
+        impl->options = options;
+        if (impl->options.data_dir.empty()) impl->options.data_dir = default_data_dir();
+        auto findings = catalog::FindingCatalog::load(impl->options.data_dir / "findings.toml");
+        if (!findings) return Unexpected<Error>{findings.error()};
+        impl->findings = std::move(findings.value());
+        return std::shared_ptr<const Engine>(new Engine(std::move(impl)));
+    } catch (const std::bad_alloc&) {
+        return make_error(ErrorCode::Internal, "out of memory while loading data");
+    } catch (const std::exception& e) {
+        return make_error(ErrorCode::Internal, e.what());
+    } catch (...) {
+        return make_error(ErrorCode::Internal, "unknown error while loading data");
+    }
+}
+
+Result<Report> Engine::analyze(std::string_view raw) const noexcept {
+    try {
+        message::Message msg = message::parse_message(raw, impl_->options.limits);
+        engine::ReportBuilder builder(impl_->findings);
+        builder.add_message(msg);
+        return builder.finish();
+    } catch (const std::bad_alloc&) {
+        return make_error(ErrorCode::Internal, "out of memory while analysing the message");
+    } catch (const std::exception& e) {
+        return make_error(ErrorCode::Internal, e.what());
+    } catch (...) {
+        return make_error(ErrorCode::Internal, "unknown error while analysing the message");
+    }
+}
+
+const Limits& Engine::limits() const noexcept {
+    return impl_->options.limits;
+}
+
+} // namespace mikiwame

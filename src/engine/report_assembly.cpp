@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "engine/report_assembly.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "base/text.h"
+#include "net/domain.h"
+
+namespace mikiwame::engine {
+
+namespace {
+
+constexpr std::size_t kMaxEvidencePerFinding = 20;
+
+std::string domain_of(std::string_view id_or_address) {
+    std::size_t at = id_or_address.rfind('@');
+    if (at == std::string_view::npos) return {};
+    std::string domain(id_or_address.substr(at + 1));
+    while (!domain.empty() && (domain.back() == '>' || domain.back() == '.')) domain.pop_back();
+    return base::to_lower_ascii(domain);
+}
+
+bool is_text_language_japanese(std::string_view utf8) {
+    // Kana (U+3040–U+30FF) are 3-byte sequences E3 81 80 – E3 83 BF.
+    std::size_t kana = 0;
+    for (std::size_t i = 0; i + 2 < utf8.size(); ++i) {
+        if (static_cast<unsigned char>(utf8[i]) == 0xE3) {
+            auto b1 = static_cast<unsigned char>(utf8[i + 1]);
+            if (b1 >= 0x81 && b1 <= 0x83) ++kana;
+            if (kana >= 5) return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+void ReportBuilder::add_message(const message::Message& msg) {
+    MessageInfo& info = report_.message;
+    info.subject = msg.subject;
+    if (msg.date) info.date = msg.date->raw;
+    info.message_id = msg.message_id;
+    info.size = msg.size;
+    info.sha256 = msg.sha256;
+
+    if (!msg.from.empty()) {
+        const message::Address& from = msg.from.front();
+        report_.sender.from.address = from.address();
+        report_.sender.from.display_name = from.display_name;
+        report_.sender.from.domain = from.domain;
+        report_.sender.from.registrable_domain = from.domain.empty() ? "" : net::registrable_domain(from.domain);
+    }
+    if (!msg.return_path.empty()) report_.sender.return_path = msg.return_path.front().address();
+    if (!msg.reply_to.empty()) report_.sender.reply_to = msg.reply_to.front().address();
+    if (msg.message_id) {
+        std::string domain = domain_of(*msg.message_id);
+        if (!domain.empty()) report_.sender.message_id_domain = domain;
+    }
+
+    for (const message::Header* header : msg.find_headers("Received")) {
+        ReceivedInfo hop;
+        hop.raw = base::collapse_whitespace(base::unfold(header->raw_value));
+        report_.received.push_back(std::move(hop));
+    }
+
+    for (const message::Part& part : msg.parts) {
+        if (!part.is_attachment) continue;
+        AttachmentInfo attachment;
+        attachment.filename = part.filename;
+        attachment.content_type = part.content_type;
+        attachment.size = part.size;
+        attachment.sha256 = part.sha256;
+        if (!part.sniffed_type.empty() && part.sniffed_type != part.content_type)
+            attachment.flags.push_back("sniffed_type:" + part.sniffed_type);
+        report_.attachments.push_back(std::move(attachment));
+    }
+
+    for (const message::ParseIssue& issue : msg.issues) {
+        add_hit(base::FindingHit{issue.kind == message::IssueKind::LimitExceeded ? "message.limit_exceeded"
+                                                                                  : "message.parse_anomaly",
+                                 {issue.detail}});
+    }
+    report_.content_language = is_text_language_japanese(msg.subject + msg.text_body) ? "ja" : "en";
+}
+
+void ReportBuilder::add_hit(const base::FindingHit& hit) {
+    auto [it, inserted] = hit_evidence_.try_emplace(hit.id);
+    if (inserted) hit_order_.push_back(hit.id);
+    for (const auto& line : hit.evidence) {
+        if (it->second.size() >= kMaxEvidencePerFinding) break;
+        if (std::find(it->second.begin(), it->second.end(), line) == it->second.end()) it->second.push_back(line);
+    }
+}
+
+Report ReportBuilder::finish() {
+    for (const std::string& id : hit_order_) {
+        Finding finding;
+        finding.id = id;
+        finding.evidence = hit_evidence_[id];
+        if (const auto* def = findings_.find(id)) {
+            finding.severity = def->severity;
+            finding.score = def->weight;
+            finding.summary = def->summary;
+        } else {
+            finding.summary = {id, id};
+        }
+        report_.score += finding.score;
+        report_.findings.push_back(std::move(finding));
+    }
+    return std::move(report_);
+}
+
+} // namespace mikiwame::engine

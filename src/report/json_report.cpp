@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <nlohmann/json.hpp>
+
+#include "base/text.h"
+#include "report/render.h"
+
+namespace mikiwame::report {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+template <typename T>
+ordered_json optional_value(const std::optional<T>& v) {
+    return v ? ordered_json(*v) : ordered_json(nullptr);
+}
+
+// Every string in the model is meant to be UTF-8 already; sanitising again guarantees the
+// JSON writer never meets an invalid byte (it would throw) whatever a stage let through.
+std::string s(std::string_view text) {
+    return base::sanitize_utf8(text);
+}
+
+ordered_json optional_string(const std::optional<std::string>& v) {
+    return v ? ordered_json(s(*v)) : ordered_json(nullptr);
+}
+
+ordered_json string_array(const std::vector<std::string>& values) {
+    ordered_json arr = ordered_json::array();
+    for (const auto& v : values) arr.push_back(s(v));
+    return arr;
+}
+
+} // namespace
+
+std::string render_json(const Report& r, bool pretty) {
+    ordered_json j;
+    j["schema"] = "mikiwame.report/1";
+    j["verdict"] = to_string(r.verdict);
+    j["score"] = r.score;
+    j["message"] = {{"subject", s(r.message.subject)},
+                    {"date", optional_string(r.message.date)},
+                    {"message_id", optional_string(r.message.message_id)},
+                    {"size", r.message.size},
+                    {"sha256", r.message.sha256}};
+    ordered_json brands = ordered_json::array();
+    for (const auto& b : r.brands)
+        brands.push_back({{"id", b.id}, {"name", s(b.name)}, {"official_domains", string_array(b.official_domains)},
+                          {"evidence", string_array(b.evidence)}});
+    j["brands"] = brands;
+    j["sender"] = {{"from",
+                    {{"address", s(r.sender.from.address)},
+                     {"display_name", s(r.sender.from.display_name)},
+                     {"domain", s(r.sender.from.domain)},
+                     {"registrable_domain", s(r.sender.from.registrable_domain)}}},
+                   {"return_path", optional_string(r.sender.return_path)},
+                   {"reply_to", optional_string(r.sender.reply_to)},
+                   {"message_id_domain", optional_string(r.sender.message_id_domain)}};
+    if (r.origin) {
+        j["origin"] = {{"ip", r.origin->ip},
+                       {"helo", optional_string(r.origin->helo)},
+                       {"rdns", optional_string(r.origin->rdns)},
+                       {"country", optional_string(r.origin->country)},
+                       {"asn", optional_value(r.origin->asn)},
+                       {"as_org", optional_string(r.origin->as_org)}};
+    } else {
+        j["origin"] = nullptr;
+    }
+    ordered_json received = ordered_json::array();
+    for (const auto& h : r.received)
+        received.push_back({{"from_helo", optional_string(h.from_helo)},
+                            {"from_rdns", optional_string(h.from_rdns)},
+                            {"from_ip", optional_string(h.from_ip)},
+                            {"by", optional_string(h.by)},
+                            {"with", optional_string(h.with)},
+                            {"id", optional_string(h.id)},
+                            {"for", optional_string(h.for_address)},
+                            {"date", optional_string(h.date)},
+                            {"raw", s(h.raw)}});
+    j["received"] = received;
+    j["auth"] = {{"spf", optional_string(r.auth.spf)},
+                 {"dkim", optional_string(r.auth.dkim)},
+                 {"dmarc", optional_string(r.auth.dmarc)},
+                 {"source", r.auth.source}};
+    ordered_json urls = ordered_json::array();
+    for (const auto& u : r.urls)
+        urls.push_back({{"url", s(u.url)},
+                        {"display_text", optional_string(u.display_text)},
+                        {"host", s(u.host)},
+                        {"registrable_domain", s(u.registrable_domain)},
+                        {"found_in", u.found_in},
+                        {"redirect_target", optional_string(u.redirect_target)},
+                        {"contains_recipient", u.contains_recipient},
+                        {"flags", string_array(u.flags)}});
+    j["urls"] = urls;
+    ordered_json attachments = ordered_json::array();
+    for (const auto& a : r.attachments)
+        attachments.push_back({{"filename", optional_string(a.filename)},
+                               {"content_type", s(a.content_type)},
+                               {"size", a.size},
+                               {"sha256", a.sha256},
+                               {"flags", string_array(a.flags)}});
+    j["attachments"] = attachments;
+    ordered_json findings = ordered_json::array();
+    for (const auto& f : r.findings)
+        findings.push_back({{"id", f.id},
+                            {"severity", to_string(f.severity)},
+                            {"score", f.score},
+                            {"summary", {{"ja", s(f.summary.ja)}, {"en", s(f.summary.en)}}},
+                            {"evidence", string_array(f.evidence)}});
+    j["findings"] = findings;
+    return pretty ? j.dump(2, ' ', false, ordered_json::error_handler_t::replace)
+                  : j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+} // namespace mikiwame::report
