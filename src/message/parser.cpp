@@ -171,7 +171,8 @@ std::vector<Address> parse_address_header(const Message& msg, std::string_view n
         GPtr<InternetAddressList> list(internet_address_list_parse(ctx.options, text.c_str()));
         std::size_t before = out.size();
         collect_addresses(list.get(), out);
-        if (out.size() == before) {
+        // "undisclosed-recipients:;" is an empty group, not a defect.
+        if (out.size() == before && text.find('@') != std::string::npos) {
             issues.push_back(ParseIssue{IssueKind::ParseAnomaly, "unparsable_address",
                                         fmt::format("{}: no address could be read", header->name), header->offset});
         }

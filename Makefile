@@ -1,0 +1,35 @@
+# mikiwame: the two commands (README.md) and a few helpers. Thin wrappers over scripts/ and
+# CMakePresets.json; every target installs missing Debian packages first.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+SAMPLE ?= tests/fixtures/messages/demo-kagoya-phish.eml
+
+.PHONY: demo test deps release asan bench fuzz clean
+
+deps:
+	@scripts/install-deps.sh
+
+release: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) >/dev/null
+
+demo: release
+	@build/release/apps/cli/mikiwame analyze $(SAMPLE)
+
+asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build build/asan -j $(JOBS)
+
+test: asan
+	@cd build/asan && ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+bench: release
+	@scripts/bench.sh
+
+fuzz: deps
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+clean:
+	rm -rf build
