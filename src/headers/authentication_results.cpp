@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+// RFC 8601 field parsing: split on ';' outside comments and quoted strings, drop comments,
+// then read "method=result" and "ptype.property=value" pairs.
+#include "headers/authentication_results.h"
+
+#include <array>
+#include <cctype>
+
+#include "base/text.h"
+
+namespace mikiwame::headers {
+namespace {
+
+// Splits on `sep` outside comments (RFC 5322 §3.2.2) and quoted strings, and removes the
+// comments. One pass; an unterminated comment or quote runs to the end.
+std::vector<std::string> split_outside_comments(std::string_view s, char sep) {
+    std::vector<std::string> parts(1);
+    int depth = 0;
+    bool quoted = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (quoted) {
+            if (c == '\\' && i + 1 < s.size()) {
+                parts.back() += s[++i];
+            } else if (c == '"') {
+                quoted = false;
+                parts.back() += c;
+            } else {
+                parts.back() += c;
+            }
+        } else if (depth > 0) {
+            if (c == '\\') ++i;
+            else if (c == '(') ++depth;
+            else if (c == ')') --depth;
+        } else if (c == '(') {
+            depth = 1;
+            parts.back() += ' ';
+        } else if (c == '"') {
+            quoted = true;
+            parts.back() += c;
+        } else if (c == sep) {
+            parts.emplace_back();
+        } else {
+            parts.back() += c;
+        }
+    }
+    return parts;
+}
+
+bool is_wsp(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Whitespace-separated words, with "a = b" read as "a=b" and quoted strings kept whole
+// (quotes removed). One pass.
+std::vector<std::string> words_of(std::string_view s) {
+    std::vector<std::string> words;
+    std::string cur;
+    bool quoted = false;
+    bool pending_space = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (quoted) {
+            if (c == '"') quoted = false;
+            else cur += c;
+            continue;
+        }
+        if (is_wsp(c)) {
+            pending_space = true;
+            continue;
+        }
+        if (pending_space && !cur.empty() && cur.back() != '=' && c != '=') {
+            words.push_back(std::move(cur));
+            cur.clear();
+        }
+        pending_space = false;
+        if (c == '"') quoted = true;
+        else cur += c;
+    }
+    if (!cur.empty()) words.push_back(std::move(cur));
+    return words;
+}
+
+std::optional<AuthResult> read_resinfo(std::string_view part) {
+    auto words = words_of(part);
+    if (words.empty()) return std::nullopt;
+    auto eq = words[0].find('=');
+    if (eq == std::string::npos || eq == 0) return std::nullopt;
+    AuthResult r;
+    std::string method = base::to_lower_ascii(words[0].substr(0, eq));
+    if (auto slash = method.find('/'); slash != std::string::npos) method.resize(slash);
+    r.method = std::move(method);
+    r.result = base::to_lower_ascii(words[0].substr(eq + 1));
+    if (r.result.empty()) return std::nullopt;
+    for (std::size_t k = 1; k < words.size(); ++k) {
+        auto e = words[k].find('=');
+        if (e == std::string::npos || e == 0) continue;
+        std::string key = base::to_lower_ascii(words[k].substr(0, e));
+        std::string value = words[k].substr(e + 1);
+        if (key == "reason") r.reason = value;
+        else r.properties.emplace_back(std::move(key), std::move(value));
+    }
+    return r;
+}
+
+void read_results(const std::vector<std::string>& parts, std::size_t first,
+                  AuthenticationResults& out) {
+    for (std::size_t k = first; k < parts.size(); ++k) {
+        std::string_view part = base::trim(parts[k]);
+        if (part.empty()) continue;
+        if (base::iequals_ascii(part, "none")) {
+            out.is_none = true;
+            continue;
+        }
+        if (auto r = read_resinfo(part)) out.results.push_back(std::move(*r));
+    }
+}
+
+// First part: "authserv-id [version]" (RFC 8601 §2.2). Microsoft 365 omits it and starts
+// directly with "spf=…", so a part whose first word has '=' is a result, not an id.
+void read_head(const std::vector<std::string>& parts, std::size_t index,
+               AuthenticationResults& out) {
+    if (index >= parts.size()) return;
+    auto words = words_of(parts[index]);
+    if (words.empty()) {
+        read_results(parts, index + 1, out);
+        return;
+    }
+    if (words[0].find('=') != std::string::npos) {
+        read_results(parts, index, out);
+        return;
+    }
+    out.authserv_id = base::to_lower_ascii(words[0]);
+    // "example.net 1 none" has no ';' before none.
+    if (words.size() > 1 && base::iequals_ascii(words.back(), "none")) out.is_none = true;
+    read_results(parts, index + 1, out);
+}
+
+} // namespace
+
+AuthenticationResults parse_authentication_results(std::string_view value) {
+    AuthenticationResults out;
+    read_head(split_outside_comments(value, ';'), 0, out);
+    return out;
+}
+
+AuthenticationResults parse_arc_authentication_results(std::string_view value) {
+    AuthenticationResults out;
+    auto parts = split_outside_comments(value, ';');
+    std::size_t index = 0;
+    if (!parts.empty()) {
+        std::string_view first = base::trim(parts[0]);
+        if (base::istarts_with_ascii(first, "i=")) {
+            int instance = 0;
+            bool ok = first.size() > 2;
+            for (char c : first.substr(2)) {
+                if (!std::isdigit(static_cast<unsigned char>(c)) || instance > 1000) {
+                    ok = false;
+                    break;
+                }
+                instance = instance * 10 + (c - '0');
+            }
+            if (ok) out.arc_instance = instance;
+            index = 1;
+        }
+    }
+    read_head(parts, index, out);
+    return out;
+}
+
+std::optional<std::string> normalize_auth_result(std::string_view result) {
+    static constexpr std::array<std::string_view, 8> kResults{
+        "pass", "fail", "softfail", "neutral", "none", "temperror", "permerror", "policy"};
+    std::string r = base::to_lower_ascii(base::trim(result));
+    for (auto k : kResults)
+        if (r == k) return r;
+    if (r == "hardfail") return std::string("fail");     // RFC 5451 spelling
+    if (r == "bestguesspass") return std::string("none"); // Microsoft: no DMARC record published
+    if (r == "error") return std::string("temperror");
+    return std::nullopt;
+}
+
+std::optional<std::string> parse_received_spf(std::string_view value) {
+    std::string_view s = base::trim(value);
+    std::size_t end = 0;
+    while (end < s.size() && std::isalpha(static_cast<unsigned char>(s[end]))) ++end;
+    return normalize_auth_result(s.substr(0, end));
+}
+
+std::optional<DkimSignature> parse_dkim_signature(std::string_view value) {
+    DkimSignature sig;
+    for (const auto& tag : split_outside_comments(value, ';')) {
+        std::string_view t = base::trim(tag);
+        auto eq = t.find('=');
+        if (eq == std::string_view::npos) continue;
+        std::string_view name = base::trim(t.substr(0, eq));
+        std::string v = base::collapse_whitespace(t.substr(eq + 1));
+        std::erase(v, ' '); // RFC 6376 §3.2: whitespace inside tag values is ignored
+        if (base::iequals_ascii(name, "d")) sig.domain = base::to_lower_ascii(v);
+        else if (base::iequals_ascii(name, "s")) sig.selector = v;
+    }
+    if (sig.domain.empty()) return std::nullopt;
+    return sig;
+}
+
+} // namespace mikiwame::headers

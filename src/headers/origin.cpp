@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: Apache-2.0
+// Origin detection. A Received field is only as trustworthy as the machine that wrote it, so
+// the walk starts at the top (our own MTA) and moves down only while the client each hop
+// names is itself inside the receiving organisation; the first outside client is the origin.
+#include "headers/origin.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+#include "base/text.h"
+#include "headers/authentication_results.h"
+#include "net/domain.h"
+#include "net/ip_address.h"
+
+namespace mikiwame::headers {
+namespace {
+
+// Multi-tenant providers: a hop named *.outlook.com may belong to any of millions of tenants,
+// so sharing this registrable domain with the receiver does not make a client internal.
+constexpr std::array<std::string_view, 24> kSharedProviders{
+    "outlook.com", "office365.com", "exchangelabs.com", "hotmail.com", "live.com", "msn.com",
+    "google.com", "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.jp", "yahoodns.net",
+    "aol.com", "icloud.com", "me.com", "amazonses.com", "zoho.com", "gmx.net", "mail.ru",
+    "yandex.net", "ocn.ne.jp", "nifty.com", "sendgrid.net", "mailgun.org"};
+
+// Hosted inbound filters that sit in front of a receiver's own servers.
+constexpr std::array<std::string_view, 9> kInboundGateways{
+    "pphosted.com", "mimecast.com", "messagelabs.com", "iphmx.com", "barracudanetworks.com",
+    "trendmicro.com", "fireeyecloud.com", "mailcontrol.com", "hornetsecurity.com"};
+
+template <std::size_t N>
+bool in_list(const std::array<std::string_view, N>& list, std::string_view registrable) {
+    return std::find(list.begin(), list.end(), registrable) != list.end();
+}
+
+struct Cidr {
+    net::IpAddress base;
+    int prefix = 0;
+};
+
+std::optional<Cidr> parse_cidr(std::string_view text) {
+    text = base::trim(text);
+    auto slash = text.find('/');
+    auto ip = net::parse_ip(text.substr(0, slash));
+    if (!ip) return std::nullopt;
+    int max_prefix = ip->is_v6 ? 128 : 32;
+    int prefix = max_prefix;
+    if (slash != std::string_view::npos) {
+        auto digits = text.substr(slash + 1);
+        auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), prefix);
+        if (ec != std::errc() || ptr != digits.data() + digits.size() || prefix < 0 ||
+            prefix > max_prefix)
+            return std::nullopt;
+    }
+    return Cidr{*ip, prefix};
+}
+
+bool cidr_contains(const Cidr& cidr, const net::IpAddress& ip) {
+    if (cidr.base.is_v6 != ip.is_v6) return false;
+    int bits = cidr.prefix;
+    for (std::size_t i = 0; bits > 0; ++i, bits -= 8) {
+        auto mask = static_cast<std::uint8_t>(bits >= 8 ? 0xFF : (0xFF << (8 - bits)) & 0xFF);
+        if ((cidr.base.bytes[i] & mask) != (ip.bytes[i] & mask)) return false;
+    }
+    return true;
+}
+
+std::string registrable_of(std::string_view host) {
+    auto ascii = net::domain_to_ascii(host);
+    if (!ascii || !net::has_known_public_suffix(*ascii)) return {};
+    if (ascii->find('.') == std::string::npos) return {};
+    return net::registrable_domain(*ascii);
+}
+
+bool has(const std::vector<std::string>& v, std::string_view s) {
+    return !s.empty() && std::find(v.begin(), v.end(), s) != v.end();
+}
+
+void add_unique(std::vector<std::string>& v, std::string s) {
+    if (!s.empty() && !has(v, s)) v.push_back(std::move(s));
+}
+
+// Microsoft 365 relays its tenants' mail internally over IPv6 from 2603:1000::/24 and
+// 2a01:111::/32 (or private IPv4), under *.outlook.com / *.office365.com host names. Its
+// outbound frontends (*.outbound.protection.outlook.com) speak for the *sending* tenant.
+bool is_microsoft_internal(const ReceivedHop& hop, const net::IpAddress& ip) {
+    const std::string& name = hop.from_rdns ? *hop.from_rdns : hop.from_helo.value_or("");
+    std::string lower = base::to_lower_ascii(name);
+    bool ms_name = lower.ends_with(".outlook.com") || lower.ends_with(".office365.com") ||
+                   lower.ends_with(".exchangelabs.com");
+    if (!ms_name || lower.ends_with(".outbound.protection.outlook.com")) return false;
+    if (!ip.is_public()) return true;
+    if (!ip.is_v6) return false;
+    bool ms_v6 = (ip.bytes[0] == 0x26 && ip.bytes[1] == 0x03 && ip.bytes[2] == 0x10) ||
+                 (ip.bytes[0] == 0x2a && ip.bytes[1] == 0x01 && ip.bytes[2] == 0x01 &&
+                  ip.bytes[3] == 0x11);
+    return ms_v6;
+}
+
+// Local retrieval (fetchmail, POP3/IMAP) records the mailbox server, not a relay.
+bool is_local_retrieval(const ReceivedHop& hop) {
+    if (!hop.with) return false;
+    return base::istarts_with_ascii(*hop.with, "IMAP") || base::istarts_with_ascii(*hop.with, "POP") ||
+           base::icontains_ascii(hop.raw, "(fetchmail");
+}
+
+} // namespace
+
+bool is_shared_provider_domain(std::string_view registrable) {
+    return in_list(kSharedProviders, registrable);
+}
+
+ReceivedChain parse_received_chain(const message::Message& msg, const Limits& limits) {
+    ReceivedChain chain;
+    for (std::size_t i = 0; i < msg.headers.size(); ++i) {
+        if (!base::iequals_ascii(msg.headers[i].name, "Received")) continue;
+        ++chain.field_count;
+        if (chain.hops.size() >= limits.max_received_hops) continue;
+        chain.hops.push_back(parse_received_hop(msg.headers[i].value));
+        chain.header_index.push_back(i);
+    }
+    if (chain.field_count > limits.max_received_hops)
+        chain.hits.push_back(
+            {"message.limit_exceeded",
+             {"max_received_hops=" + std::to_string(limits.max_received_hops),
+              "Received fields: " + std::to_string(chain.field_count)}});
+    return chain;
+}
+
+OriginResult find_origin(const message::Message& msg, const ReceivedChain& chain,
+                         const OriginOptions& options) {
+    OriginResult out;
+    const auto& hops = chain.hops;
+    std::vector<Cidr> trusted;
+    for (const auto& text : options.trusted_networks)
+        if (auto c = parse_cidr(text)) trusted.push_back(*c);
+
+    const bool configured = !options.internal_domains.empty();
+    for (const auto& d : options.internal_domains) add_unique(out.receiver_domains, registrable_of(d));
+    if (!configured) {
+        // The receiver's domain: the first BY name with a real public suffix…
+        for (const auto& hop : hops) {
+            if (is_local_retrieval(hop) || !hop.by) continue;
+            std::string reg = registrable_of(*hop.by);
+            if (reg.empty()) continue;
+            add_unique(out.receiver_domains, reg);
+            break;
+        }
+        // …and the authserv-id of Authentication-Results fields above the first hop with a
+        // public client: only receiving-side software can have prepended those.
+        std::size_t limit = msg.headers.size();
+        for (std::size_t k = 0; k < hops.size(); ++k) {
+            auto ip = hops[k].from_ip ? net::parse_ip(*hops[k].from_ip) : std::nullopt;
+            if (ip && ip->is_public()) {
+                limit = chain.header_index[k];
+                break;
+            }
+        }
+        for (std::size_t i = 0; i < limit && i < msg.headers.size(); ++i) {
+            if (!base::iequals_ascii(msg.headers[i].name, "Authentication-Results")) continue;
+            auto ar = parse_authentication_results(msg.headers[i].value);
+            if (ar.authserv_id) add_unique(out.receiver_domains, registrable_of(*ar.authserv_id));
+        }
+    }
+
+    for (std::size_t k = 0; k < hops.size(); ++k) {
+        const ReceivedHop& hop = hops[k];
+        out.trusted_hop_count = k + 1;
+        out.boundary_header_index = chain.header_index[k];
+        if (is_local_retrieval(hop)) {
+            out.reasons.push_back("hop " + std::to_string(k) + ": local retrieval");
+            continue;
+        }
+        auto ip = hop.from_ip ? net::parse_ip(*hop.from_ip) : std::nullopt;
+        if (!ip) {
+            // A hop without a client (qmail's "invoked by uid", Google's "by 2002:…") adds no
+            // machine to the path. A client we cannot place ends the walk: trusting the hops
+            // below it would trust whatever that unknown machine wrote.
+            std::string name = base::to_lower_ascii(hop.from_rdns.value_or(hop.from_helo.value_or("")));
+            // qmail-scanner and similar filters write "from user@domain by host": an
+            // envelope address, not a machine.
+            bool is_local = name.empty() || name == "localhost" ||
+                            name.find('@') != std::string::npos ||
+                            has(out.receiver_domains, registrable_of(name));
+            if (!is_local) break;
+            out.reasons.push_back("hop " + std::to_string(k) + ": no client address");
+            continue;
+        }
+        std::string reason;
+        std::string rdns_reg = hop.from_rdns ? registrable_of(*hop.from_rdns) : std::string();
+        bool is_trusted_net = std::any_of(trusted.begin(), trusted.end(),
+                                          [&](const Cidr& c) { return cidr_contains(c, *ip); });
+        if (is_trusted_net) reason = "trusted network";
+        else if (!ip->is_public()) reason = "non-public address";
+        else if (is_microsoft_internal(hop, *ip)) reason = "Microsoft 365 internal relay";
+        else if (has(out.receiver_domains, rdns_reg) && !is_shared_provider_domain(rdns_reg))
+            reason = "client in receiver domain " + rdns_reg;
+        else if (in_list(kInboundGateways, rdns_reg) && k + 1 < hops.size() && hops[k + 1].by &&
+                 registrable_of(*hops[k + 1].by) == rdns_reg)
+            reason = "inbound filtering gateway " + rdns_reg;
+        if (reason.empty()) {
+            out.origin_index = k;
+            break;
+        }
+        out.reasons.push_back("hop " + std::to_string(k) + ": " + reason);
+        // The next hop down was written by this internal client: its BY names the
+        // organisation too.
+        if (!configured && k + 1 < hops.size() && hops[k + 1].by) {
+            std::string reg = registrable_of(*hops[k + 1].by);
+            if (!is_shared_provider_domain(reg) && !in_list(kInboundGateways, reg))
+                add_unique(out.receiver_domains, reg);
+        }
+    }
+    return out;
+}
+
+} // namespace mikiwame::headers

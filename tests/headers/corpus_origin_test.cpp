@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+// Origin detection over the shared phishing corpus: prints the origin found for each message
+// and requires a public one for at least 95% of the messages that have an external hop.
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "headers/origin.h"
+#include "message/parser.h"
+#include "net/ip_address.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace mikiwame;
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+bool is_public_ip(const std::optional<std::string>& ip) {
+    if (!ip) return false;
+    auto parsed = net::parse_ip(*ip);
+    return parsed && parsed->is_public();
+}
+
+TEST(CorpusOrigin, FindsAPublicOriginForAtLeast95PercentOfPhishWithExternalHops) {
+    const char* sub = std::getenv("MIKIWAME_ORIGIN_DIR");
+    fs::path dir = fs::path(MIKIWAME_CORPUS_DIR) / (sub ? sub : "phish");
+    if (!fs::is_directory(dir)) GTEST_SKIP() << "corpus not found at " << dir;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir))
+        if (entry.is_regular_file()) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    Limits limits;
+    int with_external = 0, found = 0;
+    for (const auto& path : files) {
+        auto msg = message::parse_message(read_file(path), limits);
+        auto chain = headers::parse_received_chain(msg, limits);
+        bool has_external = std::any_of(chain.hops.begin(), chain.hops.end(),
+                                        [](const auto& hop) { return is_public_ip(hop.from_ip); });
+        auto origin = headers::find_origin(msg, chain, {});
+        std::string shown = "-";
+        if (origin.origin_index) {
+            const auto& hop = chain.hops[*origin.origin_index];
+            shown = hop.from_ip.value_or("?") + " helo=" + hop.from_helo.value_or("") +
+                    " rdns=" + hop.from_rdns.value_or("");
+        }
+        std::cout << path.filename().string() << ": " << shown << "\n";
+        if (!has_external) continue;
+        ++with_external;
+        if (origin.origin_index && is_public_ip(chain.hops[*origin.origin_index].from_ip)) ++found;
+    }
+    std::cout << found << " of " << with_external << " messages with an external hop have a public origin\n";
+    ASSERT_GT(with_external, 0);
+    EXPECT_GE(found * 100, with_external * 95);
+}
+
+} // namespace
