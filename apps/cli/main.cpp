@@ -3,8 +3,11 @@
 // (STYLE 7.3): 0 analysed, 64 usage, 65 input rejected, 66 cannot open, 70 internal, 78 data.
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <string>
 
 #include "mikiwame/engine.h"
 #include "read_input.h"
@@ -26,9 +29,21 @@ struct AnalyzeArgs {
     std::string format = "text";
     std::string lang;
     std::string data_dir;
+    bool stats = false;
 };
 
+// Peak resident memory of this program image (VmHWM). getrusage() would also count memory
+// of the process image that exec'd us, which is not ours to report.
+long peak_rss_kb() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    return -1;
+}
+
 int run_analyze(const AnalyzeArgs& args) {
+    auto started = std::chrono::steady_clock::now();
     mikiwame::EngineOptions options;
     if (!args.data_dir.empty()) options.data_dir = args.data_dir;
     auto engine = mikiwame::Engine::load(options);
@@ -43,6 +58,12 @@ int run_analyze(const AnalyzeArgs& args) {
         std::string lang = args.lang.empty() ? report->content_language : args.lang;
         std::cout << mikiwame::report::render_text(*report, lang == "ja" ? mikiwame::report::Language::Japanese
                                                                          : mikiwame::report::Language::English);
+    }
+    if (args.stats) {
+        std::cout.flush();
+        auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        std::fprintf(stderr, "mikiwame: stats: elapsed_ms=%.1f peak_rss_kb=%ld input_bytes=%zu\n", elapsed,
+                     peak_rss_kb(), raw->size());
     }
     return 0;
 }
@@ -61,6 +82,7 @@ int main(int argc, char** argv) {
     analyze->add_option("--lang", analyze_args.lang, "Report language (default: the mail's language)")
         ->check(CLI::IsMember({"ja", "en"}));
     analyze->add_option("--data", analyze_args.data_dir, "Data directory (default: the shipped data/)");
+    analyze->add_flag("--stats", analyze_args.stats, "Print elapsed time and peak memory to standard error");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
