@@ -78,7 +78,7 @@ bool has_known_public_suffix(std::string_view host) {
     std::string last = dot == std::string::npos ? *ascii : ascii->substr(dot + 1);
     // psl_is_public_suffix2 with NO_STAR asks whether the label is listed explicitly, not
     // only matched by the implicit "*" rule every unknown TLD falls under.
-    return psl_is_public_suffix2(psl(), last.c_str(), PSL_TYPE_ANY | PSL_TYPE_NO_STAR) != 0;
+    return psl_is_public_suffix2(psl(), last.c_str(), PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
 }
 
 } // namespace mikiwame::net
