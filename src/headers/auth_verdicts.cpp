@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+// Selection of trusted Authentication-Results / ARC-Authentication-Results / Received-SPF
+// fields and reduction of their results to one spf, dkim and dmarc verdict.
+#include "headers/auth_verdicts.h"
+
+#include <algorithm>
+
+#include "base/text.h"
+#include "net/domain.h"
+
+namespace mikiwame::headers {
+namespace {
+
+bool matches_receiver(const std::optional<std::string>& authserv_id,
+                      const std::vector<std::string>& receiver_domains) {
+    if (!authserv_id) return false;
+    std::string reg = net::registrable_domain(*authserv_id);
+    return std::find(receiver_domains.begin(), receiver_domains.end(), reg) != receiver_domains.end();
+}
+
+// RFC 8601 §2.7.1: one dkim result per signature. Any pass is enough for the message.
+std::optional<std::string> combine_dkim(const AuthenticationResults& ar) {
+    std::optional<std::string> combined;
+    for (const auto& r : ar.results) {
+        if (r.method != "dkim") continue;
+        auto v = normalize_auth_result(r.result);
+        if (!v) continue;
+        if (*v == "pass") return v;
+        if (!combined || *combined == "none" || *combined == "neutral") combined = v;
+    }
+    return combined;
+}
+
+std::optional<std::string> first_result(const AuthenticationResults& ar, std::string_view method) {
+    for (const auto& r : ar.results)
+        if (r.method == method)
+            if (auto v = normalize_auth_result(r.result)) return v;
+    return std::nullopt;
+}
+
+struct Candidate {
+    std::size_t header_index = 0;
+    AuthenticationResults ar;
+};
+
+} // namespace
+
+AuthVerdicts evaluate_authentication(const message::Message& msg, const OriginResult& origin) {
+    AuthVerdicts out;
+    const auto& headers = msg.headers;
+    std::vector<Candidate> trusted, trusted_arc;
+    std::optional<std::size_t> received_spf_index;
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+        const auto& h = headers[i];
+        if (base::iequals_ascii(h.name, "DKIM-Signature")) {
+            if (auto sig = parse_dkim_signature(h.value)) out.dkim_signatures.push_back(*sig);
+            continue;
+        }
+        bool is_ar = base::iequals_ascii(h.name, "Authentication-Results");
+        bool is_arc = base::iequals_ascii(h.name, "ARC-Authentication-Results");
+        bool is_spf = base::iequals_ascii(h.name, "Received-SPF");
+        if (!is_ar && !is_arc && !is_spf) continue;
+        bool above_boundary = origin.boundary_header_index && i < *origin.boundary_header_index;
+        if (is_spf) {
+            if (above_boundary && !received_spf_index) received_spf_index = i;
+            continue;
+        }
+        auto ar = is_ar ? parse_authentication_results(h.value)
+                        : parse_arc_authentication_results(h.value);
+        // Without any Received field there is no boundary; then only the receiver's own
+        // authserv-id (from OriginOptions::internal_domains) identifies its fields.
+        bool is_trusted = origin.boundary_header_index
+                              ? above_boundary
+                              : matches_receiver(ar.authserv_id, origin.receiver_domains);
+        if (!is_trusted) {
+            if (is_ar) ++out.ignored_count;
+            continue;
+        }
+        (is_ar ? trusted : trusted_arc).push_back({i, std::move(ar)});
+    }
+
+    // Prefer the receiver's own authserv-id, then Microsoft 365's id-less field, then the
+    // topmost trusted field; ARC results only when no Authentication-Results was trusted.
+    const Candidate* chosen = nullptr;
+    for (const auto& c : trusted)
+        if (matches_receiver(c.ar.authserv_id, origin.receiver_domains)) {
+            chosen = &c;
+            break;
+        }
+    if (!chosen)
+        for (const auto& c : trusted)
+            if (!c.ar.authserv_id) {
+                chosen = &c;
+                break;
+            }
+    if (!chosen && !trusted.empty()) chosen = &trusted.front();
+    if (!chosen && !trusted_arc.empty()) {
+        chosen = &*std::max_element(trusted_arc.begin(), trusted_arc.end(), [](const auto& a, const auto& b) {
+            return a.ar.arc_instance.value_or(0) < b.ar.arc_instance.value_or(0);
+        });
+    }
+    if (chosen) {
+        out.spf = first_result(chosen->ar, "spf");
+        out.dkim = combine_dkim(chosen->ar);
+        out.dmarc = first_result(chosen->ar, "dmarc");
+        out.authserv_id = chosen->ar.authserv_id;
+        const auto& h = headers[chosen->header_index];
+        out.evidence.push_back(h.name + ": " + base::collapse_whitespace(h.value).substr(0, 300));
+    }
+    if (!out.spf && received_spf_index) {
+        const auto& h = headers[*received_spf_index];
+        out.spf = parse_received_spf(h.value);
+        if (out.spf)
+            out.evidence.push_back(h.name + ": " + base::collapse_whitespace(h.value).substr(0, 300));
+    }
+    return out;
+}
+
+} // namespace mikiwame::headers

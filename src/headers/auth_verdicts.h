@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+// Which authentication results to believe: only fields the receiving side prepended (above
+// the trust boundary found by origin detection), preferring the receiver's authserv-id.
+// A sender can write any Authentication-Results it likes into the message it submits.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "headers/authentication_results.h"
+#include "headers/origin.h"
+#include "message/message.h"
+
+namespace mikiwame::headers {
+
+struct AuthVerdicts {
+    std::optional<std::string> spf;   // SPEC §3 result strings, nullopt when unknown
+    std::optional<std::string> dkim;
+    std::optional<std::string> dmarc;
+    std::string source = "header";
+    std::optional<std::string> authserv_id; // of the field the verdicts came from
+    std::vector<std::string> evidence;      // the fields used, as "Name: value" summaries
+    std::vector<DkimSignature> dkim_signatures; // every DKIM-Signature d=/s= (informational)
+    std::size_t ignored_count = 0; // Authentication-Results fields below the boundary, ignored
+};
+
+// Reads the authentication verdicts the receiving side recorded. With Received fields, only
+// fields above origin.boundary_header_index count; without any, only fields whose authserv-id
+// is one of origin.receiver_domains. Thread-safe.
+[[nodiscard]] AuthVerdicts evaluate_authentication(const message::Message& msg,
+                                                   const OriginResult& origin);
+
+} // namespace mikiwame::headers

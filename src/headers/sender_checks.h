@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+// Checks on the sender identity: display names that name another domain, and Reply-To,
+// Return-Path and Message-ID domains that diverge from From in ways legitimate senders do
+// not show (bulk-mail services, bounce addresses and list traffic are legitimate).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/finding_hit.h"
+#include "headers/received_parser.h"
+#include "headers/sender_identity.h"
+#include "message/message.h"
+
+namespace mikiwame::headers {
+
+// True when two registrable domains belong together: equal, or the same name under another
+// suffix (example.co.jp / example.com).
+[[nodiscard]] bool are_related_domains(std::string_view a, std::string_view b);
+
+// True for registrable domains of e-mail service providers and ticketing systems that send,
+// receive replies or take bounces on behalf of their customers.
+[[nodiscard]] bool is_bulk_service_domain(std::string_view registrable);
+
+// True for bounce and VERP return paths ("bounce-123=user=example.com@…", "prvs=…", "SRS0=…").
+[[nodiscard]] bool is_bounce_local_part(std::string_view local_part);
+
+// sender.display_domain_mismatch: the From display name names a domain or address whose
+// registrable domain is not the From domain's.
+[[nodiscard]] std::optional<base::FindingHit> check_display_domain_mismatch(const SenderIdentity& id);
+
+// sender.reply_to_divergent / sender.return_path_divergent / sender.message_id_divergent.
+// `hops` supplies the hosts that handled the mail: a Message-ID minted by one of them is normal.
+[[nodiscard]] std::optional<base::FindingHit> check_reply_to_divergent(const SenderIdentity& id,
+                                                                       const message::Message& msg);
+[[nodiscard]] std::optional<base::FindingHit> check_return_path_divergent(const SenderIdentity& id,
+                                                                          const message::Message& msg);
+[[nodiscard]] std::optional<base::FindingHit> check_message_id_divergent(
+    const SenderIdentity& id, const std::vector<ReceivedHop>& hops);
+
+} // namespace mikiwame::headers
