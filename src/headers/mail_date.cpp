@@ -60,8 +60,20 @@ std::optional<std::int64_t> parse_mail_date(std::string_view text) {
     bool have_zone = false;
     std::size_t i = 0;
     const std::size_t n = std::min<std::size_t>(text.size(), 256);
+    int comment_depth = 0;
     while (i < n) {
         char c = text[i];
+        // Comments ("(version=TLSv1 …)", "(CEST)") carry digits that are not the date.
+        if (c == '(' || (comment_depth > 0 && c != ')')) {
+            comment_depth += c == '(';
+            ++i;
+            continue;
+        }
+        if (c == ')') {
+            comment_depth = comment_depth > 0 ? comment_depth - 1 : 0;
+            ++i;
+            continue;
+        }
         if ((c == '+' || c == '-') && i + 4 < n + 0 && is_digit(text[i + 1])) {
             std::size_t j = i + 1;
             while (j < n && is_digit(text[j])) ++j;

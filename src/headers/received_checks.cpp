@@ -134,14 +134,13 @@ std::optional<base::FindingHit> check_chain_anomaly(const ReceivedChain& chain,
         std::string_view raw = base::trim(hop.raw);
         // A field with neither client nor receiving host is not a Received record at all.
         // Comment-only fields ("(qmail 123 invoked by uid 0)") are a normal local step.
-        if (!hop.by && !hop.from_ip && !hop.from_helo && !hop.from_rdns && !raw.starts_with("("))
+        if (!hop.by && !hop.from_ip && !hop.from_helo && !hop.from_rdns && !hop.with && !hop.id &&
+            !raw.starts_with("("))
             add("hop " + std::to_string(k + 1) + " cannot be read: " + std::string(raw.substr(0, 80)));
         if (!hop.date) continue;
+        // Dates we cannot read ("21/08/2002 10:17:17") are left alone: old MTAs write them.
         auto when = parse_mail_date(*hop.date);
-        if (!when) {
-            add("hop " + std::to_string(k + 1) + " has an unreadable date: " + *hop.date);
-            continue;
-        }
+        if (!when) continue;
         if (above && *when - *above > kHopDateToleranceSeconds)
             add("hop " + std::to_string(k + 1) + " (" + *hop.date + ") is dated after hop " +
                 std::to_string(above_index + 1) + " above it (" + *hops[above_index].date + ")");

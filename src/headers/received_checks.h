@@ -33,7 +33,7 @@ namespace mikiwame::headers {
 inline constexpr std::int64_t kHopDateToleranceSeconds = 15 * 3600;
 
 // received.chain_anomaly: a hop dated later than the one above it beyond the tolerance, an
-// unreadable date or hop, or a hop below the origin that claims a receiver server.
+// unreadable hop, or a hop below the origin that claims a receiver server.
 [[nodiscard]] std::optional<base::FindingHit> check_chain_anomaly(const ReceivedChain& chain,
                                                                   const OriginResult& origin);
 

@@ -357,6 +357,9 @@ ReceivedHop parse_received_hop(std::string_view value) {
                 date_end = std::min(date_end, t.pos);
             }
         }
+        // Sendmail puts its TLS comment between ';' and the date: leading comments go.
+        for (std::size_t k = main_end + 1; k < toks.size() && toks[k].kind == TokKind::Paren; ++k)
+            date_begin = toks[k].pos + toks[k].full.size();
         if (date_end > date_begin) hop.date = non_empty(base::trim(s.substr(date_begin, date_end - date_begin)));
     }
 

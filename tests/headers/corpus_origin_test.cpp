@@ -64,3 +64,48 @@ TEST(CorpusOrigin, FindsAPublicOriginForAtLeast95PercentOfPhishWithExternalHops)
 }
 
 } // namespace
+
+#include <map>
+
+#include "headers/header_forensics.h"
+
+namespace {
+
+std::map<std::string, int> count_findings(const fs::path& dir, int& messages) {
+    std::map<std::string, int> counts;
+    Limits limits;
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+        if (!entry.is_regular_file() || entry.path().extension() != ".eml") continue;
+        auto msg = message::parse_message(read_file(entry.path()), limits);
+        auto facts = headers::analyze_headers(msg, {}, limits);
+        ++messages;
+        for (const auto& hit : facts.hits) {
+            ++counts[hit.id];
+            if (const char* show = std::getenv("MIKIWAME_SHOW_FINDING"); show && hit.id == show)
+                std::cout << entry.path().filename().string() << ": " << (hit.evidence.empty() ? "" : hit.evidence[0]) << "\n";
+        }
+    }
+    return counts;
+}
+
+// The divergence and HELO/rDNS findings must stay rare on legitimate mail: each may fire on at
+// most 10% of the ham folder (printed next to the phishing folder for comparison).
+TEST(CorpusFindings, HeaderFindingsStayRareOnHam) {
+    fs::path phish = fs::path(MIKIWAME_CORPUS_DIR) / "phish";
+    fs::path ham = fs::path(MIKIWAME_CORPUS_DIR) / "ham";
+    if (!fs::is_directory(phish) || !fs::is_directory(ham)) GTEST_SKIP() << "corpus not found";
+    int phish_count = 0, ham_count = 0;
+    auto on_phish = count_findings(phish, phish_count);
+    auto on_ham = count_findings(ham, ham_count);
+    std::map<std::string, int> all = on_phish;
+    for (const auto& [id, n] : on_ham) all[id] += 0;
+    for (const auto& [id, n] : all)
+        std::cout << id << ": phish " << on_phish[id] << "/" << phish_count << ", ham "
+                  << on_ham[id] << "/" << ham_count << "\n";
+    for (const char* id : {"sender.reply_to_divergent", "sender.return_path_divergent",
+                           "sender.message_id_divergent", "sender.display_domain_mismatch",
+                           "received.chain_anomaly", "auth.spf_fail", "auth.dkim_fail"})
+        EXPECT_LE(on_ham[id] * 10, ham_count) << id;
+}
+
+} // namespace
