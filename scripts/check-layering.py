@@ -16,8 +16,9 @@ ALLOWED = {
     "urls": {"base", "net", "message", "catalog", "headers"},
     "content": {"base", "net", "message", "catalog", "urls"},
     "intel": {"base", "net"},
-    "brands": {"base", "net", "message", "catalog", "headers", "auth", "urls", "content", "intel"},
-    "findings": {"base", "net", "message", "catalog", "headers", "auth", "urls", "content", "brands", "intel"},
+    "attachments": {"base", "net", "message", "catalog"},
+    "brands": {"base", "net", "message", "catalog", "headers", "auth", "urls", "content", "intel", "attachments"},
+    "findings": {"base", "net", "message", "catalog", "headers", "auth", "urls", "content", "brands", "intel", "attachments"},
     "scoring": {"base", "findings", "catalog"},
     "report": {"base", "findings", "catalog"},
     "engine": None,  # may include everything
