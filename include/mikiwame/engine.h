@@ -19,6 +19,10 @@ namespace mikiwame {
 struct EngineOptions {
     std::filesystem::path data_dir; // empty: the compiled-in default (the source tree's data/)
     Limits limits;
+    // Networks (CIDR) and domains of the receiving organisation; empty: detected from the
+    // Received chain without configuration.
+    std::vector<std::string> trusted_networks;
+    std::vector<std::string> internal_domains;
 };
 
 // The data directory compiled in as the default.

@@ -8,6 +8,7 @@
 
 #include "catalog/finding_catalog.h"
 #include "engine/report_assembly.h"
+#include "headers/header_forensics.h"
 #include "message/parser.h"
 
 namespace mikiwame {
@@ -45,8 +46,16 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
 Result<Report> Engine::analyze(std::string_view raw) const noexcept {
     try {
         message::Message msg = message::parse_message(raw, impl_->options.limits);
+        headers::HeaderOptions header_options;
+        header_options.origin.trusted_networks = impl_->options.trusted_networks;
+        header_options.origin.internal_domains = impl_->options.internal_domains;
         engine::ReportBuilder builder(impl_->findings);
         builder.add_message(msg);
+
+        headers::HeaderFacts header_facts = headers::analyze_headers(msg, header_options, impl_->options.limits);
+        headers::fill_report(header_facts, builder.report());
+        for (const auto& hit : header_facts.hits) builder.add_hit(hit);
+
         return builder.finish();
     } catch (const std::bad_alloc&) {
         return make_error(ErrorCode::Internal, "out of memory while analysing the message");

@@ -6,21 +6,12 @@
 #include <algorithm>
 
 #include "base/text.h"
-#include "net/domain.h"
 
 namespace mikiwame::engine {
 
 namespace {
 
 constexpr std::size_t kMaxEvidencePerFinding = 20;
-
-std::string domain_of(std::string_view id_or_address) {
-    std::size_t at = id_or_address.rfind('@');
-    if (at == std::string_view::npos) return {};
-    std::string domain(id_or_address.substr(at + 1));
-    while (!domain.empty() && (domain.back() == '>' || domain.back() == '.')) domain.pop_back();
-    return base::to_lower_ascii(domain);
-}
 
 bool is_text_language_japanese(std::string_view utf8) {
     // Kana (U+3040–U+30FF) are 3-byte sequences E3 81 80 – E3 83 BF.
@@ -44,26 +35,6 @@ void ReportBuilder::add_message(const message::Message& msg) {
     info.message_id = msg.message_id;
     info.size = msg.size;
     info.sha256 = msg.sha256;
-
-    if (!msg.from.empty()) {
-        const message::Address& from = msg.from.front();
-        report_.sender.from.address = from.address();
-        report_.sender.from.display_name = from.display_name;
-        report_.sender.from.domain = from.domain;
-        report_.sender.from.registrable_domain = from.domain.empty() ? "" : net::registrable_domain(from.domain);
-    }
-    if (!msg.return_path.empty()) report_.sender.return_path = msg.return_path.front().address();
-    if (!msg.reply_to.empty()) report_.sender.reply_to = msg.reply_to.front().address();
-    if (msg.message_id) {
-        std::string domain = domain_of(*msg.message_id);
-        if (!domain.empty()) report_.sender.message_id_domain = domain;
-    }
-
-    for (const message::Header* header : msg.find_headers("Received")) {
-        ReceivedInfo hop;
-        hop.raw = base::collapse_whitespace(base::unfold(header->raw_value));
-        report_.received.push_back(std::move(hop));
-    }
 
     for (const message::Part& part : msg.parts) {
         if (!part.is_attachment) continue;

@@ -100,9 +100,12 @@ std::string render_text(const Report& r, Language lang) {
         }
     }
     if (r.origin) {
-        line(fmt::format("  {}: {} rDNS={} HELO={} {} AS{} {}", L.origin, r.origin->ip, or_dash(r.origin->rdns),
-                         or_dash(r.origin->helo), or_dash(r.origin->country),
-                         r.origin->asn ? std::to_string(*r.origin->asn) : "-", or_dash(r.origin->as_org)));
+        std::string where;
+        if (r.origin->country) where += " " + *r.origin->country;
+        if (r.origin->asn) where += fmt::format(" AS{}", *r.origin->asn);
+        if (r.origin->as_org) where += " (" + base::sanitize_utf8(*r.origin->as_org) + ")";
+        line(fmt::format("  {}: {} rDNS={} HELO={}{}", L.origin, r.origin->ip, or_dash(r.origin->rdns),
+                         or_dash(r.origin->helo), where));
     }
     line("");
     line(fmt::format("[{}] SPF={} DKIM={} DMARC={}", L.auth, or_dash(r.auth.spf), or_dash(r.auth.dkim), or_dash(r.auth.dmarc)));
