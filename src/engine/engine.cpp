@@ -6,7 +6,12 @@
 
 #include <new>
 
+#include "brands/brand_analysis.h"
+#include "brands/brand_matcher.h"
+#include "catalog/brand_catalog.h"
 #include "catalog/finding_catalog.h"
+#include "scoring/scoring.h"
+#include "engine/brand_inputs.h"
 #include "engine/report_assembly.h"
 #include "headers/header_forensics.h"
 #include "message/parser.h"
@@ -16,6 +21,9 @@ namespace mikiwame {
 struct Engine::Impl {
     EngineOptions options;
     catalog::FindingCatalog findings;
+    catalog::BrandCatalog brand_catalog;
+    std::optional<brands::BrandMatcher> brand_matcher;
+    scoring::ScoringRules scoring_rules;
 };
 
 std::filesystem::path default_data_dir() {
@@ -33,6 +41,15 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto findings = catalog::FindingCatalog::load(impl->options.data_dir / "findings.toml");
         if (!findings) return Unexpected<Error>{findings.error()};
         impl->findings = std::move(findings.value());
+        auto brand_catalog = catalog::BrandCatalog::load(impl->options.data_dir / "brands");
+        if (!brand_catalog) return Unexpected<Error>{brand_catalog.error()};
+        impl->brand_catalog = std::move(brand_catalog.value());
+        auto matcher = brands::BrandMatcher::build(impl->brand_catalog);
+        if (!matcher) return Unexpected<Error>{matcher.error()};
+        impl->brand_matcher.emplace(std::move(matcher.value()));
+        auto rules = scoring::ScoringRules::load(impl->options.data_dir / "scoring.toml");
+        if (!rules) return Unexpected<Error>{rules.error()};
+        impl->scoring_rules = std::move(rules.value());
         return std::shared_ptr<const Engine>(new Engine(std::move(impl)));
     } catch (const std::bad_alloc&) {
         return make_error(ErrorCode::Internal, "out of memory while loading data");
@@ -56,7 +73,14 @@ Result<Report> Engine::analyze(std::string_view raw) const noexcept {
         headers::fill_report(header_facts, builder.report());
         for (const auto& hit : header_facts.hits) builder.add_hit(hit);
 
-        return builder.finish();
+        brands::BrandFacts brand_facts = brands::analyze_brands(
+            engine::gather_brand_inputs(msg, header_facts, builder.report()), impl_->brand_catalog, *impl_->brand_matcher);
+        builder.report().brands = std::move(brand_facts.brands);
+        for (const auto& hit : brand_facts.hits) builder.add_hit(hit);
+
+        Report report = builder.finish();
+        scoring::apply_scoring(report, impl_->scoring_rules, impl_->findings);
+        return report;
     } catch (const std::bad_alloc&) {
         return make_error(ErrorCode::Internal, "out of memory while analysing the message");
     } catch (const std::exception& e) {

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "brands/brand_analysis.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "base/normalize.h"
+#include "base/text.h"
+#include "net/domain.h"
+
+namespace mikiwame::brands {
+
+namespace {
+
+// How strongly the mail claims to be a brand. Strong: the sender presents itself as the brand
+// (display name, From domain, subject). Medium: its copyright line or repeated mentions.
+// Weak: a single mention or a link token, which legitimate mail about a brand also has.
+enum class Strength { Weak = 1, Medium = 2, Strong = 3 };
+
+struct Claim {
+    Strength strength = Strength::Weak;
+    std::vector<std::string> evidence;
+    bool in_display_name = false;
+    bool official_from = false;
+    bool has_copyright = false;
+    std::string copyright_pattern;
+    std::size_t body_mentions = 0;
+};
+
+std::string first_label(std::string_view registrable) {
+    std::size_t dot = registrable.find('.');
+    return std::string(dot == std::string_view::npos ? registrable : registrable.substr(0, dot));
+}
+
+// Replace digits and letter pairs that typo-squatters use for look-alike letters.
+std::string unconfuse(std::string_view label) {
+    std::string out;
+    for (std::size_t i = 0; i < label.size(); ++i) {
+        char c = label[i];
+        if (c == 'r' && i + 1 < label.size() && label[i + 1] == 'n') {
+            out += 'm';
+            ++i;
+            continue;
+        }
+        if (c == 'v' && i + 1 < label.size() && label[i + 1] == 'v') {
+            out += 'w';
+            ++i;
+            continue;
+        }
+        switch (c) {
+        case '0': out += 'o'; break;
+        case '1': out += 'l'; break;
+        case '3': out += 'e'; break;
+        case '5': out += 's'; break;
+        case '-': break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+// A token stands as its own word inside a host or path ("su-activemail-kagoya-jp",
+// "/kagoya/login") rather than inside an unrelated word.
+bool contains_token_at_boundary(std::string_view haystack, std::string_view token) {
+    if (token.size() < 3) return false;
+    for (std::size_t pos = haystack.find(token); pos != std::string_view::npos; pos = haystack.find(token, pos + 1)) {
+        bool left = pos == 0 || !std::isalpha(static_cast<unsigned char>(haystack[pos - 1]));
+        std::size_t end = pos + token.size();
+        bool right = end >= haystack.size() || !std::isalpha(static_cast<unsigned char>(haystack[end]));
+        if (left || right) return true;
+    }
+    return false;
+}
+
+// A registrable domain imitating an official one: same label after undoing look-alike
+// characters, one edit away on a long label, or the official label plus words.
+std::optional<std::string> lookalike_of(const catalog::Brand& brand, std::string_view registrable) {
+    std::string label = first_label(registrable);
+    if (label.size() < 4) return std::nullopt;
+    for (const auto& official : brand.official_domains) {
+        std::string official_label = first_label(official);
+        if (official_label.size() < 4) continue;
+        if (registrable == official) return std::nullopt;
+        if (label == official_label) {
+            // Same name under another suffix: kagoya.com.example, paypal.co.xyz.
+            return fmt::format("{} uses the name of {} under another suffix", registrable, official);
+        }
+        if (unconfuse(label) == unconfuse(official_label))
+            return fmt::format("{} imitates {} with look-alike characters", registrable, official);
+        if (official_label.size() >= 6 && bounded_edit_distance(label, official_label, 1) == 1)
+            return fmt::format("{} is one letter away from {}", registrable, official);
+        if (official_label.size() >= 5 && label.size() > official_label.size() &&
+            contains_token_at_boundary(label, official_label))
+            return fmt::format("{} adds words to {}", registrable, official);
+    }
+    return std::nullopt;
+}
+
+bool is_failing(const std::optional<std::string>& result) {
+    return result && (*result == "fail" || *result == "softfail");
+}
+
+} // namespace
+
+std::size_t bounded_edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
+    if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        std::size_t row_min = cur[0];
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+            row_min = std::min(row_min, cur[j]);
+        }
+        if (row_min > cap) return cap + 1;
+        std::swap(prev, cur);
+    }
+    return std::min(prev[b.size()], cap + 1);
+}
+
+BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& catalog, const BrandMatcher& matcher) {
+    BrandFacts facts;
+    const auto& brands = catalog.brands();
+    if (brands.empty()) return facts;
+    std::map<std::size_t, Claim> claims;
+    auto claim = [&](std::size_t index, Strength s, std::string evidence) {
+        Claim& c = claims[index];
+        if (static_cast<int>(s) > static_cast<int>(c.strength)) c.strength = s;
+        if (c.evidence.size() < 8 && std::find(c.evidence.begin(), c.evidence.end(), evidence) == c.evidence.end())
+            c.evidence.push_back(std::move(evidence));
+    };
+
+    std::string from_registrable = in.from_domain.empty() ? "" : net::registrable_domain(in.from_domain);
+
+    // 1. Display name.
+    std::string folded_display = std::string(base::trim(base::fold_for_matching(in.from_display_name)));
+    for (const auto& m : matcher.scan(folded_display)) {
+        if (m.kind == MatchKind::Copyright) continue;
+        // A common-word name ("au", "line") claims the brand only when it is the whole
+        // display name or comes with an official domain.
+        if (brands[m.brand_index].is_ambiguous && m.kind != MatchKind::Domain && folded_display != m.pattern) {
+            claim(m.brand_index, Strength::Weak, fmt::format("display name mentions \"{}\"", m.pattern));
+            continue;
+        }
+        claims[m.brand_index].in_display_name = true;
+        claim(m.brand_index, Strength::Strong, fmt::format("display name \"{}\" names {}", in.from_display_name, brands[m.brand_index].display_name()));
+    }
+    // 2. From domain: official, or a look-alike.
+    for (std::size_t i = 0; i < brands.size() && !in.from_domain.empty(); ++i) {
+        if (brands[i].owns_domain(in.from_domain)) {
+            claims[i].official_from = true;
+            claim(i, Strength::Strong, fmt::format("From domain {} is an official domain", in.from_domain));
+        }
+    }
+    // 3. Subject.
+    for (const auto& m : matcher.scan(base::fold_for_matching(in.subject))) {
+        if (m.kind == MatchKind::Copyright) continue;
+        claim(m.brand_index, brands[m.brand_index].is_ambiguous ? Strength::Weak : Strength::Strong,
+              fmt::format("subject names {}", brands[m.brand_index].display_name()));
+    }
+    // 4. Body text, image alt text and copyright lines.
+    std::string folded_body = base::fold_for_matching(base::truncate_utf8(in.body_text, 1u << 20));
+    for (const auto& m : matcher.scan(folded_body)) {
+        Claim& c = claims[m.brand_index];
+        if (m.kind == MatchKind::Copyright) {
+            c.has_copyright = true;
+            c.copyright_pattern = m.pattern;
+            claim(m.brand_index, Strength::Medium, fmt::format("copyright line \"{}\"", m.pattern));
+        } else {
+            ++c.body_mentions;
+            claim(m.brand_index, c.body_mentions >= 2 && !brands[m.brand_index].is_ambiguous ? Strength::Medium : Strength::Weak,
+                  fmt::format("text names {}", brands[m.brand_index].display_name()));
+        }
+    }
+    // 5. Link hosts and paths carrying a brand token.
+    for (const auto& link : in.links) {
+        std::string host = base::to_lower_ascii(link.host);
+        std::string path = base::to_lower_ascii(link.path);
+        for (std::size_t i = 0; i < brands.size(); ++i) {
+            if (brands[i].owns_domain(host)) continue;
+            for (const auto& token : brands[i].tokens) {
+                if (token.size() < 4) continue;
+                if (contains_token_at_boundary(host, token) || contains_token_at_boundary(path, token)) {
+                    claim(i, Strength::Weak, fmt::format("link {} carries \"{}\"", link.host, token));
+                    break;
+                }
+            }
+        }
+    }
+
+    // Findings.
+    for (auto& [index, c] : claims) {
+        const catalog::Brand& brand = brands[index];
+        bool from_is_official = !in.from_domain.empty() && brand.owns_domain(in.from_domain);
+        bool strong = c.strength == Strength::Strong;
+        bool claimed = static_cast<int>(c.strength) >= static_cast<int>(Strength::Medium);
+
+        if (c.in_display_name && !from_is_official && !in.from_domain.empty() && !brand.is_ambiguous) {
+            facts.hits.push_back({"sender.display_brand_mismatch",
+                                  {fmt::format("display name \"{}\" claims {}, but the address is at {}", in.from_display_name,
+                                               brand.display_name(), in.from_domain)}});
+        }
+        if (from_is_official) {
+            bool auth_failed = (is_failing(in.spf) && !in.has_aligned_dkim_pass) || (in.dmarc && *in.dmarc == "fail");
+            if (auth_failed) {
+                facts.hits.push_back({"sender.brand_domain_spoofed",
+                                      {fmt::format("From uses {}'s domain {}, but SPF={} DKIM={} DMARC={}", brand.display_name(),
+                                                   in.from_domain, in.spf.value_or("-"), in.dkim.value_or("-"), in.dmarc.value_or("-"))}});
+            }
+        }
+        bool origin_in_brand = (in.origin_rdns && brand.owns_domain(*in.origin_rdns)) ||
+                               (in.origin_asn && std::find(brand.asns.begin(), brand.asns.end(), *in.origin_asn) != brand.asns.end());
+        bool authenticated_as_brand = from_is_official && in.has_aligned_dkim_pass;
+        if (strong && in.origin_ip && !origin_in_brand && !authenticated_as_brand && (c.in_display_name || c.official_from)) {
+            std::string where = in.origin_rdns ? *in.origin_rdns : "no reverse DNS";
+            if (in.origin_asn) where += fmt::format(", AS{}", *in.origin_asn);
+            facts.hits.push_back({"received.origin_not_brand",
+                                  {fmt::format("claims {} but came from {} ({})", brand.display_name(), *in.origin_ip, where)}});
+            if (in.origin_country && !brand.home_country.empty() && *in.origin_country != brand.home_country) {
+                facts.hits.push_back({"received.foreign_origin",
+                                      {fmt::format("{} is based in {}, the mail came from {} in {}", brand.display_name(),
+                                                   brand.home_country, *in.origin_ip, *in.origin_country)}});
+            }
+        }
+        if (c.has_copyright && !from_is_official && !authenticated_as_brand) {
+            facts.hits.push_back({"content.vendor_copyright",
+                                  {fmt::format("\"{}\" ({}) in a mail from {}", c.copyright_pattern, brand.display_name(),
+                                               in.from_domain.empty() ? "an unknown sender" : in.from_domain)}});
+        }
+        // Links: the brand's name inside a foreign link counts when the mail claims the brand
+        // or the brand's name is unambiguous.
+        if (claimed || !brand.is_ambiguous) {
+            for (const auto& link : in.links) {
+                std::string host = base::to_lower_ascii(link.host);
+                if (host.empty() || brand.owns_domain(host)) continue;
+                std::string path = base::to_lower_ascii(link.path);
+                for (const auto& token : brand.tokens) {
+                    if (token.size() < 4) continue;
+                    bool in_host = contains_token_at_boundary(host, token);
+                    if (in_host || contains_token_at_boundary(path, token)) {
+                        facts.hits.push_back({"url.brand_in_foreign_link",
+                                              {fmt::format("{} in the {} of a link to {}", token, in_host ? "host" : "path", link.registrable_domain)}});
+                        break;
+                    }
+                }
+            }
+        }
+        if (claimed || strong) {
+            BrandInfo info;
+            info.id = brand.id;
+            info.name = brand.display_name();
+            info.official_domains = brand.official_domains;
+            info.evidence = c.evidence;
+            facts.brands.push_back(std::move(info));
+        }
+    }
+    // Look-alike domains are checked against every brand: imitation needs no other claim.
+    for (const auto& brand : brands) {
+        if (!from_registrable.empty() && !brand.owns_domain(in.from_domain)) {
+            if (auto why = lookalike_of(brand, from_registrable))
+                facts.hits.push_back({"sender.lookalike_domain", {fmt::format("From: {} ({})", *why, brand.display_name())}});
+        }
+        for (const auto& link : in.links) {
+            if (link.registrable_domain.empty() || brand.owns_domain(link.host)) continue;
+            if (auto why = lookalike_of(brand, link.registrable_domain))
+                facts.hits.push_back({"url.lookalike_domain", {fmt::format("link: {} ({})", *why, brand.display_name())}});
+        }
+    }
+    std::stable_sort(facts.brands.begin(), facts.brands.end(), [&](const BrandInfo& a, const BrandInfo& b) {
+        auto strength = [&](const BrandInfo& info) {
+            for (const auto& [index, c] : claims)
+                if (brands[index].id == info.id) return static_cast<int>(c.strength);
+            return 0;
+        };
+        return strength(a) > strength(b);
+    });
+    return facts;
+}
+
+} // namespace mikiwame::brands

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+// Brand judgement: which brands the mail claims to be (display name, From domain, subject,
+// text, image alt text, copyright lines, link hosts and paths), and the brand findings on the
+// facts of the header, link and IP stages. A genuine mail (official From domain, aligned
+// authentication, origin in the brand's networks) yields no brand finding.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/finding_hit.h"
+#include "brands/brand_matcher.h"
+#include "catalog/brand_catalog.h"
+#include "mikiwame/report.h"
+
+namespace mikiwame::brands {
+
+struct LinkView {
+    std::string url;
+    std::string host;               // lower-case ASCII or IP
+    std::string registrable_domain;
+    std::string path;               // path, query and fragment as written
+};
+
+// The facts the brand checks need, gathered by the engine from the other stages.
+struct BrandInputs {
+    std::string from_display_name;
+    std::string from_domain;        // lower-case
+    std::string subject;
+    std::string body_text;          // visible text (plain, or HTML text), image alt text included
+    std::optional<std::string> spf, dkim, dmarc;
+    bool has_aligned_dkim_pass = false; // a DKIM pass whose d= aligns with the From domain
+    std::optional<std::string> origin_ip, origin_rdns, origin_country;
+    std::optional<std::int64_t> origin_asn;
+    std::vector<LinkView> links;
+};
+
+struct BrandFacts {
+    std::vector<BrandInfo> brands; // claimed brands, strongest first
+    std::vector<base::FindingHit> hits;
+};
+
+[[nodiscard]] BrandFacts analyze_brands(const BrandInputs& inputs, const catalog::BrandCatalog& catalog,
+                                        const BrandMatcher& matcher);
+
+// Levenshtein distance, capped: returns cap+1 as soon as the distance exceeds `cap`.
+std::size_t bounded_edit_distance(std::string_view a, std::string_view b, std::size_t cap);
+
+} // namespace mikiwame::brands

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "brands/brand_matcher.h"
+
+#include <hs/hs.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "base/normalize.h"
+
+namespace mikiwame::brands {
+
+namespace {
+
+struct Pattern {
+    std::size_t brand_index;
+    MatchKind kind;
+    std::string text;
+};
+
+bool is_ascii_alnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Tokens shorter than this are matched only as whole link labels, never inside text.
+constexpr std::size_t kMinTextTokenLength = 4;
+
+} // namespace
+
+struct BrandMatcher::Impl {
+    std::vector<Pattern> patterns;
+    hs_database_t* database = nullptr;
+    hs_scratch_t* prototype_scratch = nullptr;
+    ~Impl() {
+        if (prototype_scratch) hs_free_scratch(prototype_scratch);
+        if (database) hs_free_database(database);
+    }
+};
+
+BrandMatcher::BrandMatcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+BrandMatcher::BrandMatcher(BrandMatcher&&) noexcept = default;
+BrandMatcher& BrandMatcher::operator=(BrandMatcher&&) noexcept = default;
+BrandMatcher::~BrandMatcher() = default;
+
+Result<BrandMatcher> BrandMatcher::build(const catalog::BrandCatalog& catalog) {
+    auto impl = std::make_unique<Impl>();
+    std::set<std::tuple<std::size_t, int, std::string>> seen;
+    auto add = [&](std::size_t brand, MatchKind kind, const std::string& raw) {
+        std::string folded = base::fold_for_matching(raw);
+        if (folded.size() < 2) return;
+        if (seen.insert({brand, static_cast<int>(kind), folded}).second) impl->patterns.push_back({brand, kind, folded});
+    };
+    const auto& brands = catalog.brands();
+    for (std::size_t i = 0; i < brands.size(); ++i) {
+        const catalog::Brand& b = brands[i];
+        for (const auto& n : b.names_en) add(i, MatchKind::Name, n);
+        for (const auto& n : b.names_ja) add(i, MatchKind::Name, n);
+        for (const auto& n : b.aliases) add(i, MatchKind::Name, n);
+        for (const auto& p : b.products) {
+            add(i, MatchKind::Name, p.name);
+            for (const auto& n : p.names_ja) add(i, MatchKind::Name, n);
+        }
+        for (const auto& d : b.official_domains) add(i, MatchKind::Domain, d);
+        for (const auto& t : b.tokens)
+            if (t.size() >= kMinTextTokenLength) add(i, MatchKind::Token, t);
+        for (const auto& c : b.copyright_patterns) add(i, MatchKind::Copyright, c);
+        for (const auto& v : b.vendors)
+            for (const auto& c : v.copyright_patterns) add(i, MatchKind::Copyright, c);
+    }
+    if (impl->patterns.empty()) return BrandMatcher(std::move(impl));
+    std::vector<const char*> expressions;
+    std::vector<std::size_t> lengths;
+    std::vector<unsigned> flags, ids;
+    for (std::size_t i = 0; i < impl->patterns.size(); ++i) {
+        expressions.push_back(impl->patterns[i].text.data());
+        lengths.push_back(impl->patterns[i].text.size());
+        flags.push_back(HS_FLAG_SOM_LEFTMOST);
+        ids.push_back(static_cast<unsigned>(i));
+    }
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
+                             static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &impl->database,
+                             &error) != HS_SUCCESS) {
+        std::string message = error && error->message ? error->message : "unknown error";
+        int which = error ? error->expression : -1;
+        if (error) hs_free_compile_error(error);
+        std::string pattern = which >= 0 ? impl->patterns[static_cast<std::size_t>(which)].text : "";
+        return make_error(ErrorCode::Config, fmt::format("brand patterns: Hyperscan rejected '{}': {}", pattern, message));
+    }
+    if (hs_alloc_scratch(impl->database, &impl->prototype_scratch) != HS_SUCCESS)
+        return make_error(ErrorCode::Internal, "brand patterns: cannot allocate Hyperscan scratch");
+    return BrandMatcher(std::move(impl));
+}
+
+std::vector<NameMatch> BrandMatcher::scan(std::string_view folded) const {
+    std::vector<NameMatch> out;
+    if (!impl_->database || folded.empty() || folded.size() > 0xFFFFFFFFu) return out;
+    // Scratch space is per call: hs_clone_scratch is cheap and keeps scan() re-entrant.
+    hs_scratch_t* scratch = nullptr;
+    if (hs_clone_scratch(impl_->prototype_scratch, &scratch) != HS_SUCCESS) return out;
+    struct Context {
+        const Impl* impl;
+        std::string_view text;
+        std::set<std::size_t> hit_ids;
+    } ctx{impl_.get(), folded, {}};
+    auto on_match = [](unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
+                       void* user) -> int {
+        auto* c = static_cast<Context*>(user);
+        const Pattern& p = c->impl->patterns[id];
+        // ASCII words must stand alone: "au" is not a brand inside "author".
+        if (is_ascii_alnum(p.text.front()) && from > 0 && is_ascii_alnum(c->text[from - 1])) return 0;
+        if (is_ascii_alnum(p.text.back()) && to < c->text.size() && is_ascii_alnum(c->text[to])) return 0;
+        c->hit_ids.insert(id);
+        return 0;
+    };
+    hs_scan(impl_->database, folded.data(), static_cast<unsigned>(folded.size()), 0, scratch, on_match, &ctx);
+    hs_free_scratch(scratch);
+    for (std::size_t id : ctx.hit_ids) {
+        const Pattern& p = impl_->patterns[id];
+        out.push_back({p.brand_index, p.kind, p.text});
+    }
+    return out;
+}
+
+} // namespace mikiwame::brands

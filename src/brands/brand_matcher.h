@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+// BrandMatcher: every brand name, alias, product name, official domain, link token and
+// copyright pattern of the catalogue, folded (NFKC_Casefold) and compiled once into one
+// Hyperscan literal database. Each text is scanned once. Immutable and thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/brand_catalog.h"
+#include "mikiwame/result.h"
+
+namespace mikiwame::brands {
+
+enum class MatchKind { Name, Domain, Token, Copyright };
+
+struct NameMatch {
+    std::size_t brand_index = 0; // into BrandCatalog::brands()
+    MatchKind kind = MatchKind::Name;
+    std::string pattern;         // the folded pattern that matched
+};
+
+class BrandMatcher {
+public:
+    [[nodiscard]] static Result<BrandMatcher> build(const catalog::BrandCatalog& catalog);
+    BrandMatcher(BrandMatcher&&) noexcept;
+    BrandMatcher& operator=(BrandMatcher&&) noexcept;
+    ~BrandMatcher();
+
+    // Matches in `folded` text (already passed through base::fold_for_matching). ASCII
+    // patterns match only at word boundaries ("au" never inside "author"). One entry per
+    // distinct (brand, kind, pattern).
+    std::vector<NameMatch> scan(std::string_view folded) const;
+
+private:
+    struct Impl;
+    explicit BrandMatcher(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace mikiwame::brands

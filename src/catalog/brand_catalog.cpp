@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: Apache-2.0
+#define TOML_EXCEPTIONS 0
+#define TOML_HEADER_ONLY 1 // the packaged .so is built with exceptions
+#include "catalog/brand_catalog.h"
+
+#include <toml++/toml.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "base/text.h"
+#include "net/domain.h"
+
+namespace mikiwame::catalog {
+
+namespace {
+
+std::string where(std::string_view origin, const toml::source_region& region) {
+    return fmt::format("{}:{}:{}", origin, region.begin.line, region.begin.column);
+}
+
+// Reads an optional array of strings at `node`; a wrong type is an error naming the key.
+Result<std::vector<std::string>> string_array(toml::node_view<const toml::node> node, std::string_view key,
+                                              std::string_view origin, const toml::source_region& fallback) {
+    std::vector<std::string> out;
+    if (!node) return out;
+    const toml::array* array = node.as_array();
+    if (!array) return make_error(ErrorCode::Config, fmt::format("{}: expected an array of strings", key), where(origin, node.node()->source()));
+    for (const toml::node& element : *array) {
+        auto value = element.value<std::string>();
+        if (!value) return make_error(ErrorCode::Config, fmt::format("{}: expected an array of strings", key), where(origin, element.source()));
+        if (!base::is_valid_utf8(*value)) return make_error(ErrorCode::Config, fmt::format("{}: invalid UTF-8", key), where(origin, element.source()));
+        out.push_back(std::move(*value));
+    }
+    (void)fallback;
+    return out;
+}
+
+bool is_valid_id(std::string_view id) {
+    if (id.empty()) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+} // namespace
+
+const std::string& Brand::display_name() const {
+    if (!names_en.empty()) return names_en.front();
+    if (!names_ja.empty()) return names_ja.front();
+    return id;
+}
+
+bool Brand::owns_domain(std::string_view domain) const {
+    if (domain.empty()) return false;
+    std::string registrable = net::registrable_domain(domain);
+    for (const auto& official : official_domains) {
+        if (registrable == official) return true;
+        // Official entries may be deeper than the registrable domain (e.g. a brand that only
+        // owns a host under a shared suffix): accept the host itself and its subdomains.
+        std::string host = base::to_lower_ascii(domain);
+        if (host == official || (host.size() > official.size() && host.ends_with(official) &&
+                                 host[host.size() - official.size() - 1] == '.'))
+            return true;
+    }
+    return false;
+}
+
+Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_view origin, std::string_view expected_id) {
+    toml::parse_result parsed = toml::parse(toml_text, std::string(origin));
+    if (!parsed) {
+        const auto& err = parsed.error();
+        return make_error(ErrorCode::Config, std::string(err.description()), where(origin, err.source()));
+    }
+    const toml::table& root = parsed.table();
+    const toml::source_region& top = root.source();
+    Brand brand;
+    auto id = root["id"].value<std::string>();
+    if (!id || !is_valid_id(*id)) return make_error(ErrorCode::Config, "id: expected [a-z0-9_]+", where(origin, top));
+    if (!expected_id.empty() && *id != expected_id)
+        return make_error(ErrorCode::Config, fmt::format("id: '{}' does not match the file name '{}'", *id, expected_id), where(origin, top));
+    brand.id = *id;
+    brand.category = root["category"].value_or(std::string());
+    brand.home_country = root["home_country"].value_or(std::string());
+    if (!brand.home_country.empty() &&
+        (brand.home_country.size() != 2 || !std::all_of(brand.home_country.begin(), brand.home_country.end(), [](char c) { return c >= 'A' && c <= 'Z'; })))
+        return make_error(ErrorCode::Config, "home_country: expected an ISO 3166-1 alpha-2 code", where(origin, top));
+
+#define MIKIWAME_READ_ARRAY(target, node, key)                                  \
+    do {                                                                        \
+        auto values = string_array(node, key, origin, top);                     \
+        if (!values) return Unexpected<Error>{values.error()};                  \
+        target = std::move(values.value());                                     \
+    } while (0)
+
+    MIKIWAME_READ_ARRAY(brand.names_en, root["names"]["en"], "names.en");
+    MIKIWAME_READ_ARRAY(brand.names_ja, root["names"]["ja"], "names.ja");
+    MIKIWAME_READ_ARRAY(brand.aliases, root["names"]["aliases"], "names.aliases");
+    MIKIWAME_READ_ARRAY(brand.tokens, root["match"]["tokens"], "match.tokens");
+    MIKIWAME_READ_ARRAY(brand.copyright_patterns, root["copyright_patterns"], "copyright_patterns");
+    std::vector<std::string> domains;
+    MIKIWAME_READ_ARRAY(domains, root["domains"]["official"], "domains.official");
+    brand.is_ambiguous = root["match"]["ambiguous"].value_or(false);
+    if (brand.names_en.empty() && brand.names_ja.empty())
+        return make_error(ErrorCode::Config, "names: at least one of names.en or names.ja is required", where(origin, top));
+    for (auto& token : brand.tokens) token = base::to_lower_ascii(token);
+    std::set<std::string> seen;
+    for (const auto& domain : domains) {
+        auto ascii = net::domain_to_ascii(domain);
+        if (!ascii || ascii->find('.') == std::string::npos)
+            return make_error(ErrorCode::Config, fmt::format("domains.official: '{}' is not a domain name", domain), where(origin, top));
+        if (seen.insert(*ascii).second) brand.official_domains.push_back(*ascii);
+    }
+    if (const toml::array* asns = root["networks"]["asns"].as_array()) {
+        for (const toml::node& n : *asns) {
+            auto asn = n.value<std::int64_t>();
+            if (!asn || *asn <= 0) return make_error(ErrorCode::Config, "networks.asns: expected positive integers", where(origin, n.source()));
+            brand.asns.push_back(*asn);
+        }
+    }
+    if (const toml::array* vendors = root["vendors"].as_array()) {
+        for (const toml::node& n : *vendors) {
+            const toml::table* t = n.as_table();
+            if (!t) return make_error(ErrorCode::Config, "vendors: expected tables", where(origin, n.source()));
+            Vendor vendor;
+            vendor.id = (*t)["id"].value_or(std::string());
+            MIKIWAME_READ_ARRAY(vendor.names, (*t)["names"], "vendors.names");
+            MIKIWAME_READ_ARRAY(vendor.copyright_patterns, (*t)["copyright_patterns"], "vendors.copyright_patterns");
+            brand.vendors.push_back(std::move(vendor));
+        }
+    }
+    if (const toml::array* products = root["products"].as_array()) {
+        for (const toml::node& n : *products) {
+            const toml::table* t = n.as_table();
+            if (!t) return make_error(ErrorCode::Config, "products: expected tables", where(origin, n.source()));
+            Product product;
+            product.name = (*t)["name"].value_or(std::string());
+            product.vendor = (*t)["vendor"].value_or(std::string());
+            MIKIWAME_READ_ARRAY(product.names_ja, (*t)["ja"], "products.ja");
+            brand.products.push_back(std::move(product));
+        }
+    }
+#undef MIKIWAME_READ_ARRAY
+    return brand;
+}
+
+Result<BrandCatalog> BrandCatalog::load(const std::filesystem::path& dir, bool require_dir) {
+    BrandCatalog catalog;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+        if (require_dir) return make_error(ErrorCode::Config, "brand directory not found", dir.string());
+        return catalog;
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+        if (entry.is_regular_file() && entry.path().extension() == ".toml") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    std::set<std::string> ids;
+    for (const auto& path : files) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return make_error(ErrorCode::Config, "cannot read", path.string());
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        auto brand = parse_brand(buffer.str(), path.string(), path.stem().string());
+        if (!brand) return Unexpected<Error>{brand.error()};
+        if (!ids.insert(brand->id).second) return make_error(ErrorCode::Config, "duplicate brand id " + brand->id, path.string());
+        catalog.brands_.push_back(std::move(brand.value()));
+    }
+    return catalog;
+}
+
+const Brand* BrandCatalog::find(std::string_view id) const {
+    for (const auto& brand : brands_)
+        if (brand.id == id) return &brand;
+    return nullptr;
+}
+
+} // namespace mikiwame::catalog

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+// The brand catalogue (data/brands/<id>.toml, docs/data.md): who a mail may pretend to be —
+// names in Japanese and English, official domains, networks, home country, products and the
+// software vendors whose copyright lines appear in the brand's mails. Loaded once at start;
+// a malformed file is a Config error with file:line:col, never a partial catalogue.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mikiwame/result.h"
+
+namespace mikiwame::catalog {
+
+struct Vendor {
+    std::string id;
+    std::vector<std::string> names;
+    std::vector<std::string> copyright_patterns;
+};
+
+struct Product {
+    std::string name;
+    std::vector<std::string> names_ja;
+    std::string vendor; // id of a Vendor of the same brand
+};
+
+struct Brand {
+    std::string id;
+    std::string category;
+    std::string home_country; // ISO 3166-1 alpha-2, upper case; empty when global/unknown
+    std::vector<std::string> names_en;
+    std::vector<std::string> names_ja;
+    std::vector<std::string> aliases;
+    std::vector<std::string> tokens; // lower-case ASCII tokens for link hosts and paths
+    bool is_ambiguous = false;       // a name is also a common word: needs stronger context
+    std::vector<std::string> official_domains; // registrable domains, lower-case A-labels
+    std::vector<std::int64_t> asns;
+    std::vector<Product> products;
+    std::vector<Vendor> vendors;
+    std::vector<std::string> copyright_patterns;
+
+    // The name shown in reports: the first English name, else the first Japanese, else the id.
+    const std::string& display_name() const;
+    // True when `domain` (any host name) belongs to one of the official registrable domains.
+    bool owns_domain(std::string_view domain) const;
+};
+
+class BrandCatalog {
+public:
+    // Loads every *.toml in `dir` (sorted by name). An empty or missing directory is an
+    // empty catalogue when `require_dir` is false.
+    [[nodiscard]] static Result<BrandCatalog> load(const std::filesystem::path& dir, bool require_dir = false);
+    // Parses one brand file's text; `origin` names it in errors and its stem must equal the id.
+    [[nodiscard]] static Result<Brand> parse_brand(std::string_view toml_text, std::string_view origin,
+                                                   std::string_view expected_id = {});
+
+    const std::vector<Brand>& brands() const { return brands_; }
+    const Brand* find(std::string_view id) const;
+
+private:
+    std::vector<Brand> brands_;
+};
+
+} // namespace mikiwame::catalog

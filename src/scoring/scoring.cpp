@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+#define TOML_EXCEPTIONS 0
+#define TOML_HEADER_ONLY 1 // the packaged .so is built with exceptions
+#include "scoring/scoring.h"
+
+#include <toml++/toml.h>
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace mikiwame::scoring {
+
+Result<ScoringRules> ScoringRules::parse(std::string_view toml_text, std::string_view origin) {
+    toml::parse_result parsed = toml::parse(toml_text, std::string(origin));
+    if (!parsed) {
+        const auto& err = parsed.error();
+        return make_error(ErrorCode::Config, std::string(err.description()),
+                          fmt::format("{}:{}:{}", origin, err.source().begin.line, err.source().begin.column));
+    }
+    const toml::table& root = parsed.table();
+    ScoringRules rules;
+    if (const toml::table* groups = root["groups"].as_table()) {
+        for (const auto& [key, node] : *groups) {
+            auto cap = node.value<double>();
+            if (!cap || *cap < 0)
+                return make_error(ErrorCode::Config, fmt::format("groups.{}: expected a non-negative number", key.str()), std::string(origin));
+            rules.group_caps.emplace(std::string(key.str()), *cap);
+        }
+    }
+    auto threshold = [&](const char* key, double& target) -> bool {
+        auto v = root["verdict"][key].value<double>();
+        if (!v) return false;
+        target = *v;
+        return true;
+    };
+    if (!threshold("phishing", rules.phishing_threshold) || !threshold("spam", rules.spam_threshold) ||
+        !threshold("suspicious", rules.suspicious_threshold))
+        return make_error(ErrorCode::Config, "verdict: phishing, spam and suspicious thresholds are required", std::string(origin));
+    if (!(rules.suspicious_threshold <= rules.spam_threshold))
+        return make_error(ErrorCode::Config, "verdict: suspicious must not exceed spam", std::string(origin));
+    if (const toml::array* ids = root["evidence"]["phishing"].as_array()) {
+        for (const toml::node& n : *ids) {
+            auto id = n.value<std::string>();
+            if (!id) return make_error(ErrorCode::Config, "evidence.phishing: expected strings", std::string(origin));
+            rules.phishing_evidence.insert(*id);
+        }
+    }
+    return rules;
+}
+
+Result<ScoringRules> ScoringRules::load(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return make_error(ErrorCode::Config, "cannot read the scoring rules", path.string());
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return parse(buffer.str(), path.string());
+}
+
+void apply_scoring(Report& report, const ScoringRules& rules, const catalog::FindingCatalog& findings) {
+    std::map<std::string, double, std::less<>> group_totals;
+    double total = 0;
+    bool has_phishing_evidence = false;
+    for (Finding& f : report.findings) {
+        const catalog::FindingDefinition* def = findings.find(f.id);
+        std::string group = def ? def->group : "other";
+        double weight = f.score;
+        auto cap = rules.group_caps.find(group);
+        if (cap != rules.group_caps.end()) {
+            double room = std::max(0.0, cap->second - group_totals[group]);
+            weight = std::min(weight, room);
+        }
+        group_totals[group] += weight;
+        f.score = std::round(weight * 100) / 100;
+        total += weight;
+        if (rules.phishing_evidence.count(f.id)) has_phishing_evidence = true;
+    }
+    report.score = std::round(total * 100) / 100;
+    if (report.score >= rules.phishing_threshold && has_phishing_evidence) {
+        report.verdict = Verdict::Phishing;
+    } else if (report.score >= rules.spam_threshold) {
+        report.verdict = Verdict::Spam;
+    } else if (report.score >= rules.suspicious_threshold) {
+        report.verdict = Verdict::Suspicious;
+    } else {
+        report.verdict = Verdict::Clean;
+    }
+}
+
+} // namespace mikiwame::scoring

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "brands/brand_analysis.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace mikiwame::brands {
+namespace {
+
+class BrandAnalysis : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        auto loaded = catalog::BrandCatalog::load(std::string(MIKIWAME_SOURCE_DIR) + "/tests/fixtures/catalog/brands", true);
+        ASSERT_TRUE(loaded) << loaded.error().message;
+        catalog_ = new catalog::BrandCatalog(std::move(loaded.value()));
+        auto m = BrandMatcher::build(*catalog_);
+        ASSERT_TRUE(m) << m.error().message;
+        matcher_ = new BrandMatcher(std::move(m.value()));
+    }
+    static void TearDownTestSuite() {
+        delete matcher_;
+        delete catalog_;
+    }
+    BrandFacts run(const BrandInputs& in) { return analyze_brands(in, *catalog_, *matcher_); }
+    static bool has(const BrandFacts& f, std::string_view id) {
+        return std::any_of(f.hits.begin(), f.hits.end(), [&](const base::FindingHit& h) { return h.id == id; });
+    }
+    static catalog::BrandCatalog* catalog_;
+    static BrandMatcher* matcher_;
+};
+catalog::BrandCatalog* BrandAnalysis::catalog_ = nullptr;
+BrandMatcher* BrandAnalysis::matcher_ = nullptr;
+
+BrandInputs genuine_mail() {
+    BrandInputs in;
+    in.from_display_name = "ExampleHost サポート";
+    in.from_domain = "examplehost.example";
+    in.subject = "【ExampleHost】メンテナンスのお知らせ";
+    in.body_text = "いつもExampleHostをご利用いただきありがとうございます。\nCopyright ExampleHost Japan Inc.";
+    in.spf = "pass";
+    in.dkim = "pass";
+    in.dmarc = "pass";
+    in.has_aligned_dkim_pass = true;
+    in.origin_ip = "192.0.2.10";
+    in.origin_rdns = "mx1.examplehost-mail.example";
+    in.origin_asn = 64500;
+    in.origin_country = "JP";
+    in.links.push_back({"https://www.examplehost.example/news", "www.examplehost.example", "examplehost.example", "/news"});
+    return in;
+}
+
+TEST_F(BrandAnalysis, GenuineMailFromTheBrandHasNoBrandFinding) {
+    BrandFacts f = run(genuine_mail());
+    EXPECT_TRUE(f.hits.empty()) << f.hits.front().id;
+    ASSERT_FALSE(f.brands.empty());
+    EXPECT_EQ(f.brands.front().id, "examplehost");
+}
+
+TEST_F(BrandAnalysis, FullWidthDisplayNameOnForeignAddressIsAMismatch) {
+    BrandInputs in;
+    in.from_display_name = "ＥＸＡＭＰＬＥＨＯＳＴカスタマーサポート";
+    in.from_domain = "wlssmee.example";
+    in.origin_ip = "203.0.113.5";
+    in.origin_country = "US";
+    BrandFacts f = run(in);
+    EXPECT_TRUE(has(f, "sender.display_brand_mismatch"));
+    EXPECT_TRUE(has(f, "received.origin_not_brand"));
+    EXPECT_TRUE(has(f, "received.foreign_origin"));
+    EXPECT_FALSE(has(f, "sender.brand_domain_spoofed"));
+}
+
+TEST_F(BrandAnalysis, OfficialDomainWithFailingSpfIsSpoofed) {
+    BrandInputs in = genuine_mail();
+    in.spf = "softfail";
+    in.dkim = "none";
+    in.dmarc = "none";
+    in.has_aligned_dkim_pass = false;
+    in.origin_rdns = "104-250-145-186.clients.hosting.example";
+    in.origin_asn = 53850;
+    in.origin_country = "US";
+    BrandFacts f = run(in);
+    EXPECT_TRUE(has(f, "sender.brand_domain_spoofed"));
+    EXPECT_TRUE(has(f, "received.origin_not_brand"));
+    EXPECT_FALSE(has(f, "sender.display_brand_mismatch"));
+}
+
+TEST_F(BrandAnalysis, LookalikeSenderDomains) {
+    for (const char* domain : {"examp1ehost.example", "examplehost-support.example", "examplehost.xyz"}) {
+        BrandInputs in;
+        in.from_domain = domain;
+        EXPECT_TRUE(has(run(in), "sender.lookalike_domain")) << domain;
+    }
+    BrandInputs unrelated;
+    unrelated.from_domain = "newsletter.example";
+    EXPECT_FALSE(has(run(unrelated), "sender.lookalike_domain"));
+}
+
+TEST_F(BrandAnalysis, BrandTokenInForeignLinkHostOrPath) {
+    BrandInputs in;
+    in.from_domain = "cymis.example";
+    in.from_display_name = "ExampleHost";
+    in.links.push_back({"https://su-samplemail-examplehost-jp.es/mail/login.html", "su-samplemail-examplehost-jp.es",
+                        "su-samplemail-examplehost-jp.es", "/mail/login.html"});
+    in.links.push_back({"https://blog.other.example/wp/examplehost-support/?1", "blog.other.example", "other.example",
+                        "/wp/examplehost-support/?1"});
+    BrandFacts f = run(in);
+    std::size_t count = std::count_if(f.hits.begin(), f.hits.end(), [](const auto& h) { return h.id == "url.brand_in_foreign_link"; });
+    EXPECT_EQ(count, 2u);
+    EXPECT_TRUE(has(f, "url.lookalike_domain"));
+    BrandFacts genuine = run(genuine_mail());
+    EXPECT_FALSE(has(genuine, "url.brand_in_foreign_link"));
+    EXPECT_FALSE(has(genuine, "url.lookalike_domain"));
+}
+
+TEST_F(BrandAnalysis, VendorCopyrightInMailNotFromTheBrand) {
+    BrandInputs in;
+    in.from_domain = "cymis.example";
+    in.body_text = "ログインしてください\n©1998-2026 SAMPLESOFT CO., LTD.";
+    EXPECT_TRUE(has(run(in), "content.vendor_copyright"));
+    EXPECT_FALSE(has(run(genuine_mail()), "content.vendor_copyright"));
+}
+
+TEST_F(BrandAnalysis, AmbiguousNamesNeedStrongContext) {
+    BrandInputs in;
+    in.from_display_name = "Let's go shopping";
+    in.from_domain = "shop.example";
+    in.body_text = "go go go";
+    BrandFacts f = run(in);
+    EXPECT_FALSE(has(f, "sender.display_brand_mismatch"));
+    EXPECT_TRUE(std::none_of(f.brands.begin(), f.brands.end(), [](const auto& b) { return b.id == "go"; }));
+}
+
+TEST(BrandCatalog, RejectsMalformedFilesWithLocation) {
+    auto bad = catalog::BrandCatalog::parse_brand("id = \"x\"\nnames = { en = [1] }\n", "x.toml", "x");
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().context.find("x.toml:"), std::string::npos);
+    auto mismatch = catalog::BrandCatalog::parse_brand("id = \"y\"\n[names]\nen=[\"Y\"]\n", "x.toml", "x");
+    ASSERT_FALSE(mismatch);
+    auto domain = catalog::BrandCatalog::parse_brand("id = \"x\"\n[names]\nen=[\"X\"]\n[domains]\nofficial=[\"nodot\"]\n", "x.toml", "x");
+    ASSERT_FALSE(domain);
+}
+
+TEST(EditDistance, IsBounded) {
+    EXPECT_EQ(bounded_edit_distance("paypal", "paypa1", 2), 1u);
+    EXPECT_EQ(bounded_edit_distance("kagoya", "kagoya", 2), 0u);
+    EXPECT_EQ(bounded_edit_distance("abcdef", "uvwxyz", 2), 3u);
+}
+
+} // namespace
+} // namespace mikiwame::brands
