@@ -9,6 +9,7 @@
 #include <iostream>
 #include <string>
 
+#include "eval_command.h"
 #include "mikiwame/engine.h"
 #include "read_input.h"
 #include "report/render.h"
@@ -83,6 +84,14 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"ja", "en"}));
     analyze->add_option("--data", analyze_args.data_dir, "Data directory (default: the shipped data/)");
     analyze->add_flag("--stats", analyze_args.stats, "Print elapsed time and peak memory to standard error");
+    mikiwame::cli::EvalArgs eval_args;
+    std::string eval_data_dir;
+    CLI::App* eval = app.add_subcommand("eval", "Detection and false-positive rates over labelled folders");
+    eval->add_option("--phish", eval_args.phish_dirs, "Folder(s) of phishing mail");
+    eval->add_option("--ham", eval_args.ham_dirs, "Folder(s) of legitimate mail");
+    eval->add_option("--spam", eval_args.spam_dirs, "Folder(s) of spam");
+    eval->add_option("--jobs", eval_args.jobs, "Parallel workers (default: one per core)");
+    eval->add_option("--data", eval_data_dir, "Data directory (default: the shipped data/)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -91,6 +100,13 @@ int main(int argc, char** argv) {
     }
     try {
         if (*analyze) return run_analyze(analyze_args);
+        if (*eval) {
+            mikiwame::EngineOptions options;
+            if (!eval_data_dir.empty()) options.data_dir = eval_data_dir;
+            auto engine = mikiwame::Engine::load(options);
+            if (!engine) return fail(engine.error());
+            return mikiwame::cli::run_eval(**engine, eval_args);
+        }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "mikiwame: internal error: %s\n", e.what());
         return 70;
