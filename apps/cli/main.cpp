@@ -56,9 +56,15 @@ int run_analyze(const AnalyzeArgs& args) {
     if (args.format == "json") {
         std::cout << mikiwame::report::render_json(*report) << "\n";
     } else {
-        std::string lang = args.lang.empty() ? report->content_language : args.lang;
-        std::cout << mikiwame::report::render_text(*report, lang == "ja" ? mikiwame::report::Language::Japanese
-                                                                         : mikiwame::report::Language::English);
+        std::string lang_code = args.lang.empty() ? report->content_language : args.lang;
+        auto lang = lang_code == "ja" ? mikiwame::report::Language::Japanese : mikiwame::report::Language::English;
+        if (args.format == "markdown") {
+            std::cout << mikiwame::report::render_markdown(*report, lang);
+        } else if (args.format == "html") {
+            std::cout << mikiwame::report::render_html(*report, lang);
+        } else {
+            std::cout << mikiwame::report::render_text(*report, lang);
+        }
     }
     if (args.stats) {
         std::cout.flush();
@@ -78,7 +84,7 @@ int main(int argc, char** argv) {
     CLI::App* analyze = app.add_subcommand("analyze", "Analyse one message and print a report");
     analyze->add_option("file", analyze_args.input, "Message file, or - for standard input")->capture_default_str();
     analyze->add_option("--format", analyze_args.format, "Report format")
-        ->check(CLI::IsMember({"text", "json"}))
+        ->check(CLI::IsMember({"text", "markdown", "html", "json"}))
         ->capture_default_str();
     analyze->add_option("--lang", analyze_args.lang, "Report language (default: the mail's language)")
         ->check(CLI::IsMember({"ja", "en"}));

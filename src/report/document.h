@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// The analyst write-up as a small document model (sections of paragraphs and items), built
+// once from a Report and rendered as plain text, Markdown or self-contained HTML. Keeping the
+// structure in one place makes the three formats say the same thing.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mikiwame/report.h"
+
+namespace mikiwame::report {
+
+enum class Language { Japanese, English };
+
+struct Item {
+    std::string text;
+    std::vector<std::string> details; // sub-items (evidence)
+};
+
+struct Section {
+    std::string heading;
+    std::vector<std::string> paragraphs;
+    std::vector<Item> items;
+};
+
+struct Document {
+    std::string title;
+    std::string verdict_label; // "フィッシング" / "phishing"
+    Verdict verdict = Verdict::Clean;
+    double score = 0;
+    std::vector<Section> sections;
+};
+
+[[nodiscard]] Document build_document(const Report& report, Language lang);
+
+} // namespace mikiwame::report
