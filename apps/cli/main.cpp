@@ -98,6 +98,11 @@ int main(int argc, char** argv) {
     eval->add_option("--spam", eval_args.spam_dirs, "Folder(s) of spam");
     eval->add_option("--jobs", eval_args.jobs, "Parallel workers (default: one per core)");
     eval->add_option("--data", eval_data_dir, "Data directory (default: the shipped data/)");
+    std::string check_dir;
+    CLI::App* data = app.add_subcommand("data", "Data catalogue tools");
+    CLI::App* data_check = data->add_subcommand("check", "Validate a data directory (default: the shipped data/)");
+    data_check->add_option("dir", check_dir, "Data directory");
+    data->require_subcommand(1);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -106,6 +111,15 @@ int main(int argc, char** argv) {
     }
     try {
         if (*analyze) return run_analyze(analyze_args);
+        if (*data_check) {
+            mikiwame::EngineOptions options;
+            if (!check_dir.empty()) options.data_dir = check_dir;
+            auto engine = mikiwame::Engine::load(options);
+            if (!engine) return fail(engine.error());
+            for (const auto& line : (*engine)->data_summary()) std::printf("%s\n", line.c_str());
+            std::printf("data check: OK\n");
+            return 0;
+        }
         if (*eval) {
             mikiwame::EngineOptions options;
             if (!eval_data_dir.empty()) options.data_dir = eval_data_dir;

@@ -41,6 +41,9 @@ public:
 
     const Limits& limits() const noexcept;
 
+    // What was loaded, one "name: count" line per data set (for `mikiwame data check`).
+    std::vector<std::string> data_summary() const;
+
     struct Impl;
 
 private:

@@ -90,6 +90,18 @@ Result<Report> Engine::analyze(std::string_view raw) const noexcept {
     }
 }
 
+std::vector<std::string> Engine::data_summary() const {
+    std::size_t domains = 0;
+    for (const auto& b : impl_->brand_catalog.brands()) domains += b.official_domains.size();
+    return {
+        fmt::format("data directory: {}", impl_->options.data_dir.string()),
+        fmt::format("findings: {} ids", impl_->findings.all().size()),
+        fmt::format("brands: {} brands, {} official domains", impl_->brand_catalog.brands().size(), domains),
+        fmt::format("scoring: phishing >= {}, spam >= {}, suspicious >= {}", impl_->scoring_rules.phishing_threshold,
+                    impl_->scoring_rules.spam_threshold, impl_->scoring_rules.suspicious_threshold),
+    };
+}
+
 const Limits& Engine::limits() const noexcept {
     return impl_->options.limits;
 }
