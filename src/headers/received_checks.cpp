@@ -47,9 +47,20 @@ std::vector<int> digit_runs(std::string_view s) {
 
 std::optional<base::FindingHit> check_suspicious_helo(const ReceivedHop& origin,
                                                       const std::vector<std::string>& receiver_domains) {
-    if (!origin.from_helo || origin.authenticated) return std::nullopt;
+    if (!origin.from_helo) return std::nullopt;
     const std::string& helo = *origin.from_helo;
     std::string lower = base::to_lower_ascii(helo);
+    // An authenticated submission names whatever its mail client likes; only a loopback
+    // name is still worth showing there (the stolen-account pattern of SPEC §1: qmail's
+    // "HELO ?127.0.0.1?" from a foreign address).
+    if (origin.authenticated) {
+        std::string bare = lower;
+        if (bare.size() > 2 && (bare.front() == '[' || bare.front() == '?')) bare = bare.substr(1, bare.size() - 2);
+        if (bare != "127.0.0.1" && bare != "localhost" && bare != "::1") return std::nullopt;
+        std::vector<std::string> evidence{"HELO " + helo + " names the loopback address in an authenticated submission"};
+        if (origin.from_ip) evidence.push_back("client " + *origin.from_ip);
+        return base::FindingHit{"received.suspicious_helo", std::move(evidence)};
+    }
     std::string why;
     if (lower.size() > 2 && lower.front() == '[' && lower.back() == ']') {
         why = "HELO " + helo + " is an address literal, not a host name";
