@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: Apache-2.0
+// analyze_links: extraction → parsing → unwrapping → recipient search → host judgement →
+// url.* finding hits. Each finding id appears once here, where its hit is made.
+#include "urls/link_analysis.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "base/text.h"
+#include "net/domain.h"
+#include "urls/host_judgement.h"
+#include "urls/message_links.h"
+#include "urls/recipient_in_url.h"
+#include "urls/text_links.h"
+#include "urls/unwrap.h"
+#include "urls/url_parser.h"
+
+namespace mikiwame::urls {
+
+namespace {
+
+constexpr std::size_t kMaxEvidenceLines = 5;
+constexpr std::size_t kMinDuplicateLinks = 3; // calls to action sharing one target
+
+bool is_navigation(const std::string& element) {
+    // Images, stylesheets and CSS are fetched, not clicked: path findings ignore them, since
+    // newsletters serve their pictures from /wp-content/uploads/.
+    return element != "img" && element != "link" && element != "css";
+}
+
+struct Evidence {
+    std::map<std::string, std::vector<std::string>> lines; // finding id → lines, ordered by id
+    void add(const std::string& id, std::string line) {
+        auto& v = lines[id];
+        if (v.size() < kMaxEvidenceLines && std::find(v.begin(), v.end(), line) == v.end())
+            v.push_back(std::move(line));
+        else if (v.empty())
+            v.push_back(std::move(line));
+    }
+};
+
+std::string domain_of(const ParsedUrl& url) {
+    if (url.host_kind == HostKind::Domain) return net::registrable_domain(url.host);
+    return url.host;
+}
+
+// The domain the visible text shows, when it shows a URL or a name ("www.bank.example",
+// "https://bank.example/login", "Sign in at bank.example").
+std::optional<std::string> shown_domain(const std::string& text) {
+    for (const auto& link : extract_text_links(text, 4)) {
+        if (link.is_email) continue;
+        std::string candidate = link.url;
+        if (candidate.rfind("//", 0) == 0) candidate = "http:" + candidate;
+        auto parsed = parse_url(candidate);
+        if (parsed && parsed->host_kind != HostKind::None && !parsed->host.empty()) return domain_of(*parsed);
+    }
+    return std::nullopt;
+}
+
+std::string url_without_fragment(const std::string& href) {
+    return href.substr(0, href.find('#'));
+}
+
+} // namespace
+
+UrlFacts analyze_links(const message::Message& message, const std::vector<std::string>& recipient_addresses,
+                       const UrlCatalog& catalog, const Limits& limits) {
+    UrlFacts facts;
+    std::vector<RawLink> raw = extract_message_links(message, limits);
+    if (raw.size() > limits.max_urls) {
+        raw.resize(limits.max_urls);
+        facts.hits.push_back({"message.limit_exceeded", {"max_urls=" + std::to_string(limits.max_urls)}});
+    }
+    Evidence evidence;
+    for (auto& link : raw) {
+        std::optional<ParsedUrl> parsed = parse_url(link.url);
+        if (!parsed && link.url.rfind("//", 0) == 0) parsed = parse_url("http:" + link.url);
+        if (!parsed) continue;
+        const bool is_web = parsed->scheme == "http" || parsed->scheme == "https" || parsed->scheme == "ftp";
+        const bool is_script_or_data = parsed->scheme == "javascript" || parsed->scheme == "data";
+        if (!(is_web && parsed->has_host()) && !is_script_or_data) continue;
+
+        UrlFact fact;
+        fact.url = is_script_or_data ? link.url : parsed->href();
+        fact.display_text = link.display_text;
+        fact.found_in = link.found_in;
+        fact.element = link.element;
+        fact.flags = link.flags;
+        fact.host = parsed->host;
+        fact.registrable_domain = domain_of(*parsed);
+        const std::string shown = defang(fact.url);
+
+        if (is_web) {
+            const HostJudgement judgement = judge_host(*parsed, catalog);
+            fact.flags.insert(fact.flags.end(), judgement.flags.begin(), judgement.flags.end());
+            const std::string reasons = base::collapse_whitespace([&] {
+                std::string r;
+                for (const auto& reason : judgement.reasons) r += (r.empty() ? "" : "; ") + reason;
+                return r;
+            }());
+            if (judgement.is_suspicious_host) evidence.add("url.suspicious_host", shown + " (" + reasons + ")");
+            if (judgement.is_shortener) evidence.add("url.shortener", shown);
+            if (judgement.has_cms_path && is_navigation(link.element)) evidence.add("url.cms_path", shown);
+            if (judgement.has_login_path && is_navigation(link.element)) evidence.add("url.login_path", shown);
+
+            const UnwrapResult unwrapped = unwrap_url(*parsed, catalog);
+            fact.redirect_target = unwrapped.redirect_target;
+            if (!unwrapped.steps.empty()) fact.flags.emplace_back(unwrapped.has_redirect() ? "redirect" : "protection_wrapper");
+            if (!unwrapped.opaque_redirector.empty()) fact.flags.emplace_back("opaque_redirector");
+            if (unwrapped.has_redirect()) {
+                std::string via;
+                for (const auto& step : unwrapped.steps) via += (via.empty() ? "" : ", ") + step.via;
+                evidence.add("url.redirect_param", shown + " → " + defang(*unwrapped.redirect_target) + " (" + via + ")");
+            }
+            auto match = find_recipient_in_url(*parsed, recipient_addresses);
+            if (!match && unwrapped.redirect_target) {
+                if (auto inner = parse_url(*unwrapped.redirect_target)) match = find_recipient_in_url(*inner, recipient_addresses);
+            }
+            if (match) {
+                fact.contains_recipient = true;
+                fact.flags.emplace_back("recipient");
+                evidence.add("url.recipient_embedded", match->form + " " + match->encoding + " in " +
+                                                           match->component + ": " + shown);
+            }
+            if (fact.display_text) {
+                // The text shows one domain, the link (and whatever it leads to) another.
+                if (auto shows = shown_domain(*fact.display_text)) {
+                    std::string target_domain = fact.registrable_domain;
+                    std::string inner_domain;
+                    if (unwrapped.redirect_target)
+                        if (auto inner = parse_url(*unwrapped.redirect_target)) inner_domain = domain_of(*inner);
+                    if (*shows != target_domain && *shows != inner_domain) {
+                        fact.flags.emplace_back("text_href_mismatch");
+                        evidence.add("url.text_href_mismatch", "shows " + defang(*shows) + ", goes to " + shown);
+                    }
+                }
+            }
+        } else {
+            fact.flags.emplace_back(parsed->scheme == "data" ? "data_uri" : "javascript_uri");
+        }
+        std::sort(fact.flags.begin(), fact.flags.end());
+        fact.flags.erase(std::unique(fact.flags.begin(), fact.flags.end()), fact.flags.end());
+        fact.parsed = std::move(*parsed);
+        facts.urls.push_back(std::move(fact));
+    }
+
+    // Several calls to action, one target: group clickable HTML links by where they lead.
+    std::map<std::string, std::vector<const UrlFact*>> by_target;
+    for (const auto& fact : facts.urls) {
+        if ((fact.element != "a" && fact.element != "area") || fact.parsed.host_kind == HostKind::None) continue;
+        by_target[url_without_fragment(fact.redirect_target.value_or(fact.url))].push_back(&fact);
+    }
+    for (const auto& [target, group] : by_target) {
+        std::set<std::string> texts;
+        for (const UrlFact* f : group) texts.insert(base::to_lower_ascii(f->display_text.value_or("")));
+        // All clickable links of the mail go to one place, through at least three different
+        // anchors: newsletters link many places, a lure has only its one page.
+        if (group.size() >= kMinDuplicateLinks && texts.size() >= 2 && by_target.size() <= 2)
+            evidence.add("url.duplicate_targets", std::to_string(group.size()) + " links → " + defang(target));
+    }
+
+    for (auto& [id, lines] : evidence.lines) facts.hits.push_back({id, std::move(lines)});
+    return facts;
+}
+
+std::string defang(std::string_view url) {
+    std::string out;
+    std::string_view rest = url;
+    const std::size_t scheme_end = url.find("://");
+    if (scheme_end != std::string_view::npos && scheme_end < 12) {
+        std::string scheme(url.substr(0, scheme_end));
+        const std::string lower = base::to_lower_ascii(scheme);
+        if (lower == "http" || lower == "https") {
+            scheme = "hxxp" + scheme.substr(4);
+        } else if (lower == "ftp") {
+            scheme = "fxp";
+        }
+        out = scheme + "://";
+        rest = url.substr(scheme_end + 3);
+    }
+    const std::size_t host_end = std::min(rest.find_first_of("/?#"), rest.size());
+    for (char c : rest.substr(0, host_end)) {
+        if (c == '.') {
+            out += "[.]";
+        } else {
+            out.push_back(c);
+        }
+    }
+    out.append(rest.substr(host_end));
+    return out;
+}
+
+void fill_report(const UrlFacts& facts, Report& report) {
+    for (const auto& fact : facts.urls) {
+        UrlInfo info;
+        info.url = fact.url;
+        info.display_text = fact.display_text;
+        info.host = fact.host;
+        info.registrable_domain = fact.registrable_domain;
+        info.found_in = fact.found_in;
+        info.redirect_target = fact.redirect_target;
+        info.contains_recipient = fact.contains_recipient;
+        info.flags = fact.flags;
+        report.urls.push_back(std::move(info));
+    }
+}
+
+} // namespace mikiwame::urls

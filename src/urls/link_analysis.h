@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+// Link analysis facade: every link of a message found (text, HTML, headers, attachments),
+// parsed as a browser would, unwrapped, searched for the recipient and judged from the data
+// lists; the facts go to the report's "urls" and the url.* finding hits to the engine.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/finding_hit.h"
+#include "message/message.h"
+#include "mikiwame/limits.h"
+#include "mikiwame/report.h"
+#include "urls/parsed_url.h"
+#include "urls/url_catalog.h"
+
+namespace mikiwame::urls {
+
+struct UrlFact {
+    ParsedUrl parsed;
+    std::string url;                          // href (WHATWG serialisation)
+    std::optional<std::string> display_text;  // visible anchor text
+    std::string host;                         // ASCII host; canonical address for IP hosts
+    std::string registrable_domain;           // eTLD+1; the address for IP hosts
+    std::string found_in;                     // text | html | attachment | header
+    std::string element;                      // a, form, img, text, list-unsubscribe … (not in the report)
+    std::optional<std::string> redirect_target;
+    bool contains_recipient = false;
+    std::vector<std::string> flags;
+};
+
+struct UrlFacts {
+    std::vector<UrlFact> urls;
+    std::vector<base::FindingHit> hits;
+};
+
+// The facts and finding hits for `message`. `recipient_addresses` are the addresses the mail
+// was delivered to (To, Delivered-To, X-Original-To, the receiving hop's "for"), as the
+// caller determined them. At most limits.max_urls links are kept; when more exist the hit
+// message.limit_exceeded says "max_urls=<value>". Pure function of its inputs: thread-safe
+// with a shared catalog; never throws.
+[[nodiscard]] UrlFacts analyze_links(const message::Message& message,
+                                     const std::vector<std::string>& recipient_addresses,
+                                     const UrlCatalog& catalog, const Limits& limits);
+
+// "hxxps://login.example[.]com/path": a URL that no reader or renderer will follow by
+// accident (scheme altered, every dot of the host bracketed). Any input, no throw.
+std::string defang(std::string_view url);
+
+// Copies the facts into Report::urls (schema mikiwame.report/1 "urls").
+void fill_report(const UrlFacts& facts, Report& report);
+
+} // namespace mikiwame::urls

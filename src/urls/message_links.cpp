@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+// Walks a Message for links. Identical links found twice in the same place (the text and
+// HTML alternatives repeat each other) are kept once per place, so max_urls counts links,
+// not repetitions.
+#include "urls/message_links.h"
+
+#include <unordered_set>
+
+#include "base/text.h"
+#include "message/html_document.h"
+#include "urls/html_links.h"
+#include "urls/text_links.h"
+#include "urls/url_parser.h"
+
+namespace mikiwame::urls {
+
+namespace {
+
+constexpr int kMaxEmbeddedDepth = 8; // message/rfc822 inside message/rfc822 …
+
+class Walker {
+public:
+    explicit Walker(const Limits& limits) : limits_(limits), cap_(limits.max_urls + 1) {}
+
+    std::vector<RawLink> take() { return std::move(links_); }
+    bool full() const { return links_.size() >= cap_; }
+
+    void add(RawLink link) {
+        if (full()) return;
+        std::string key = link.found_in + '\x1f' + link.element + '\x1f' + link.url + '\x1f' +
+                          link.display_text.value_or("");
+        if (!seen_.insert(std::move(key)).second) return;
+        links_.push_back(std::move(link));
+    }
+
+    void add_headers(const message::Message& message) {
+        for (const auto* header : message.find_headers("List-Unsubscribe")) {
+            // RFC 2369: a comma-separated list of <URL>s.
+            const std::string& value = header->value;
+            for (std::size_t open = value.find('<'); open != std::string::npos && !full();
+                 open = value.find('<', open + 1)) {
+                const std::size_t close = value.find('>', open);
+                if (close == std::string::npos) break;
+                const std::string inner(base::trim(std::string_view(value).substr(open + 1, close - open - 1)));
+                if (base::istarts_with_ascii(inner, "mailto:")) continue;
+                if (auto url = parse_url(inner)) add(RawLink{url->href(), std::nullopt, "header", "list-unsubscribe", {}});
+            }
+        }
+    }
+
+    void add_parts(const message::Message& message, bool inside_attachment, int depth) {
+        for (const auto& part : message.parts) {
+            if (full()) return;
+            if (part.is_multipart) continue;
+            const bool is_attachment = inside_attachment || part.is_attachment;
+            if (part.html) {
+                add_html(*part.html, is_attachment);
+            } else if (part.content_type == "text/html" && !part.text.empty()) {
+                std::vector<message::ParseIssue> issues;
+                add_html(message::parse_html_document(part.text, limits_, issues), is_attachment);
+            } else if (part.content_type.rfind("text/", 0) == 0 && !part.text.empty()) {
+                add_text(part.text, is_attachment ? "attachment" : "text");
+            }
+            if (part.embedded && depth < kMaxEmbeddedDepth) add_parts(*part.embedded, true, depth + 1);
+        }
+    }
+
+private:
+    const Limits& limits_;
+    std::size_t cap_;
+    std::vector<RawLink> links_;
+    std::unordered_set<std::string> seen_;
+
+    void add_html(const message::HtmlDocument& doc, bool is_attachment) {
+        for (auto& link : extract_html_links(doc, is_attachment ? "attachment" : "html", limits_,
+                                             cap_ - links_.size()))
+            add(std::move(link));
+    }
+
+    void add_text(std::string_view text, const char* found_in) {
+        for (auto& link : extract_text_links(text, cap_ - links_.size())) {
+            // Addresses are not links a reader visits; the sender stage reads them.
+            if (link.is_email) continue;
+            RawLink raw{std::move(link.url), std::nullopt, found_in, "text", {}};
+            if (link.is_defanged) raw.flags.emplace_back("defanged");
+            if (link.is_rewrapped) raw.flags.emplace_back("rewrapped");
+            add(std::move(raw));
+        }
+    }
+};
+
+} // namespace
+
+std::vector<RawLink> extract_message_links(const message::Message& message, const Limits& limits) {
+    Walker walker(limits);
+    walker.add_headers(message);
+    walker.add_parts(message, false, 0);
+    return walker.take();
+}
+
+} // namespace mikiwame::urls

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: Apache-2.0
+// Line-list loader (Rspamd maps.d style: '#' comments, one entry per line) and lookups.
+#include "urls/url_catalog.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "base/text.h"
+#include "net/domain.h"
+
+namespace mikiwame::urls {
+
+namespace {
+
+struct Line {
+    std::size_t number = 0;
+    std::string text; // comment removed, trimmed, non-empty
+};
+
+Result<std::vector<Line>> read_lines(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    if (!in) return make_error(ErrorCode::Config, "cannot read list file", path.string());
+    std::vector<Line> lines;
+    std::size_t number = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++number;
+        const std::size_t hash = line.find('#');
+        if (hash != std::string::npos) line.resize(hash);
+        const std::string_view text = base::trim(line);
+        if (!text.empty()) lines.push_back(Line{number, std::string(text)});
+    }
+    return lines;
+}
+
+std::string where(const std::filesystem::path& path, std::size_t line) {
+    return path.string() + ":" + std::to_string(line);
+}
+
+bool is_domain_entry(std::string_view s) {
+    if (s.empty() || s.front() == '.' || s.front() == '-' || s.back() == '.') return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) return false;
+    return true;
+}
+
+Result<std::unordered_set<std::string>> load_domains(const std::filesystem::path& path) {
+    auto lines = read_lines(path);
+    if (!lines) return Unexpected<Error>{lines.error()};
+    std::unordered_set<std::string> set;
+    for (const auto& line : *lines) {
+        if (!is_domain_entry(line.text))
+            return make_error(ErrorCode::Config,
+                              "expected one lower-case domain name per line, got '" + line.text + "'",
+                              where(path, line.number));
+        set.insert(line.text);
+    }
+    return set;
+}
+
+Result<std::vector<std::string>> load_tokens(const std::filesystem::path& path, bool must_be_path) {
+    auto lines = read_lines(path);
+    if (!lines) return Unexpected<Error>{lines.error()};
+    std::vector<std::string> out;
+    for (const auto& line : *lines) {
+        const bool has_space = line.text.find_first_of(" \t") != std::string::npos;
+        if (has_space || (must_be_path && (line.text.front() != '/' || line.text.size() < 2)))
+            return make_error(ErrorCode::Config,
+                              must_be_path ? "expected one path piece starting with '/' per line"
+                                           : "expected one entry without spaces per line",
+                              where(path, line.number));
+        out.push_back(base::to_lower_ascii(line.text));
+    }
+    return out;
+}
+
+Result<std::vector<Redirector>> load_redirectors(const std::filesystem::path& path) {
+    auto lines = read_lines(path);
+    if (!lines) return Unexpected<Error>{lines.error()};
+    std::vector<Redirector> out;
+    for (const auto& line : *lines) {
+        std::istringstream fields(line.text);
+        std::string name, kind, host, prefix, carrier, extra;
+        fields >> name >> kind >> host >> prefix >> carrier;
+        if (carrier.empty() || (fields >> extra))
+            return make_error(ErrorCode::Config, "expected five fields: name kind host path-prefix carrier",
+                              where(path, line.number));
+        Redirector r;
+        r.name = name;
+        if (kind == "redirect") {
+            r.kind = RedirectorKind::Redirect;
+        } else if (kind == "protection") {
+            r.kind = RedirectorKind::Protection;
+        } else if (kind == "share") {
+            r.kind = RedirectorKind::Share;
+        } else {
+            return make_error(ErrorCode::Config, "unknown kind '" + kind + "'", where(path, line.number));
+        }
+        if (host.size() > 2 && host.compare(host.size() - 2, 2, ".*") == 0) {
+            r.is_any_suffix = true;
+            host.resize(host.size() - 2);
+        }
+        if (!is_domain_entry(host))
+            return make_error(ErrorCode::Config, "bad host '" + host + "'", where(path, line.number));
+        r.host = host;
+        if (prefix.empty() || prefix.front() != '/')
+            return make_error(ErrorCode::Config, "path prefix must start with '/'", where(path, line.number));
+        r.path_prefix = prefix;
+        auto split_names = [](std::string_view list) {
+            std::vector<std::string> names;
+            for (auto n : base::split(list, ','))
+                if (!n.empty()) names.emplace_back(base::to_lower_ascii(n));
+            return names;
+        };
+        if (carrier.rfind("param:", 0) == 0) {
+            r.carrier = CarrierKind::Param;
+            r.params = split_names(std::string_view(carrier).substr(6));
+        } else if (carrier.rfind("host-param:", 0) == 0) {
+            r.carrier = CarrierKind::HostParam;
+            r.params = split_names(std::string_view(carrier).substr(11));
+        } else if (carrier.rfind("path:", 0) == 0) {
+            r.carrier = CarrierKind::Path;
+            r.path_marker = carrier.substr(5);
+        } else if (carrier == "bing-base64") {
+            r.carrier = CarrierKind::BingBase64;
+            r.params = {"u"};
+        } else if (carrier == "proofpoint-v2") {
+            r.carrier = CarrierKind::ProofpointV2;
+            r.params = {"u"};
+        } else if (carrier == "proofpoint-v3") {
+            r.carrier = CarrierKind::ProofpointV3;
+        } else if (carrier == "opaque") {
+            r.carrier = CarrierKind::Opaque;
+        } else {
+            return make_error(ErrorCode::Config, "unknown carrier '" + carrier + "'", where(path, line.number));
+        }
+        if ((r.carrier == CarrierKind::Param || r.carrier == CarrierKind::HostParam) && r.params.empty())
+            return make_error(ErrorCode::Config, "carrier names no parameter", where(path, line.number));
+        if (r.carrier == CarrierKind::Path && r.path_marker.empty())
+            return make_error(ErrorCode::Config, "carrier names no path marker", where(path, line.number));
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+bool host_under(std::string_view host, std::string_view suffix) {
+    if (host == suffix) return true;
+    return host.size() > suffix.size() && host.substr(host.size() - suffix.size()) == suffix &&
+           host[host.size() - suffix.size() - 1] == '.';
+}
+
+} // namespace
+
+Result<UrlCatalog> UrlCatalog::load(const std::filesystem::path& data_dir) {
+    const auto dir = data_dir / "lists";
+    UrlCatalog catalog;
+    struct DomainList {
+        const char* file;
+        std::unordered_set<std::string>* target;
+    };
+    const DomainList domain_lists[] = {
+        {"abused_tlds.txt", &catalog.abused_tlds_},     {"free_hosting.txt", &catalog.free_hosting_},
+        {"dynamic_dns.txt", &catalog.dynamic_dns_},     {"ipfs_gateways.txt", &catalog.ipfs_gateways_},
+        {"shorteners.txt", &catalog.shorteners_},
+    };
+    for (const auto& list : domain_lists) {
+        auto set = load_domains(dir / list.file);
+        if (!set) return Unexpected<Error>{set.error()};
+        *list.target = std::move(*set);
+    }
+    auto params = load_tokens(dir / "redirect_params.txt", false);
+    if (!params) return Unexpected<Error>{params.error()};
+    catalog.redirect_params_.insert(params->begin(), params->end());
+    auto cms = load_tokens(dir / "cms_paths.txt", true);
+    if (!cms) return Unexpected<Error>{cms.error()};
+    catalog.cms_paths_ = std::move(*cms);
+    auto login = load_tokens(dir / "login_paths.txt", false);
+    if (!login) return Unexpected<Error>{login.error()};
+    catalog.login_paths_ = std::move(*login);
+    auto redirectors = load_redirectors(dir / "redirectors.txt");
+    if (!redirectors) return Unexpected<Error>{redirectors.error()};
+    catalog.redirectors_ = std::move(*redirectors);
+    return catalog;
+}
+
+std::string UrlCatalog::match(const std::unordered_set<std::string>& set, std::string_view host) {
+    // The host itself, then each parent name: a.b.example.com, b.example.com, example.com, com.
+    std::string_view h = host;
+    while (!h.empty()) {
+        if (set.count(std::string(h))) return std::string(h);
+        const std::size_t dot = h.find('.');
+        if (dot == std::string_view::npos) break;
+        h.remove_prefix(dot + 1);
+    }
+    return {};
+}
+
+bool UrlCatalog::is_redirect_param(std::string_view name) const {
+    return redirect_params_.count(base::to_lower_ascii(name)) > 0;
+}
+
+const Redirector* UrlCatalog::find_redirector(const ParsedUrl& url) const {
+    if (url.host_kind != HostKind::Domain) return nullptr;
+    const std::string path = url.pathname();
+    for (const auto& r : redirectors_) {
+        bool host_ok;
+        if (r.is_any_suffix) {
+            // google.* : the registrable domain is "google." + its public suffix.
+            const std::string reg = net::registrable_domain(url.host);
+            host_ok = reg == r.host + "." + net::public_suffix(url.host);
+        } else {
+            host_ok = host_under(url.host, r.host);
+        }
+        if (host_ok && base::istarts_with_ascii(path, r.path_prefix)) return &r;
+    }
+    return nullptr;
+}
+
+} // namespace mikiwame::urls
