@@ -45,15 +45,21 @@ std::string domain_of(const ParsedUrl& url) {
     return url.host;
 }
 
-// The domain the visible text shows, when it shows a URL or a name ("www.bank.example",
+struct Shown {
+    std::string host;
+    std::string domain; // registrable
+};
+
+// The host the visible text shows, when it shows a URL or a name ("www.bank.example",
 // "https://bank.example/login", "Sign in at bank.example").
-std::optional<std::string> shown_domain(const std::string& text) {
+std::optional<Shown> shown_host(const std::string& text) {
     for (const auto& link : extract_text_links(text, 4)) {
         if (link.is_email) continue;
         std::string candidate = link.url;
         if (candidate.rfind("//", 0) == 0) candidate = "http:" + candidate;
         auto parsed = parse_url(candidate);
-        if (parsed && parsed->host_kind != HostKind::None && !parsed->host.empty()) return domain_of(*parsed);
+        if (parsed && parsed->host_kind != HostKind::None && !parsed->host.empty())
+            return Shown{parsed->host, domain_of(*parsed)};
     }
     return std::nullopt;
 }
@@ -125,14 +131,14 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
             }
             if (fact.display_text) {
                 // The text shows one domain, the link (and whatever it leads to) another.
-                if (auto shows = shown_domain(*fact.display_text)) {
+                if (auto shows = shown_host(*fact.display_text)) {
                     std::string target_domain = fact.registrable_domain;
                     std::string inner_domain;
                     if (unwrapped.redirect_target)
                         if (auto inner = parse_url(*unwrapped.redirect_target)) inner_domain = domain_of(*inner);
-                    if (*shows != target_domain && *shows != inner_domain) {
+                    if (shows->domain != target_domain && shows->domain != inner_domain) {
                         fact.flags.emplace_back("text_href_mismatch");
-                        evidence.add("url.text_href_mismatch", "shows " + defang(*shows) + ", goes to " + shown);
+                        evidence.add("url.text_href_mismatch", "shows " + defang(shows->host) + ", goes to " + shown);
                     }
                 }
             }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Recipient search. Base64 does not survive concatenation byte for byte: "xx" + address
-// encodes differently from the address alone. For each of the three alignments we encode
-// the address behind 0, 1 or 2 filler bytes and keep only the characters that depend on the
-// address alone; one of the three cores is a substring of any encoding that contains it.
+// Recipient search. Encoded forms are searched by decoding, not by encoding the needle: every
+// run of base64 (or hex) characters is decoded at each of its four (two) starting offsets,
+// so an address at any byte offset inside a longer encoded value is found, and what follows
+// it is known, which tells "taro@victim.example" from "taro@other.example".
 #include "urls/recipient_in_url.h"
 
 #include <algorithm>
@@ -16,7 +16,8 @@ namespace mikiwame::urls {
 namespace {
 
 constexpr std::size_t kMinLocalPart = 4;
-constexpr std::size_t kMinCoreChars = 8; // shorter cores match random base64 by chance
+constexpr std::size_t kMinEncodedChars = 8; // shorter runs decode to too few bytes to matter
+constexpr std::size_t kMaxViews = 256;      // decoded views per component (hostile URLs)
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -49,91 +50,115 @@ std::string decode_all(std::string_view s) {
     return v;
 }
 
-struct Component {
-    const char* name;
-    std::string raw;     // as in the href
-    std::string decoded; // percent-decoded
+struct View {
+    const char* encoding;
+    std::string text; // lower-cased
 };
 
-bool contains_token(std::string_view haystack, std::string_view needle, bool whole_values_only) {
-    if (needle.empty()) return false;
-    const std::string hay = base::to_lower_ascii(haystack);
-    const std::string ndl = base::to_lower_ascii(needle);
-    for (std::size_t pos = hay.find(ndl); pos != std::string::npos; pos = hay.find(ndl, pos + 1)) {
-        if (!whole_values_only) return true;
-        // A whole parameter value or path segment: delimited by = & / ? # or the ends.
-        auto is_delim = [](char c) { return c == '=' || c == '&' || c == '/' || c == '?' || c == '#' || c == ';'; };
-        const bool left = pos == 0 || is_delim(hay[pos - 1]);
-        const std::size_t end = pos + ndl.size();
-        const bool right = end == hay.size() || is_delim(hay[end]);
-        if (left && right) return true;
+bool is_b64_char(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '/' || c == '-' || c == '_';
+}
+
+void add_encoded_views(std::string_view text, std::vector<View>& views) {
+    for (std::size_t i = 0; i < text.size() && views.size() < kMaxViews;) {
+        if (!is_b64_char(text[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j < text.size() && is_b64_char(text[j])) ++j;
+        const std::string_view run = text.substr(i, j - i);
+        if (run.size() >= kMinEncodedChars) {
+            const bool url_safe = run.find_first_of("-_") != std::string_view::npos;
+            for (std::size_t off = 0; off < 4 && off < run.size(); ++off)
+                views.push_back({url_safe ? "base64url" : "base64",
+                                 base::to_lower_ascii(base::decode_base64_lenient(run.substr(off)))});
+            // Hex runs are a subset of base64 runs: decode the hex digits at both offsets.
+            std::size_t h = 0;
+            while (h < run.size()) {
+                if (hex_value(run[h]) < 0) {
+                    ++h;
+                    continue;
+                }
+                std::size_t e = h;
+                while (e < run.size() && hex_value(run[e]) >= 0) ++e;
+                for (std::size_t off = 0; off < 2 && e - h - off >= kMinEncodedChars; ++off) {
+                    std::string bytes;
+                    for (std::size_t k = h + off; k + 1 < e; k += 2)
+                        bytes.push_back(static_cast<char>(hex_value(run[k]) * 16 + hex_value(run[k + 1])));
+                    views.push_back({"hex", base::to_lower_ascii(bytes)});
+                }
+                h = e;
+            }
+        }
+        i = j;
+    }
+}
+
+struct Component {
+    const char* name;
+    std::vector<View> views;
+};
+
+Component make_component(const char* name, const std::string& raw) {
+    Component c{name, {}};
+    c.views.push_back({"plain", base::to_lower_ascii(raw)});
+    const std::string decoded = decode_all(raw);
+    if (decoded != raw) c.views.push_back({"percent", base::to_lower_ascii(decoded)});
+    add_encoded_views(decoded, c.views);
+    return c;
+}
+
+enum class Form { Address, LocalPart, Domain };
+
+bool is_local_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' ||
+           c == '+' || c == '-';
+}
+bool is_domain_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-'; }
+
+// Where `needle` (lower-cased) stands on its own in `text`: a local part not followed by
+// '@' (that would be someone else's address), a domain not inside a longer name.
+bool occurs(std::string_view text, std::string_view needle, Form form) {
+    for (std::size_t pos = text.find(needle); pos != std::string_view::npos; pos = text.find(needle, pos + 1)) {
+        const std::size_t end = pos + needle.size();
+        const char before = pos == 0 ? '\0' : text[pos - 1];
+        const char after = end >= text.size() ? '\0' : text[end];
+        switch (form) {
+        case Form::Address:
+            if (!is_domain_char(after) || after == '.') return true;
+            break;
+        case Form::LocalPart:
+            if (!is_local_char(before) && !is_local_char(after) && after != '@') return true;
+            break;
+        case Form::Domain:
+            if (!is_domain_char(before) && !is_domain_char(after)) return true;
+            break;
+        }
     }
     return false;
 }
 
-struct Needle {
-    std::string text;
-    const char* form;
-    bool whole_values_only; // plain matches must be a whole value (local part, domain)
-};
-
-std::optional<RecipientMatch> search(const std::vector<Component>& components, const Needle& needle,
-                                     const std::string& recipient) {
-    std::vector<std::string> cases{needle.text};
-    const std::string lower = base::to_lower_ascii(needle.text);
-    if (lower != needle.text) cases.push_back(lower);
-    for (const auto& c : components) {
-        if (contains_token(c.raw, needle.text, needle.whole_values_only))
-            return RecipientMatch{recipient, needle.form, "plain", c.name};
-        if (contains_token(c.decoded, needle.text, needle.whole_values_only))
-            return RecipientMatch{recipient, needle.form, "percent", c.name};
-        if (base::icontains_ascii(c.raw, base::to_hex(lower)))
-            return RecipientMatch{recipient, needle.form, "hex", c.name};
-        for (const auto& text : cases) {
-            for (int alignment = 0; alignment < 3; ++alignment) {
-                for (bool url_safe : {false, true}) {
-                    const std::string core = base64_core(text, alignment, url_safe);
-                    if (core.size() < kMinCoreChars) continue;
-                    if (c.raw.find(core) != std::string::npos || c.decoded.find(core) != std::string::npos)
-                        return RecipientMatch{recipient, needle.form, url_safe ? "base64url" : "base64", c.name};
-                }
-            }
-        }
-    }
+std::optional<RecipientMatch> search(const std::vector<Component>& components, const std::string& needle,
+                                     Form form, const char* form_name, const std::string& recipient) {
+    const std::string lower = base::to_lower_ascii(needle);
+    for (const auto& c : components)
+        for (const auto& view : c.views)
+            if (occurs(view.text, lower, form)) return RecipientMatch{recipient, form_name, view.encoding, c.name};
     return std::nullopt;
 }
 
 } // namespace
 
-std::string base64_core(std::string_view bytes, int alignment, bool url_safe) {
-    const std::size_t pad = static_cast<std::size_t>(alignment % 3);
-    std::string input(pad, '\0');
-    input.append(bytes);
-    std::string encoded = base::encode_base64(input);
-    // Characters touched by the filler: 0 for alignment 0, 2 for 1 byte, 3 for 2 bytes.
-    const std::size_t skip = pad == 0 ? 0 : pad == 1 ? 2 : 3;
-    // Characters that depend on bytes after the address: the last partial group.
-    const std::size_t whole_groups = input.size() / 3;
-    const std::size_t stable_end = whole_groups * 4;
-    if (stable_end <= skip) return {};
-    encoded = encoded.substr(skip, stable_end - skip);
-    if (url_safe) {
-        std::replace(encoded.begin(), encoded.end(), '+', '-');
-        std::replace(encoded.begin(), encoded.end(), '/', '_');
-    }
-    return encoded;
-}
-
 std::optional<RecipientMatch> find_recipient_in_url(const ParsedUrl& url,
                                                     const std::vector<std::string>& recipient_addresses) {
     std::vector<Component> components;
-    auto add = [&](const char* name, const std::string& raw) {
-        if (!raw.empty()) components.push_back({name, raw, decode_all(raw)});
-    };
-    if (url.host_kind == HostKind::Domain) add("host", url.host);
-    add("path", url.has_opaque_path ? url.opaque_path : url.pathname());
-    if (url.query) add("query", *url.query);
-    if (url.fragment) add("fragment", *url.fragment);
+    if (url.host_kind == HostKind::Domain) components.push_back(make_component("host", url.host));
+    const std::string path = url.has_opaque_path ? url.opaque_path : url.pathname();
+    if (!path.empty()) components.push_back(make_component("path", path));
+    if (url.query && !url.query->empty()) components.push_back(make_component("query", *url.query));
+    if (url.fragment && !url.fragment->empty()) components.push_back(make_component("fragment", *url.fragment));
     const std::string link_domain = url.host_kind == HostKind::Domain ? net::registrable_domain(url.host) : "";
 
     for (const auto& recipient : recipient_addresses) {
@@ -143,15 +168,16 @@ std::optional<RecipientMatch> find_recipient_in_url(const ParsedUrl& url,
         const std::string local = address.substr(0, at);
         const std::string domain = base::to_lower_ascii(address.substr(at + 1));
 
-        if (auto m = search(components, Needle{address, "address", false}, recipient)) return m;
+        if (auto m = search(components, address, Form::Address, "address", recipient)) return m;
         if (local.size() >= kMinLocalPart)
-            if (auto m = search(components, Needle{local, "local_part", true}, recipient)) return m;
+            if (auto m = search(components, local, Form::LocalPart, "local_part", recipient)) return m;
+        // The recipient's own organisation linking to itself is not evidence.
         if (domain != link_domain && net::registrable_domain(domain) != link_domain) {
-            // "victim.example.jp.evil.example": the domain as labels of a foreign host.
+            // "victim.example.jp.evil.example": the domain as leading labels of a foreign host.
             if (url.host_kind == HostKind::Domain &&
                 (url.host.rfind(domain + ".", 0) == 0 || url.host.find("." + domain + ".") != std::string::npos))
                 return RecipientMatch{recipient, "domain", "plain", "host"};
-            if (auto m = search(components, Needle{domain, "domain", true}, recipient)) return m;
+            if (auto m = search(components, domain, Form::Domain, "domain", recipient)) return m;
         }
     }
     return std::nullopt;

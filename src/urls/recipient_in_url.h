@@ -19,15 +19,13 @@ struct RecipientMatch {
     std::string component; // host | path | query | fragment
 };
 
-// The first match of any of `recipient_addresses` in `url`, or nullopt. The address itself
-// matches anywhere; the local part (at least 4 characters) only as a whole parameter value or
-// path segment or when encoded; the domain only when the link's own registrable domain is
-// different, as a parameter value, a label run in the host, or encoded. Thread-safe.
+// The first match of any of `recipient_addresses` in `url`, or nullopt. Each component is
+// searched as written, percent-decoded, and with every base64/base64url/hex run decoded.
+// The address matches anywhere; the local part (at least 4 characters) only on its own and
+// not followed by '@' (another address); the domain only on its own or as the leading
+// labels of a host, and only when the link's registrable domain is a different one.
+// Thread-safe, no throw; work is bounded per component.
 [[nodiscard]] std::optional<RecipientMatch> find_recipient_in_url(
     const ParsedUrl& url, const std::vector<std::string>& recipient_addresses);
-
-// The base64 (or base64url) text that every encoding of `bytes` contains whatever the bytes
-// before it, for a preceding length of `alignment` (0, 1 or 2) mod 3. Exposed for tests.
-std::string base64_core(std::string_view bytes, int alignment, bool url_safe);
 
 } // namespace mikiwame::urls
