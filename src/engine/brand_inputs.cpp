@@ -1,10 +1,30 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/brand_inputs.h"
 
+#include <algorithm>
+
 #include "base/text.h"
 #include "net/domain.h"
 
 namespace mikiwame::engine {
+
+std::vector<std::string> recipient_addresses(const message::Message& msg, const headers::HeaderFacts& headers) {
+    std::vector<std::string> out;
+    auto add = [&](std::string address) {
+        address = base::to_lower_ascii(base::trim(address));
+        if (address.size() >= 2 && address.front() == '<' && address.back() == '>') address = address.substr(1, address.size() - 2);
+        if (address.find('@') == std::string::npos) return;
+        if (std::find(out.begin(), out.end(), address) == out.end()) out.push_back(address);
+    };
+    for (const auto& a : msg.to) add(a.address());
+    for (const auto& a : msg.delivered_to) add(a.address());
+    for (const auto* h : msg.find_headers("X-Original-To")) add(h->value);
+    // Only hops written by the receiving side: a sender can write any `for` above them.
+    for (std::size_t i = 0; i < headers.hops.size() && i < headers.trusted_hop_count + 1; ++i)
+        if (headers.hops[i].for_address) add(*headers.hops[i].for_address);
+    if (out.size() > 20) out.resize(20);
+    return out;
+}
 
 brands::BrandInputs gather_brand_inputs(const message::Message& msg, const headers::HeaderFacts& headers,
                                         const Report& report) {

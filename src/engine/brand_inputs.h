@@ -9,6 +9,10 @@
 
 namespace mikiwame::engine {
 
+// The recipient as the mail shows it: To, Delivered-To, X-Original-To and the `for` clause
+// of the hops the receiving side wrote (lower-cased, without duplicates).
+[[nodiscard]] std::vector<std::string> recipient_addresses(const message::Message& msg, const headers::HeaderFacts& headers);
+
 [[nodiscard]] brands::BrandInputs gather_brand_inputs(const message::Message& msg, const headers::HeaderFacts& headers,
                                                       const Report& report);
 

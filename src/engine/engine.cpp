@@ -11,6 +11,8 @@
 #include "catalog/brand_catalog.h"
 #include "catalog/finding_catalog.h"
 #include "scoring/scoring.h"
+#include "urls/link_analysis.h"
+#include "urls/url_catalog.h"
 #include "engine/brand_inputs.h"
 #include "engine/report_assembly.h"
 #include "headers/header_forensics.h"
@@ -23,6 +25,7 @@ struct Engine::Impl {
     catalog::FindingCatalog findings;
     catalog::BrandCatalog brand_catalog;
     std::optional<brands::BrandMatcher> brand_matcher;
+    std::optional<urls::UrlCatalog> url_catalog;
     scoring::ScoringRules scoring_rules;
 };
 
@@ -47,6 +50,9 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto matcher = brands::BrandMatcher::build(impl->brand_catalog);
         if (!matcher) return Unexpected<Error>{matcher.error()};
         impl->brand_matcher.emplace(std::move(matcher.value()));
+        auto url_catalog = urls::UrlCatalog::load(impl->options.data_dir);
+        if (!url_catalog) return Unexpected<Error>{url_catalog.error()};
+        impl->url_catalog.emplace(std::move(url_catalog.value()));
         auto rules = scoring::ScoringRules::load(impl->options.data_dir / "scoring.toml");
         if (!rules) return Unexpected<Error>{rules.error()};
         impl->scoring_rules = std::move(rules.value());
@@ -72,6 +78,11 @@ Result<Report> Engine::analyze(std::string_view raw) const noexcept {
         headers::HeaderFacts header_facts = headers::analyze_headers(msg, header_options, impl_->options.limits);
         headers::fill_report(header_facts, builder.report());
         for (const auto& hit : header_facts.hits) builder.add_hit(hit);
+
+        urls::UrlFacts url_facts = urls::analyze_links(msg, engine::recipient_addresses(msg, header_facts),
+                                                       *impl_->url_catalog, impl_->options.limits);
+        urls::fill_report(url_facts, builder.report());
+        for (const auto& hit : url_facts.hits) builder.add_hit(hit);
 
         brands::BrandFacts brand_facts = brands::analyze_brands(
             engine::gather_brand_inputs(msg, header_facts, builder.report()), impl_->brand_catalog, *impl_->brand_matcher);
