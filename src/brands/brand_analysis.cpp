@@ -205,17 +205,21 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
                                   {fmt::format("display name \"{}\" claims {}, but the address is at {}", in.from_display_name,
                                                brand.display_name(), in.from_domain)}});
         }
+        bool origin_in_brand = (in.origin_rdns && brand.owns_domain(*in.origin_rdns)) ||
+                               (in.origin_asn && std::find(brand.asns.begin(), brand.asns.end(), *in.origin_asn) != brand.asns.end());
         if (from_is_official) {
-            bool auth_failed = (is_failing(in.spf) && !in.has_aligned_dkim_pass) || (in.dmarc && *in.dmarc == "fail");
+            // SPEC §3: SPF fail/softfail without an aligned DKIM pass, or an origin outside the
+            // brand's infrastructure that nothing authenticated as the brand.
+            bool aligned_pass = in.has_aligned_dkim_pass || in.has_aligned_spf_pass;
+            bool auth_failed = (is_failing(in.spf) && !in.has_aligned_dkim_pass) || (in.dmarc && *in.dmarc == "fail") ||
+                               (in.origin_ip && !origin_in_brand && !aligned_pass);
             if (auth_failed) {
                 facts.hits.push_back({"sender.brand_domain_spoofed",
                                       {fmt::format("From uses {}'s domain {}, but SPF={} DKIM={} DMARC={}", brand.display_name(),
                                                    in.from_domain, in.spf.value_or("-"), in.dkim.value_or("-"), in.dmarc.value_or("-"))}});
             }
         }
-        bool origin_in_brand = (in.origin_rdns && brand.owns_domain(*in.origin_rdns)) ||
-                               (in.origin_asn && std::find(brand.asns.begin(), brand.asns.end(), *in.origin_asn) != brand.asns.end());
-        bool authenticated_as_brand = from_is_official && in.has_aligned_dkim_pass;
+        bool authenticated_as_brand = from_is_official && (in.has_aligned_dkim_pass || in.has_aligned_spf_pass);
         if (strong && in.origin_ip && !origin_in_brand && !authenticated_as_brand && (c.in_display_name || c.official_from)) {
             std::string where = in.origin_rdns ? *in.origin_rdns : "no reverse DNS";
             if (in.origin_asn) where += fmt::format(", AS{}", *in.origin_asn);

@@ -32,6 +32,7 @@ struct BrandInputs {
     std::string body_text;          // visible text (plain, or HTML text), image alt text included
     std::optional<std::string> spf, dkim, dmarc;
     bool has_aligned_dkim_pass = false; // a DKIM pass whose d= aligns with the From domain
+    bool has_aligned_spf_pass = false;  // SPF passed for a domain aligned with the From domain
     std::optional<std::string> origin_ip, origin_rdns, origin_country;
     std::optional<std::int64_t> origin_asn;
     std::vector<LinkView> links;

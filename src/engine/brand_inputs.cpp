@@ -51,6 +51,9 @@ brands::BrandInputs gather_brand_inputs(const message::Message& msg, const heade
         for (const auto& sig : headers.auth.dkim_signatures)
             if (net::registrable_domain(sig.domain) == from_reg) in.has_aligned_dkim_pass = true;
     }
+    if (in.spf && *in.spf == "pass" && headers.auth.spf_domain && !in.from_domain.empty() &&
+        net::registrable_domain(*headers.auth.spf_domain) == net::registrable_domain(in.from_domain))
+        in.has_aligned_spf_pass = true;
     if (report.origin) {
         in.origin_ip = report.origin->ip;
         in.origin_rdns = report.origin->rdns;

@@ -11,6 +11,17 @@
 namespace mikiwame::headers {
 namespace {
 
+// The domain an SPF identity names: "user@example.com", "<user@example.com>" or "example.com".
+std::optional<std::string> domain_of_identity(std::string_view identity) {
+    std::string v(base::trim(identity));
+    while (!v.empty() && (v.front() == '<')) v.erase(0, 1);
+    while (!v.empty() && (v.back() == '>' || v.back() == '.')) v.pop_back();
+    std::size_t at = v.rfind('@');
+    if (at != std::string::npos) v = v.substr(at + 1);
+    if (v.empty() || v.find('.') == std::string::npos) return std::nullopt;
+    return base::to_lower_ascii(v);
+}
+
 bool matches_receiver(const std::optional<std::string>& authserv_id,
                       const std::vector<std::string>& receiver_domains) {
     if (!authserv_id) return false;
@@ -101,6 +112,15 @@ AuthVerdicts evaluate_authentication(const message::Message& msg, const OriginRe
     }
     if (chosen) {
         out.spf = first_result(chosen->ar, "spf");
+        for (const auto& r : chosen->ar.results) {
+            if (r.method != "spf") continue;
+            for (const auto& [key, value] : r.properties)
+                if (key == "smtp.mailfrom" || key == "smtp.helo") {
+                    out.spf_domain = domain_of_identity(value);
+                    break;
+                }
+            break;
+        }
         out.dkim = combine_dkim(chosen->ar);
         out.dmarc = first_result(chosen->ar, "dmarc");
         out.authserv_id = chosen->ar.authserv_id;
@@ -110,6 +130,23 @@ AuthVerdicts evaluate_authentication(const message::Message& msg, const OriginRe
     if (!out.spf && received_spf_index) {
         const auto& h = headers[*received_spf_index];
         out.spf = parse_received_spf(h.value);
+        // RFC 7208 §9.1: "envelope-from=" names the identity; older writers only say
+        // "domain of user@example.com designates …".
+        std::string lower = base::to_lower_ascii(h.value);
+        for (std::string_view key : {"envelope-from=", "domain of ", "smtp.mailfrom="}) {
+            std::size_t pos = lower.find(key);
+            if (pos == std::string::npos) continue;
+            std::size_t begin = pos + key.size();
+            std::size_t end = lower.find_first_of(" ;\t\r\n)", begin);
+            std::string identity = lower.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+            if (!identity.empty() && identity.front() == '"') identity.erase(0, 1);
+            if (!identity.empty() && identity.back() == '"') identity.pop_back();
+            auto domain = domain_of_identity(identity);
+            if (domain) {
+                out.spf_domain = domain;
+                break;
+            }
+        }
         if (out.spf)
             out.evidence.push_back(h.name + ": " + base::collapse_whitespace(h.value).substr(0, 300));
     }

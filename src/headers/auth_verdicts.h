@@ -18,6 +18,7 @@ struct AuthVerdicts {
     std::optional<std::string> spf;   // SPEC §3 result strings, nullopt when unknown
     std::optional<std::string> dkim;
     std::optional<std::string> dmarc;
+    std::optional<std::string> spf_domain; // the domain SPF checked (smtp.mailfrom / envelope-from)
     std::string source = "header";
     std::optional<std::string> authserv_id; // of the field the verdicts came from
     std::vector<std::string> evidence;      // the fields used, as "Name: value" summaries

@@ -164,6 +164,15 @@ OriginResult find_origin(const message::Message& msg, const ReceivedChain& chain
         }
     }
 
+    // The domain of a mailing list the mail came through (List-Id: <name.lists.example.org>).
+    std::string list_domain;
+    if (const message::Header* list_id = msg.find_header("List-Id")) {
+        std::string_view v = list_id->value;
+        std::size_t open = v.rfind('<'), close = v.rfind('>');
+        if (open != std::string_view::npos && close != std::string_view::npos && close > open + 1)
+            list_domain = registrable_of(v.substr(open + 1, close - open - 1));
+    }
+
     for (std::size_t k = 0; k < hops.size(); ++k) {
         const ReceivedHop& hop = hops[k];
         out.trusted_hop_count = k + 1;
@@ -199,6 +208,13 @@ OriginResult find_origin(const message::Message& msg, const ReceivedChain& chain
         else if (in_list(kInboundGateways, rdns_reg) && k + 1 < hops.size() && hops[k + 1].by &&
                  registrable_of(*hops[k + 1].by) == rdns_reg)
             reason = "inbound filtering gateway " + rdns_reg;
+        else if (!list_domain.empty() && rdns_reg == list_domain && k + 1 < hops.size() && hops[k + 1].by &&
+                 registrable_of(*hops[k + 1].by) == rdns_reg)
+            // A mailing list the recipient subscribed to forwards mail it received itself; like
+            // SpamAssassin's trusted forwarders, its own Received line names the real origin.
+            // The list is recognised only by its verified reverse DNS matching List-Id and
+            // the next hop down, so a sender cannot claim to be one by header alone.
+            reason = "mailing list server " + rdns_reg + " (List-Id)";
         if (reason.empty()) {
             out.origin_index = k;
             break;
