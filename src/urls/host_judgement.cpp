@@ -19,7 +19,8 @@ constexpr std::size_t kLongHostChars = 100;
 constexpr std::size_t kMinRandomLabelChars = 12; // entropy of short labels says little
 constexpr double kRandomEntropyBits = 3.5;
 constexpr std::size_t kConsonantRun = 6;
-constexpr std::size_t kDeepSubdomainLabels = 4;  // labels left of the registrable domain
+constexpr std::size_t kDeepSubdomainLabels = 4;
+constexpr std::size_t kMaxCountrySecondLevel = 3; // "co", "com", "ne", "gov" …  // labels left of the registrable domain
 
 bool is_vowel(char c) {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
@@ -100,15 +101,19 @@ HostJudgement judge_host(const ParsedUrl& url, const UrlCatalog& catalog) {
             flag("long_label", std::to_string(longest.size()) + " characters");
             j.is_suspicious_host = true;
         }
-        // Only the labels the registrant chose: not the public suffix, not "www".
-        const std::size_t owned = host.size() > suffix.size() ? host.size() - suffix.size() : 0;
-        for (auto label : base::split(std::string_view(host).substr(0, owned), '.')) {
-            if (looks_random(label)) {
-                flag("random_label", std::string(label));
-                j.is_suspicious_host = true;
-                break;
-            }
+        // Only the name the registrant chose: subdomains of cloud and tracking services
+        // (CDN distribution ids, bucket names, UUIDs) are machine-made by the provider.
+        // Under a provider's own suffix in the private part of the list (cloudfront.net,
+        // web.app) the "registered" name is the provider's id too. Provider suffixes have a
+        // long first label; country second levels (co.jp, com.br) a short one.
+        const std::string registered = reg.substr(0, reg.find('.'));
+        const std::string suffix_head = suffix.substr(0, suffix.find('.'));
+        const bool is_provider_suffix = suffix.find('.') != std::string::npos && suffix_head.size() > kMaxCountrySecondLevel;
+        if (!is_provider_suffix && looks_random(registered)) {
+            flag("random_label", registered);
+            j.is_suspicious_host = true;
         }
+        const std::size_t owned = host.size() > suffix.size() ? host.size() - suffix.size() : 0;
         const std::size_t reg_labels = base::split(reg, '.').size();
         if (labels.size() >= reg_labels + kDeepSubdomainLabels) {
             flag("deep_subdomain", std::to_string(labels.size() - reg_labels) + " labels");

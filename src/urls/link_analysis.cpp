@@ -55,6 +55,13 @@ struct Shown {
 std::optional<Shown> shown_host(const std::string& text) {
     for (const auto& link : extract_text_links(text, 4)) {
         if (link.is_email) continue;
+        // A name written as an address, not as a brand: with a scheme, "www.", a path, or in
+        // lower case. "Dilbert.com" in a newsletter's anchor is the brand's name; the click
+        // tracker behind it is the brand's own business.
+        const bool has_upper = std::any_of(link.raw.begin(), link.raw.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+        const bool is_address_like = !link.is_schemeless || base::istarts_with_ascii(link.raw, "www.") ||
+                                     link.raw.find('/') != std::string::npos || !has_upper;
+        if (!is_address_like) continue;
         std::string candidate = link.url;
         if (candidate.rfind("//", 0) == 0) candidate = "http:" + candidate;
         auto parsed = parse_url(candidate);
@@ -114,7 +121,11 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
             fact.redirect_target = unwrapped.redirect_target;
             if (!unwrapped.steps.empty()) fact.flags.emplace_back(unwrapped.has_redirect() ? "redirect" : "protection_wrapper");
             if (!unwrapped.opaque_redirector.empty()) fact.flags.emplace_back("opaque_redirector");
-            if (unwrapped.has_redirect()) {
+            std::string inner_domain;
+            if (unwrapped.redirect_target)
+                if (auto inner = parse_url(*unwrapped.redirect_target)) inner_domain = domain_of(*inner);
+            // A site redirecting within itself hides nothing.
+            if (unwrapped.has_redirect() && inner_domain != fact.registrable_domain) {
                 std::string via;
                 for (const auto& step : unwrapped.steps) via += (via.empty() ? "" : ", ") + step.via;
                 evidence.add("url.redirect_param", shown + " → " + defang(*unwrapped.redirect_target) + " (" + via + ")");
@@ -132,11 +143,7 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
             if (fact.display_text) {
                 // The text shows one domain, the link (and whatever it leads to) another.
                 if (auto shows = shown_host(*fact.display_text)) {
-                    std::string target_domain = fact.registrable_domain;
-                    std::string inner_domain;
-                    if (unwrapped.redirect_target)
-                        if (auto inner = parse_url(*unwrapped.redirect_target)) inner_domain = domain_of(*inner);
-                    if (shows->domain != target_domain && shows->domain != inner_domain) {
+                    if (shows->domain != fact.registrable_domain && shows->domain != inner_domain) {
                         fact.flags.emplace_back("text_href_mismatch");
                         evidence.add("url.text_href_mismatch", "shows " + defang(shows->host) + ", goes to " + shown);
                     }

@@ -81,6 +81,11 @@ private:
         for (auto& link : extract_text_links(text, cap_ - links_.size())) {
             // Addresses are not links a reader visits; the sender stage reads them.
             if (link.is_email) continue;
+            // A bare address in prose ("1.8.3.1", "from 192.0.2.7") is a version number or an
+            // address being mentioned, not a link to click; with a scheme or a path it is one.
+            if (link.is_schemeless && link.url.find('/', 7) == std::string::npos &&
+                link.url.find_first_not_of("0123456789.", 7) == std::string::npos)
+                continue;
             RawLink raw{std::move(link.url), std::nullopt, found_in, "text", {}};
             if (link.is_defanged) raw.flags.emplace_back("defanged");
             if (link.is_rewrapped) raw.flags.emplace_back("rewrapped");

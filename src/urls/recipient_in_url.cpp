@@ -143,9 +143,18 @@ bool occurs(std::string_view text, std::string_view needle, Form form) {
 std::optional<RecipientMatch> search(const std::vector<Component>& components, const std::string& needle,
                                      Form form, const char* form_name, const std::string& recipient) {
     const std::string lower = base::to_lower_ascii(needle);
-    for (const auto& c : components)
-        for (const auto& view : c.views)
+    for (const auto& c : components) {
+        for (const auto& view : c.views) {
+            // A local part written out in a path is usually a mailing list's name in its
+            // archive or listinfo URL; as a parameter value or encoded it is a pre-fill.
+            const bool is_plain = std::string_view(view.encoding) == "plain" ||
+                                  std::string_view(view.encoding) == "percent";
+            if (form == Form::LocalPart && is_plain && std::string_view(c.name) != "query" &&
+                std::string_view(c.name) != "fragment")
+                continue;
             if (occurs(view.text, lower, form)) return RecipientMatch{recipient, form_name, view.encoding, c.name};
+        }
+    }
     return std::nullopt;
 }
 
@@ -167,12 +176,14 @@ std::optional<RecipientMatch> find_recipient_in_url(const ParsedUrl& url,
         if (at == std::string::npos || at == 0 || at + 1 >= address.size()) continue;
         const std::string local = address.substr(0, at);
         const std::string domain = base::to_lower_ascii(address.substr(at + 1));
+        // The recipient's own organisation (or mailing list) linking to its own site names
+        // its own addresses and lists in its links: that is not evidence.
+        if (!link_domain.empty() && net::registrable_domain(domain) == link_domain) continue;
 
         if (auto m = search(components, address, Form::Address, "address", recipient)) return m;
         if (local.size() >= kMinLocalPart)
             if (auto m = search(components, local, Form::LocalPart, "local_part", recipient)) return m;
-        // The recipient's own organisation linking to itself is not evidence.
-        if (domain != link_domain && net::registrable_domain(domain) != link_domain) {
+        {
             // "victim.example.jp.evil.example": the domain as leading labels of a foreign host.
             if (url.host_kind == HostKind::Domain &&
                 (url.host.rfind(domain + ".", 0) == 0 || url.host.find("." + domain + ".") != std::string::npos))

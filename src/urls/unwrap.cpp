@@ -220,11 +220,16 @@ std::optional<ParsedUrl> through_redirector(const ParsedUrl& url, const Redirect
 std::optional<std::pair<std::string, ParsedUrl>> through_generic(const ParsedUrl& url,
                                                                  const UrlCatalog& catalog) {
     auto scan = [&](std::string_view params, const char* label) -> std::optional<std::pair<std::string, ParsedUrl>> {
-        for (const auto& p : split_params(params)) {
+        const auto list = split_params(params);
+        // Listed names first: "?src=<image>&destination=<target>" leads to the destination.
+        for (const auto& p : list) {
+            if (p.value.empty() || !catalog.is_redirect_param(p.name)) continue;
+            if (auto carried = decode_carried(p.value)) return std::make_pair(std::string(label) + p.name, *carried);
+            if (auto carried = decode_schemeless(p.value)) return std::make_pair(std::string(label) + p.name, *carried);
+        }
+        for (const auto& p : list) {
             if (p.value.empty()) continue;
             if (auto carried = decode_carried(p.value)) return std::make_pair(std::string(label) + p.name, *carried);
-            if (catalog.is_redirect_param(p.name))
-                if (auto carried = decode_schemeless(p.value)) return std::make_pair(std::string(label) + p.name, *carried);
         }
         return std::nullopt;
     };
