@@ -218,6 +218,19 @@ std::string serialize_ipv6(const std::array<std::uint16_t, 8>& address) {
     return out;
 }
 
+// One UTS #46 instance for the process: ICU documents it as immutable and thread-safe once
+// opened, and opening it per host would dominate the cost of parsing a URL.
+const UIDNA* uts46() {
+    static const UIDNA* instance = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        constexpr uint32_t kOptions = UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ |
+                                      UIDNA_NONTRANSITIONAL_TO_ASCII | UIDNA_NONTRANSITIONAL_TO_UNICODE;
+        UIDNA* idna = uidna_openUTS46(kOptions, &status);
+        return U_FAILURE(status) ? nullptr : idna;
+    }();
+    return instance;
+}
+
 } // namespace
 
 std::string ipv4_to_string(std::uint32_t address) {
@@ -261,18 +274,14 @@ std::optional<std::string> domain_to_ascii_whatwg(std::string_view domain) {
         if (lowered.empty()) return std::nullopt;
         return lowered;
     }
+    const UIDNA* idna = uts46();
+    if (idna == nullptr) return std::nullopt;
     UErrorCode status = U_ZERO_ERROR;
-    constexpr uint32_t kOptions = UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ |
-                                  UIDNA_NONTRANSITIONAL_TO_ASCII |
-                                  UIDNA_NONTRANSITIONAL_TO_UNICODE;
-    UIDNA* idna = uidna_openUTS46(kOptions, &status);
-    if (U_FAILURE(status) || idna == nullptr) return std::nullopt;
     std::string out(domain.size() * 4 + 64, '\0');
     UIDNAInfo info = UIDNA_INFO_INITIALIZER;
     int32_t length = uidna_nameToASCII_UTF8(idna, domain.data(), static_cast<int32_t>(domain.size()),
                                             out.data(), static_cast<int32_t>(out.size()), &info,
                                             &status);
-    uidna_close(idna);
     if (U_FAILURE(status) || length < 0) return std::nullopt;
     out.resize(static_cast<std::size_t>(length));
     // CheckHyphens=false and VerifyDnsLength=false: those ICU errors are not failures here.
