@@ -25,10 +25,12 @@ constexpr std::size_t kMaxLinkBytes = 16384; // longer runs are cut; bounds quad
 constexpr std::size_t kMinWrapColumn = 60;   // a line this long may have been hard-wrapped
 constexpr std::size_t kMaxWrappedLines = 8;
 
+// The folded text and, per folded byte, the offset in the original text of the character it
+// came from (32 bits: parts are capped far below 4 GiB by max_decoded_text_bytes). The end of
+// a character's source is the start of the next one's, so no second table is kept.
 struct Folded {
     std::string text;
-    std::vector<std::size_t> begin; // per byte: offset of the source character
-    std::vector<std::size_t> end;   // per byte: offset just past the source character
+    std::vector<std::uint32_t> begin;
     std::vector<std::size_t> defanged_at; // folded offsets where defanging was undone
 };
 
@@ -66,24 +68,24 @@ char32_t decode_before(std::string_view s, std::size_t i) {
 Folded fold(std::string_view text) {
     Folded f;
     f.text.reserve(text.size());
-    auto push = [&](std::string_view bytes, std::size_t from, std::size_t to) {
+    f.begin.reserve(text.size());
+    auto push = [&](std::string_view bytes, std::size_t from) {
         for (char b : bytes) {
             f.text.push_back(b);
-            f.begin.push_back(from);
-            f.end.push_back(to);
+            f.begin.push_back(static_cast<std::uint32_t>(from));
         }
     };
     for (std::size_t i = 0; i < text.size();) {
         CodePoint c = decode_at(text, i);
         if (c.cp >= 0xFF01 && c.cp <= 0xFF5E) {
             const char ascii = static_cast<char>(c.cp - 0xFEE0);
-            push(std::string_view(&ascii, 1), i, i + c.len);
+            push(std::string_view(&ascii, 1), i);
         } else if (c.cp == 0x3000) {
-            push(" ", i, i + c.len);
+            push(" ", i);
         } else if (c.cp == 0x3002 || c.cp == 0xFF61) {
-            push(".", i, i + c.len);
+            push(".", i);
         } else {
-            push(text.substr(i, c.len), i, i + c.len);
+            push(text.substr(i, c.len), i);
         }
         i += c.len;
     }
@@ -103,30 +105,30 @@ constexpr std::array<DefangToken, 12> kDefangTokens{{
 bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_ascii_alnum(char c) { return is_ascii_alpha(c) || (c >= '0' && c <= '9'); }
 
-// Undoes the defanging analysts and some phishers apply ("hxxps[:]//evil[.]example").
-Folded undefang(const Folded& in) {
-    Folded out;
-    out.text.reserve(in.text.size());
-    const std::string& s = in.text;
+// Undoes the defanging analysts and some phishers apply ("hxxps[:]//evil[.]example"), in
+// place: no replacement is longer than what it replaces.
+void undefang(Folded& f) {
+    std::string& s = f.text;
+    std::size_t out = 0;
     for (std::size_t i = 0; i < s.size();) {
         std::string_view meant;
         std::size_t written_len = 0;
-        if ((s[i] == 'h' || s[i] == 'H') && i + 4 <= s.size() && (i == 0 || !is_ascii_alpha(s[i - 1])) &&
-            base::iequals_ascii(std::string_view(s).substr(i + 1, 3), "xxp")) {
-            std::size_t j = i + 4;
-            const bool secure = j < s.size() && (s[j] == 's' || s[j] == 'S');
+        const std::string_view rest = std::string_view(s).substr(i);
+        if ((s[i] == 'h' || s[i] == 'H') && rest.size() >= 4 && (i == 0 || !is_ascii_alpha(s[i - 1])) &&
+            base::iequals_ascii(rest.substr(1, 3), "xxp")) {
+            std::size_t j = 4;
+            const bool secure = j < rest.size() && (rest[j] == 's' || rest[j] == 'S');
             if (secure) ++j;
-            if (j < s.size() && (s[j] == ':' || s[j] == '[')) {
+            if (j < rest.size() && (rest[j] == ':' || rest[j] == '[')) {
                 meant = secure ? "https" : "http";
-                written_len = j - i;
+                written_len = j;
             }
         } else if (s[i] == '[' || s[i] == '(' || s[i] == '{' || s[i] == '\\') {
             for (const auto& token : kDefangTokens) {
-                if (base::istarts_with_ascii(std::string_view(s).substr(i), token.written)) {
+                if (base::istarts_with_ascii(rest, token.written)) {
                     // "\." only between name characters, so Windows paths stay as they are.
                     if (token.written == "\\." &&
-                        (i == 0 || !is_ascii_alnum(s[i - 1]) || i + 2 >= s.size() ||
-                         !is_ascii_alnum(s[i + 2])))
+                        (i == 0 || !is_ascii_alnum(s[i - 1]) || rest.size() < 3 || !is_ascii_alnum(rest[2])))
                         continue;
                     meant = token.meant;
                     written_len = token.written.size();
@@ -135,24 +137,27 @@ Folded undefang(const Folded& in) {
             }
         }
         if (written_len == 0) {
-            out.text.push_back(s[i]);
-            out.begin.push_back(in.begin[i]);
-            out.end.push_back(in.end[i]);
+            s[out] = s[i];
+            f.begin[out] = f.begin[i];
+            ++out;
             ++i;
             continue;
         }
-        out.defanged_at.push_back(out.text.size());
+        f.defanged_at.push_back(out);
+        const std::uint32_t source = f.begin[i];
         for (char b : meant) {
-            out.text.push_back(b);
-            out.begin.push_back(in.begin[i]);
-            out.end.push_back(in.end[i + written_len - 1]);
+            s[out] = b;
+            f.begin[out] = source;
+            ++out;
         }
         i += written_len;
     }
-    return out;
+    s.resize(out);
+    f.begin.resize(out);
 }
 
 bool is_space_cp(char32_t cp) {
+    if (cp < 0x80) return cp < 0x21 || cp == 0x7F;
     return cp < 0x21 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || u_isUWhiteSpace(static_cast<UChar32>(cp));
 }
 
@@ -261,7 +266,8 @@ struct Candidate {
 
 class Scanner {
 public:
-    explicit Scanner(const Folded& folded) : f_(folded), s_(folded.text) {}
+    Scanner(const Folded& folded, std::size_t max_links)
+        : f_(folded), s_(folded.text), max_per_scanner_(2 * max_links + 16) {}
 
     std::vector<Candidate> run() {
         scan_schemes();
@@ -283,7 +289,32 @@ public:
 private:
     const Folded& f_;
     const std::string& s_;
+    // Each scanner goes left to right and stops after this many candidates: the first
+    // max_links links are then complete while the work stays bounded on link-dense input.
+    std::size_t max_per_scanner_;
     std::vector<Candidate> found_;
+
+    // Positions inside a link already found by an earlier start are skipped: that link wins
+    // the overlap anyway, and rescanning its tail from every "//" or bracket inside it would
+    // make "http://a/http://a/…" quadratic.
+    struct Coverage {
+        std::vector<std::pair<std::size_t, std::size_t>> spans; // sorted by begin
+        std::size_t next = 0;
+        std::size_t covered_until = 0;
+        bool covers(std::size_t pos) {
+            while (next < spans.size() && spans[next].first < pos) {
+                covered_until = std::max(covered_until, spans[next].second);
+                ++next;
+            }
+            return pos < covered_until;
+        }
+    };
+    Coverage coverage_of_found() const {
+        Coverage c;
+        for (const auto& f : found_) c.spans.emplace_back(f.begin, f.end);
+        std::sort(c.spans.begin(), c.spans.end());
+        return c;
+    }
 
     char at(std::size_t i) const { return i < s_.size() ? s_[i] : '\0'; }
 
@@ -425,7 +456,11 @@ private:
     }
 
     void scan_schemes() {
-        for (std::size_t pos = s_.find("//"); pos != std::string::npos; pos = s_.find("//", pos + 2)) {
+        std::size_t covered_until = 0;
+        std::size_t count = 0;
+        for (std::size_t pos = s_.find("//"); pos != std::string::npos && count < max_per_scanner_;
+             pos = s_.find("//", pos + 2)) {
+            if (pos < covered_until) continue;
             Candidate c;
             std::size_t authority = pos + 2;
             if (pos > 0 && s_[pos - 1] == ':') {
@@ -468,10 +503,16 @@ private:
             } else {
                 ok = scan_authority(host_begin, HostMode::Scheme, true, false, c);
             }
-            if (ok) found_.push_back(std::move(c));
+            if (ok) {
+                covered_until = c.end;
+                ++count;
+                found_.push_back(std::move(c));
+            }
         }
         // mailto: with an address; the explicit scheme makes a suffix unnecessary.
-        for (std::size_t pos = s_.find(':'); pos != std::string::npos; pos = s_.find(':', pos + 1)) {
+        count = 0;
+        for (std::size_t pos = s_.find(':'); pos != std::string::npos && count < max_per_scanner_;
+             pos = s_.find(':', pos + 1)) {
             if (pos < 6 || !base::iequals_ascii(std::string_view(s_).substr(pos - 6, 6), "mailto"))
                 continue;
             if (!scheme_boundary(pos - 6)) continue;
@@ -483,6 +524,7 @@ private:
             if (k == pos + 1 || at(k) != '@') continue;
             const std::size_t host_begin = k + 1;
             if (!scan_email_domain(host_begin, false, c)) continue;
+            ++count;
             found_.push_back(std::move(c));
         }
     }
@@ -506,7 +548,8 @@ private:
     }
 
     void scan_emails() {
-        for (std::size_t at_pos = s_.find('@'); at_pos != std::string::npos;
+        std::size_t count = 0;
+        for (std::size_t at_pos = s_.find('@'); at_pos != std::string::npos && count < max_per_scanner_;
              at_pos = s_.find('@', at_pos + 1)) {
             std::size_t b = at_pos;
             while (b > 0 && at_pos - b < kMaxLocalPartBytes && is_local_char(s_[b - 1])) --b;
@@ -516,7 +559,10 @@ private:
             Candidate c;
             c.begin = b;
             c.is_email = true;
-            if (scan_email_domain(at_pos + 1, true, c)) found_.push_back(std::move(c));
+            if (scan_email_domain(at_pos + 1, true, c)) {
+                ++count;
+                found_.push_back(std::move(c));
+            }
         }
     }
 
@@ -531,18 +577,24 @@ private:
     }
 
     void scan_bare_hosts() {
+        Coverage coverage = coverage_of_found();
+        std::size_t count = 0;
         char32_t prev = 0;
-        for (std::size_t i = 0; i < s_.size();) {
+        for (std::size_t i = 0; i < s_.size() && count < max_per_scanner_;) {
             CodePoint c = decode_at(s_, i);
             const bool starts = is_host_cp(c.cp, HostMode::Bare) && c.cp != '.' && c.cp != '-' &&
-                                c.cp != '%' && bare_boundary(prev);
+                                c.cp != '%' && bare_boundary(prev) && !coverage.covers(i);
             if (starts) {
                 Candidate cand;
                 cand.begin = i;
                 cand.is_schemeless = true;
                 if (scan_authority(i, HostMode::Bare, false, true, cand)) {
                     const bool has_tail = cand.url.find_first_of("/?#:") != std::string::npos;
-                    if (has_tail || !looks_like_file_name(cand.url)) found_.push_back(std::move(cand));
+                    if (has_tail || !looks_like_file_name(cand.url)) {
+                        coverage.spans.emplace_back(cand.begin, cand.end); // begins after all others
+                        ++count;
+                        found_.push_back(std::move(cand));
+                    }
                 }
                 // Skip the rest of this name: nothing inside it starts a new bare host.
                 const std::size_t skip = scan_host(s_, i, HostMode::Bare);
@@ -563,14 +615,17 @@ private:
 std::vector<TextLink> extract_text_links(std::string_view utf8_text, std::size_t max_links) {
     std::vector<TextLink> links;
     if (utf8_text.empty() || max_links == 0) return links;
-    const Folded folded = undefang(fold(utf8_text));
-    Scanner scanner(folded);
+    Folded folded = fold(utf8_text);
+    undefang(folded);
+    Scanner scanner(folded, max_links);
     for (Candidate& c : scanner.run()) {
         if (links.size() >= max_links) break;
         if (c.end <= c.begin) continue;
         TextLink link;
         const std::size_t raw_begin = folded.begin[c.begin];
-        const std::size_t raw_end = folded.end[c.end - 1];
+        std::size_t raw_end = c.end < folded.begin.size() ? folded.begin[c.end] : utf8_text.size();
+        // A link ending inside one written token ("[://]") still takes the whole token.
+        if (raw_end <= raw_begin) raw_end = raw_begin + decode_at(utf8_text, raw_begin).len;
         link.offset = raw_begin;
         link.raw = std::string(utf8_text.substr(raw_begin, raw_end - raw_begin));
         link.is_email = c.is_email;

@@ -96,6 +96,18 @@ TEST(TextLinks, CapsTheNumberOfLinks) {
     EXPECT_EQ(extract_text_links(text, 7).size(), 7u);
 }
 
+TEST(TextLinks, StaysLinearOnLinkDenseText) {
+    // Every "//" and bracket lies inside the previous link: rescanning each would be quadratic.
+    std::string chained;
+    for (int i = 0; i < 300000; ++i) chained += "http://a/(b.com/";
+    const auto links = extract_text_links(chained, 2000);
+    ASSERT_FALSE(links.empty());
+    EXPECT_EQ(links[0].offset, 0u);
+    std::string dense;
+    for (int i = 0; i < 200000; ++i) dense += "x.com ";
+    EXPECT_EQ(extract_text_links(dense, 2000).size(), 2000u);
+}
+
 TEST(TextLinks, SurvivesHostileText) {
     std::string text(100000, '@');
     text += std::string(100000, 'a') + ".com" + std::string(5000, '.');
