@@ -111,3 +111,25 @@ TEST(CorpusLinks, HamRaisesHostAnchorAndTargetFindingsLessOftenThanPhish) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(CorpusLinks, SurvivesMalformedMimeAndJapaneseMail) {
+    if (!has_corpus()) GTEST_SKIP() << "corpus not found at " << corpus_dir();
+    const mikiwame::Limits limits;
+    std::size_t files = 0, urls = 0;
+    for (const char* folder : {"suites/mime", "ja", "spam"}) {
+        for (const auto& path : files_under(corpus_dir() / folder, "")) {
+            const auto message = mikiwame::message::parse_message(read_file(path), limits);
+            const auto facts = mikiwame::urls::analyze_links(message, recipients_of(message), shipped_catalog(), limits);
+            ++files;
+            urls += facts.urls.size();
+            EXPECT_LE(facts.urls.size(), limits.max_urls) << path;
+            for (const auto& fact : facts.urls) EXPECT_FALSE(fact.found_in.empty()) << path;
+        }
+    }
+    std::cout << files << " files of suites/mime, ja and spam: " << urls << " URLs\n";
+    EXPECT_GT(files, 0u);
+}
+
+} // namespace
