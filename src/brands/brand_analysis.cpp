@@ -84,10 +84,9 @@ std::optional<std::string> lookalike_of(const catalog::Brand& brand, std::string
         std::string official_label = first_label(official);
         if (official_label.size() < 4) continue;
         if (registrable == official) return std::nullopt;
-        if (label == official_label) {
-            // Same name under another suffix: kagoya.com.example, paypal.co.xyz.
-            return fmt::format("{} uses the name of {} under another suffix", registrable, official);
-        }
+        // The same label under another suffix is not judged: global brands own many ccTLDs,
+        // and a catalogue never lists them all.
+        if (label == official_label) continue;
         if (unconfuse(label) == unconfuse(official_label))
             return fmt::format("{} imitates {} with look-alike characters", registrable, official);
         if (official_label.size() >= 6 && bounded_edit_distance(label, official_label, 1) == 1)
@@ -152,7 +151,7 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
     }
     // 2. From domain: official, or a look-alike.
     for (std::size_t i = 0; i < brands.size() && !in.from_domain.empty(); ++i) {
-        if (brands[i].owns_domain(in.from_domain)) {
+        if (brands[i].is_official_sender_domain(in.from_domain)) {
             claims[i].official_from = true;
             claim(i, Strength::Strong, fmt::format("From domain {} is an official domain", in.from_domain));
         }
@@ -196,7 +195,7 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
     // Findings.
     for (auto& [index, c] : claims) {
         const catalog::Brand& brand = brands[index];
-        bool from_is_official = !in.from_domain.empty() && brand.owns_domain(in.from_domain);
+        bool from_is_official = !in.from_domain.empty() && brand.is_official_sender_domain(in.from_domain);
         bool strong = c.strength == Strength::Strong;
         bool claimed = static_cast<int>(c.strength) >= static_cast<int>(Strength::Medium);
 
@@ -210,13 +209,23 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
         if (from_is_official) {
             // SPEC §3: SPF fail/softfail without an aligned DKIM pass, or an origin outside the
             // brand's infrastructure that nothing authenticated as the brand.
+            // The origin alone convicts only when the receiver did evaluate authentication: old or
+            // minimal receivers write no result at all, and then we know too little.
             bool aligned_pass = in.has_aligned_dkim_pass || in.has_aligned_spf_pass;
+            bool auth_evaluated = in.spf || in.dkim || in.dmarc;
+            // A client that names itself after the brand (HELO) while its verified reverse DNS
+            // is elsewhere forged its identity as well as the From.
+            bool helo_forged = in.origin_helo && brand.owns_domain(*in.origin_helo) && !origin_in_brand && !aligned_pass;
             bool auth_failed = (is_failing(in.spf) && !in.has_aligned_dkim_pass) || (in.dmarc && *in.dmarc == "fail") ||
-                               (in.origin_ip && !origin_in_brand && !aligned_pass);
+                               (auth_evaluated && in.origin_ip && !origin_in_brand && !aligned_pass) || helo_forged;
             if (auth_failed) {
-                facts.hits.push_back({"sender.brand_domain_spoofed",
-                                      {fmt::format("From uses {}'s domain {}, but SPF={} DKIM={} DMARC={}", brand.display_name(),
-                                                   in.from_domain, in.spf.value_or("-"), in.dkim.value_or("-"), in.dmarc.value_or("-"))}});
+                std::vector<std::string> evidence{fmt::format("From uses {}'s domain {}, but SPF={} DKIM={} DMARC={}", brand.display_name(),
+                                                              in.from_domain, in.spf.value_or("-"), in.dkim.value_or("-"), in.dmarc.value_or("-"))};
+                if (in.origin_ip && !origin_in_brand)
+                    evidence.push_back(fmt::format("sent from {} ({}), outside {}'s network", *in.origin_ip,
+                                                   in.origin_rdns.value_or("no reverse DNS"), brand.display_name()));
+                if (helo_forged) evidence.push_back(fmt::format("the client called itself {} (HELO)", *in.origin_helo));
+                facts.hits.push_back({"sender.brand_domain_spoofed", std::move(evidence)});
             }
         }
         bool authenticated_as_brand = from_is_official && (in.has_aligned_dkim_pass || in.has_aligned_spf_pass);
@@ -242,6 +251,7 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
             for (const auto& link : in.links) {
                 std::string host = base::to_lower_ascii(link.host);
                 if (host.empty() || brand.owns_domain(host)) continue;
+                if (!link.target_host.empty() && brand.owns_domain(link.target_host)) continue; // a tracker in front of the brand's own site
                 std::string path = base::to_lower_ascii(link.path);
                 for (const auto& token : brand.tokens) {
                     if (token.size() < 4) continue;

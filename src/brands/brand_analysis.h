@@ -22,6 +22,7 @@ struct LinkView {
     std::string host;               // lower-case ASCII or IP
     std::string registrable_domain;
     std::string path;               // path, query and fragment as written
+    std::string target_host;        // host of the innermost redirect target, or ""
 };
 
 // The facts the brand checks need, gathered by the engine from the other stages.
@@ -33,7 +34,7 @@ struct BrandInputs {
     std::optional<std::string> spf, dkim, dmarc;
     bool has_aligned_dkim_pass = false; // a DKIM pass whose d= aligns with the From domain
     bool has_aligned_spf_pass = false;  // SPF passed for a domain aligned with the From domain
-    std::optional<std::string> origin_ip, origin_rdns, origin_country;
+    std::optional<std::string> origin_ip, origin_rdns, origin_helo, origin_country;
     std::optional<std::int64_t> origin_asn;
     std::vector<LinkView> links;
 };

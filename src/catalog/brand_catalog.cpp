@@ -53,19 +53,27 @@ const std::string& Brand::display_name() const {
     return id;
 }
 
-bool Brand::owns_domain(std::string_view domain) const {
+namespace {
+// `domain` equals one of `list` as a registrable domain, or is that host or below it (entries
+// may be deeper than the registrable domain, e.g. a brand owning one host under a shared suffix).
+bool domain_in(std::string_view domain, const std::vector<std::string>& list) {
     if (domain.empty()) return false;
     std::string registrable = net::registrable_domain(domain);
-    for (const auto& official : official_domains) {
-        if (registrable == official) return true;
-        // Official entries may be deeper than the registrable domain (e.g. a brand that only
-        // owns a host under a shared suffix): accept the host itself and its subdomains.
-        std::string host = base::to_lower_ascii(domain);
-        if (host == official || (host.size() > official.size() && host.ends_with(official) &&
-                                 host[host.size() - official.size() - 1] == '.'))
-            return true;
+    std::string host = base::to_lower_ascii(domain);
+    for (const auto& entry : list) {
+        if (registrable == entry || host == entry) return true;
+        if (host.size() > entry.size() && host.ends_with(entry) && host[host.size() - entry.size() - 1] == '.') return true;
     }
     return false;
+}
+} // namespace
+
+bool Brand::owns_domain(std::string_view domain) const {
+    return domain_in(domain, official_domains) || domain_in(domain, consumer_domains);
+}
+
+bool Brand::is_official_sender_domain(std::string_view domain) const {
+    return domain_in(domain, official_domains);
 }
 
 Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_view origin, std::string_view expected_id) {
@@ -102,6 +110,8 @@ Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_
     MIKIWAME_READ_ARRAY(brand.copyright_patterns, root["copyright_patterns"], "copyright_patterns");
     std::vector<std::string> domains;
     MIKIWAME_READ_ARRAY(domains, root["domains"]["official"], "domains.official");
+    std::vector<std::string> consumer;
+    MIKIWAME_READ_ARRAY(consumer, root["domains"]["consumer"], "domains.consumer");
     brand.is_ambiguous = root["match"]["ambiguous"].value_or(false);
     if (brand.names_en.empty() && brand.names_ja.empty())
         return make_error(ErrorCode::Config, "names: at least one of names.en or names.ja is required", where(origin, top));
@@ -112,6 +122,12 @@ Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_
         if (!ascii || ascii->find('.') == std::string::npos)
             return make_error(ErrorCode::Config, fmt::format("domains.official: '{}' is not a domain name", domain), where(origin, top));
         if (seen.insert(*ascii).second) brand.official_domains.push_back(*ascii);
+    }
+    for (const auto& domain : consumer) {
+        auto ascii = net::domain_to_ascii(domain);
+        if (!ascii || ascii->find('.') == std::string::npos)
+            return make_error(ErrorCode::Config, fmt::format("domains.consumer: '{}' is not a domain name", domain), where(origin, top));
+        if (seen.insert(*ascii).second) brand.consumer_domains.push_back(*ascii);
     }
     if (const toml::array* asns = root["networks"]["asns"].as_array()) {
         for (const toml::node& n : *asns) {

@@ -37,6 +37,9 @@ struct Brand {
     std::vector<std::string> tokens; // lower-case ASCII tokens for link hosts and paths
     bool is_ambiguous = false;       // a name is also a common word: needs stronger context
     std::vector<std::string> official_domains; // registrable domains, lower-case A-labels
+    // Domains of the brand's consumer services where anyone can hold an address (outlook.com,
+    // icloud.com): the brand's own for links, but never proof that the brand sent a mail.
+    std::vector<std::string> consumer_domains;
     std::vector<std::int64_t> asns;
     std::vector<Product> products;
     std::vector<Vendor> vendors;
@@ -44,8 +47,10 @@ struct Brand {
 
     // The name shown in reports: the first English name, else the first Japanese, else the id.
     const std::string& display_name() const;
-    // True when `domain` (any host name) belongs to one of the official registrable domains.
+    // True when `domain` (any host name) belongs to the brand: official or consumer domains.
     bool owns_domain(std::string_view domain) const;
+    // True when `domain` is one the brand itself sends from (official, not consumer).
+    bool is_official_sender_domain(std::string_view domain) const;
 };
 
 class BrandCatalog {

@@ -57,6 +57,7 @@ brands::BrandInputs gather_brand_inputs(const message::Message& msg, const heade
     if (report.origin) {
         in.origin_ip = report.origin->ip;
         in.origin_rdns = report.origin->rdns;
+        in.origin_helo = report.origin->helo;
         in.origin_country = report.origin->country;
         in.origin_asn = report.origin->asn;
     }
@@ -68,6 +69,13 @@ brands::BrandInputs gather_brand_inputs(const message::Message& msg, const heade
         std::size_t scheme = url.url.find("://");
         std::size_t path = scheme == std::string::npos ? std::string::npos : url.url.find_first_of("/?#", scheme + 3);
         if (path != std::string::npos) link.path = url.url.substr(path);
+        if (url.redirect_target) {
+            std::size_t t = url.redirect_target->find("://");
+            if (t != std::string::npos) {
+                std::size_t end = url.redirect_target->find_first_of("/?#:", t + 3);
+                link.target_host = base::to_lower_ascii(url.redirect_target->substr(t + 3, end == std::string::npos ? std::string::npos : end - t - 3));
+            }
+        }
         in.links.push_back(std::move(link));
     }
     return in;
