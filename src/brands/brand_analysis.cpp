@@ -62,15 +62,24 @@ std::string unconfuse(std::string_view label) {
     return out;
 }
 
-// A token stands as its own word inside a host or path ("su-activemail-kagoya-jp",
-// "/kagoya/login") rather than inside an unrelated word.
+// A token starts a word inside a host or path ("su-activemail-kagoya-jp", "kagoyajp-support",
+// "/kagoya/login") rather than ending an unrelated one ("shagmail"). What follows it may be
+// glued on, as look-alike hosts do.
 bool contains_token_at_boundary(std::string_view haystack, std::string_view token) {
     if (token.size() < 3) return false;
     for (std::size_t pos = haystack.find(token); pos != std::string_view::npos; pos = haystack.find(token, pos + 1)) {
-        bool left = pos == 0 || !std::isalpha(static_cast<unsigned char>(haystack[pos - 1]));
-        std::size_t end = pos + token.size();
-        bool right = end >= haystack.size() || !std::isalpha(static_cast<unsigned char>(haystack[end]));
-        if (left || right) return true;
+        if (pos == 0 || !std::isalpha(static_cast<unsigned char>(haystack[pos - 1]))) return true;
+    }
+    return false;
+}
+
+// In a path, a token that is part of a domain name written there ("…@mail.gmail.com" in an
+// archive link, "/go?to=www.example.com") names that domain, not the brand's page.
+bool path_names_token(std::string_view path, std::string_view token) {
+    for (std::size_t pos = path.find(token); pos != std::string_view::npos; pos = path.find(token, pos + 1)) {
+        char before = pos == 0 ? '/' : path[pos - 1];
+        if (std::isalpha(static_cast<unsigned char>(before)) || before == '.' || before == '@') continue;
+        return true;
     }
     return false;
 }
@@ -229,7 +238,11 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
             }
         }
         bool authenticated_as_brand = from_is_official && (in.has_aligned_dkim_pass || in.has_aligned_spf_pass);
-        if (strong && in.origin_ip && !origin_in_brand && !authenticated_as_brand && (c.in_display_name || c.official_from)) {
+        // With the brand's own From domain, the origin is judged only where the receiver did
+        // evaluate authentication (see brand_domain_spoofed); a display-name claim needs no such proof.
+        bool auth_evaluated_here = in.spf || in.dkim || in.dmarc || (in.origin_helo && brand.owns_domain(*in.origin_helo));
+        if (strong && in.origin_ip && !origin_in_brand && !authenticated_as_brand &&
+            ((c.in_display_name && !from_is_official) || (from_is_official && auth_evaluated_here))) {
             std::string where = in.origin_rdns ? *in.origin_rdns : "no reverse DNS";
             if (in.origin_asn) where += fmt::format(", AS{}", *in.origin_asn);
             facts.hits.push_back({"received.origin_not_brand",
@@ -256,7 +269,10 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
                 for (const auto& token : brand.tokens) {
                     if (token.size() < 4) continue;
                     bool in_host = contains_token_at_boundary(host, token);
-                    if (in_host || contains_token_at_boundary(path, token)) {
+                    // A brand in a path is weaker (news sites link to pages about brands): it
+                    // counts only when the mail itself claims the brand.
+                    bool in_path = claimed && path_names_token(path, token);
+                    if (in_host || in_path) {
                         facts.hits.push_back({"url.brand_in_foreign_link",
                                               {fmt::format("{} in the {} of a link to {}", token, in_host ? "host" : "path", link.registrable_domain)}});
                         break;
