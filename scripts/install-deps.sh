@@ -11,7 +11,7 @@ PACKAGES=(
   libgumbo-dev libmaxminddb-dev libhyperscan-dev libmagic-dev libzip-dev
   libssl-dev libsqlite3-dev libtomlplusplus-dev nlohmann-json3-dev
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
-  mmdb-bin
+  mmdb-bin libmaxmind-db-writer-perl
 )
 
 missing=()
@@ -29,3 +29,6 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# Open IP country/ASN databases (npm registry), converted once; see scripts/install-geoip.sh.
+"$(dirname "$0")/install-geoip.sh"

@@ -23,6 +23,10 @@ struct EngineOptions {
     // Received chain without configuration.
     std::vector<std::string> trusted_networks;
     std::vector<std::string> internal_domains;
+    // MaxMind DB files for IP country and ASN; empty: the installed open databases
+    // (scripts/install-geoip.sh). GeoLite2/GeoIP2 files work as well.
+    std::filesystem::path geoip_country;
+    std::filesystem::path geoip_asn;
 };
 
 // The data directory compiled in as the default.
@@ -48,6 +52,7 @@ public:
 
 private:
     explicit Engine(std::unique_ptr<Impl> impl);
+    void add_ip_intelligence(Report& report) const;
     std::unique_ptr<Impl> impl_;
 };
 

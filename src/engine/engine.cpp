@@ -10,6 +10,8 @@
 #include "brands/brand_matcher.h"
 #include "catalog/brand_catalog.h"
 #include "catalog/finding_catalog.h"
+#include "intel/geoip.h"
+#include "net/ip_address.h"
 #include "scoring/scoring.h"
 #include "urls/link_analysis.h"
 #include "urls/url_catalog.h"
@@ -26,6 +28,7 @@ struct Engine::Impl {
     catalog::BrandCatalog brand_catalog;
     std::optional<brands::BrandMatcher> brand_matcher;
     std::optional<urls::UrlCatalog> url_catalog;
+    intel::GeoIp geoip;
     scoring::ScoringRules scoring_rules;
 };
 
@@ -53,6 +56,12 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto url_catalog = urls::UrlCatalog::load(impl->options.data_dir);
         if (!url_catalog) return Unexpected<Error>{url_catalog.error()};
         impl->url_catalog.emplace(std::move(url_catalog.value()));
+        intel::GeoIpPaths geo_paths = intel::default_geoip_paths();
+        if (!impl->options.geoip_country.empty()) geo_paths.country = impl->options.geoip_country;
+        if (!impl->options.geoip_asn.empty()) geo_paths.asn = impl->options.geoip_asn;
+        auto geoip = intel::GeoIp::open(geo_paths);
+        if (!geoip) return Unexpected<Error>{geoip.error()};
+        impl->geoip = std::move(geoip.value());
         auto rules = scoring::ScoringRules::load(impl->options.data_dir / "scoring.toml");
         if (!rules) return Unexpected<Error>{rules.error()};
         impl->scoring_rules = std::move(rules.value());
@@ -63,6 +72,18 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         return make_error(ErrorCode::Internal, e.what());
     } catch (...) {
         return make_error(ErrorCode::Internal, "unknown error while loading data");
+    }
+}
+
+void Engine::add_ip_intelligence(Report& report) const {
+    if (!report.origin) return;
+    for (const auto& note : impl_->geoip.notes()) report.notes.push_back(note);
+    auto ip = net::parse_ip(report.origin->ip);
+    if (!ip) return;
+    if (auto info = impl_->geoip.lookup(*ip)) {
+        report.origin->country = info->country;
+        report.origin->asn = info->asn;
+        report.origin->as_org = info->as_org;
     }
 }
 
@@ -78,6 +99,7 @@ Result<Report> Engine::analyze(std::string_view raw) const noexcept {
         headers::HeaderFacts header_facts = headers::analyze_headers(msg, header_options, impl_->options.limits);
         headers::fill_report(header_facts, builder.report());
         for (const auto& hit : header_facts.hits) builder.add_hit(hit);
+        add_ip_intelligence(builder.report());
 
         urls::UrlFacts url_facts = urls::analyze_links(msg, engine::recipient_addresses(msg, header_facts),
                                                        *impl_->url_catalog, impl_->options.limits);

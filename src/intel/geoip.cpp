@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "intel/geoip.h"
+
+#include <maxminddb.h>
+
+#include <cstdlib>
+
+namespace mikiwame::intel {
+
+namespace {
+
+struct Database {
+    MMDB_s mmdb{};
+    bool is_open = false;
+    ~Database() {
+        if (is_open) MMDB_close(&mmdb);
+    }
+};
+
+std::optional<std::string> lookup_string(MMDB_lookup_result_s& result, std::initializer_list<const char*> path) {
+    MMDB_entry_data_s data{};
+    std::vector<const char*> keys(path.begin(), path.end());
+    keys.push_back(nullptr);
+    if (MMDB_aget_value(&result.entry, &data, keys.data()) != MMDB_SUCCESS || !data.has_data) return std::nullopt;
+    if (data.type != MMDB_DATA_TYPE_UTF8_STRING) return std::nullopt;
+    return std::string(data.utf8_string, data.data_size);
+}
+
+std::optional<std::int64_t> lookup_number(MMDB_lookup_result_s& result, const char* key) {
+    MMDB_entry_data_s data{};
+    const char* keys[] = {key, nullptr};
+    if (MMDB_aget_value(&result.entry, &data, keys) != MMDB_SUCCESS || !data.has_data) return std::nullopt;
+    switch (data.type) {
+    case MMDB_DATA_TYPE_UINT32: return data.uint32;
+    case MMDB_DATA_TYPE_UINT16: return data.uint16;
+    case MMDB_DATA_TYPE_INT32: return data.int32;
+    case MMDB_DATA_TYPE_UINT64: return static_cast<std::int64_t>(data.uint64);
+    default: return std::nullopt;
+    }
+}
+
+sockaddr_storage to_sockaddr(const net::IpAddress& ip) {
+    sockaddr_storage storage{};
+    if (ip.is_v6) {
+        auto* sa = reinterpret_cast<sockaddr_in6*>(&storage);
+        sa->sin6_family = AF_INET6;
+        std::copy(ip.bytes.begin(), ip.bytes.end(), sa->sin6_addr.s6_addr);
+    } else {
+        auto* sa = reinterpret_cast<sockaddr_in*>(&storage);
+        sa->sin_family = AF_INET;
+        std::copy(ip.bytes.begin(), ip.bytes.begin() + 4, reinterpret_cast<std::uint8_t*>(&sa->sin_addr.s_addr));
+    }
+    return storage;
+}
+
+} // namespace
+
+struct GeoIp::Impl {
+    Database country;
+    Database asn;
+    std::vector<std::string> notes;
+};
+
+GeoIpPaths default_geoip_paths() {
+    std::vector<std::filesystem::path> candidates;
+    if (const char* env = std::getenv("MIKIWAME_GEOIP_DIR"); env && *env) candidates.emplace_back(env);
+    candidates.emplace_back(MIKIWAME_DEFAULT_GEOIP_DIR);
+    candidates.emplace_back("/usr/share/mikiwame/geoip");
+    for (const auto& dir : candidates) {
+        std::error_code ec;
+        bool country = std::filesystem::exists(dir / "country.mmdb", ec);
+        bool asn = std::filesystem::exists(dir / "asn.mmdb", ec);
+        if (country || asn) return {country ? dir / "country.mmdb" : std::filesystem::path(), asn ? dir / "asn.mmdb" : std::filesystem::path()};
+    }
+    return {};
+}
+
+GeoIp::GeoIp() : impl_(std::make_unique<Impl>()) {}
+GeoIp::GeoIp(GeoIp&&) noexcept = default;
+GeoIp& GeoIp::operator=(GeoIp&&) noexcept = default;
+GeoIp::~GeoIp() = default;
+
+Result<GeoIp> GeoIp::open(const GeoIpPaths& paths) {
+    GeoIp geo;
+    auto open_one = [&](const std::filesystem::path& path, Database& db, const char* what) -> std::optional<Error> {
+        std::error_code ec;
+        if (path.empty() || !std::filesystem::exists(path, ec)) {
+            geo.impl_->notes.push_back(std::string(what) + " database not installed (scripts/install-geoip.sh); " + what + " unknown");
+            return std::nullopt;
+        }
+        int status = MMDB_open(path.c_str(), MMDB_MODE_MMAP, &db.mmdb);
+        if (status != MMDB_SUCCESS) return Error{ErrorCode::Config, MMDB_strerror(status), path.string()};
+        db.is_open = true;
+        return std::nullopt;
+    };
+    if (auto err = open_one(paths.country, geo.impl_->country, "country")) return Unexpected<Error>{*err};
+    if (auto err = open_one(paths.asn, geo.impl_->asn, "ASN")) return Unexpected<Error>{*err};
+    return geo;
+}
+
+std::optional<IpInfo> GeoIp::lookup(const net::IpAddress& ip) const {
+    if (!impl_ || (!impl_->country.is_open && !impl_->asn.is_open) || !ip.is_public()) return std::nullopt;
+    sockaddr_storage sa = to_sockaddr(ip);
+    IpInfo info;
+    int mmdb_error = 0;
+    if (impl_->country.is_open) {
+        MMDB_lookup_result_s r = MMDB_lookup_sockaddr(&impl_->country.mmdb, reinterpret_cast<sockaddr*>(&sa), &mmdb_error);
+        if (mmdb_error == MMDB_SUCCESS && r.found_entry) {
+            info.country = lookup_string(r, {"country_code"});
+            if (!info.country) info.country = lookup_string(r, {"country", "iso_code"});
+        }
+    }
+    if (impl_->asn.is_open) {
+        MMDB_lookup_result_s r = MMDB_lookup_sockaddr(&impl_->asn.mmdb, reinterpret_cast<sockaddr*>(&sa), &mmdb_error);
+        if (mmdb_error == MMDB_SUCCESS && r.found_entry) {
+            info.asn = lookup_number(r, "autonomous_system_number");
+            info.as_org = lookup_string(r, {"autonomous_system_organization"});
+        }
+    }
+    if (!info.country && !info.asn) return std::nullopt;
+    return info;
+}
+
+bool GeoIp::has_country() const { return impl_ && impl_->country.is_open; }
+bool GeoIp::has_asn() const { return impl_ && impl_->asn.is_open; }
+const std::vector<std::string>& GeoIp::notes() const { return impl_->notes; }
+
+} // namespace mikiwame::intel
