@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "content/phrase_lists.h"
+
+#include <hs/hs.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <system_error>
+
+#include "base/text.h"
+#include "content/text_normalize.h"
+
+namespace mikiwame::content {
+
+namespace {
+
+bool is_ascii_alnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// A literal phrase as a Hyperscan expression: ASCII letters and digits as they are, every
+// other ASCII byte as \xHH (so no byte is a metacharacter), UTF-8 sequences as they are.
+std::string escape_literal(std::string_view phrase) {
+    std::string out;
+    out.reserve(phrase.size() * 2);
+    for (char ch : phrase) {
+        auto byte = static_cast<unsigned char>(ch);
+        if (byte >= 0x80 || is_ascii_alnum(ch)) {
+            out.push_back(ch);
+        } else {
+            out += fmt::format("\\x{:02x}", byte);
+        }
+    }
+    return out;
+}
+
+struct ParsedName {
+    std::string list;
+    std::string language;
+};
+
+// "urgency.ja.txt" → {urgency, ja}; "urgency.txt" → {urgency, ""}.
+ParsedName parse_file_name(const std::filesystem::path& path) {
+    std::string stem = path.stem().string();
+    auto dot = stem.rfind('.');
+    if (dot == std::string::npos || dot == 0) return {stem, ""};
+    return {stem.substr(0, dot), base::to_lower_ascii(stem.substr(dot + 1))};
+}
+
+bool is_format_regex_comment(std::string_view comment) {
+    std::string lower = base::to_lower_ascii(base::trim(comment.substr(1)));
+    if (!lower.starts_with("format:")) return false;
+    return base::trim(std::string_view(lower).substr(7)) == "regex";
+}
+
+constexpr unsigned kBaseFlags = HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_CASELESS;
+
+} // namespace
+
+const std::vector<std::string>& pretext_tags() {
+    static const std::vector<std::string> tags{
+        "mailbox_full",       "undelivered_mail", "storage_failure", "payment_failed",
+        "account_suspension", "version_upgrade",  "password_expiry", "security_alert",
+        "delivery_notice",    "tax_refund",       "prize"};
+    return tags;
+}
+
+struct PhraseCatalog::Impl {
+    std::vector<PhrasePattern> patterns;
+    std::vector<unsigned> flags; // per pattern, as compiled
+    hs_database_t* database = nullptr;
+    hs_scratch_t* prototype_scratch = nullptr;
+    ~Impl() {
+        if (prototype_scratch) hs_free_scratch(prototype_scratch);
+        if (database) hs_free_database(database);
+    }
+};
+
+PhraseCatalog::PhraseCatalog() : impl_(std::make_unique<Impl>()) {}
+PhraseCatalog::PhraseCatalog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PhraseCatalog::PhraseCatalog(PhraseCatalog&&) noexcept = default;
+PhraseCatalog& PhraseCatalog::operator=(PhraseCatalog&&) noexcept = default;
+PhraseCatalog::~PhraseCatalog() = default;
+
+const std::vector<PhrasePattern>& PhraseCatalog::patterns() const { return impl_->patterns; }
+bool PhraseCatalog::empty() const { return impl_->patterns.empty(); }
+
+std::vector<std::string> PhraseCatalog::lists() const {
+    std::set<std::string> names;
+    for (const auto& p : impl_->patterns) names.insert(p.list);
+    return {names.begin(), names.end()};
+}
+
+Result<PhraseCatalog> PhraseCatalog::load(const std::filesystem::path& dir) {
+    auto impl = std::make_unique<Impl>();
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    const bool is_dir = std::filesystem::is_directory(dir, ec);
+    ec.clear(); // a missing directory is an empty catalogue, not an error
+    if (is_dir) {
+        for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+            if (entry.is_regular_file(ec) && entry.path().extension() == ".txt") files.push_back(entry.path());
+    }
+    if (ec) return make_error(ErrorCode::Config, "cannot list phrase directory: " + ec.message(), dir.string());
+    std::sort(files.begin(), files.end());
+
+    const auto& lures = pretext_tags();
+    for (const auto& path : files) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return make_error(ErrorCode::Config, "cannot read phrase list", path.string());
+        std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const ParsedName name = parse_file_name(path);
+        const std::string file = path.filename().string();
+        bool is_regex_file = false;
+        bool seen_entry = false;
+        std::size_t line_no = 0;
+        std::string_view rest = content;
+        if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3); // a UTF-8 BOM is not text
+        while (!rest.empty()) {
+            auto nl = rest.find('\n');
+            std::string_view line = rest.substr(0, nl);
+            rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+            ++line_no;
+            const std::string where = fmt::format("{}:{}", path.string(), line_no);
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            if (!base::is_valid_utf8(line)) return make_error(ErrorCode::Config, "invalid UTF-8", where);
+            std::string_view trimmed = base::trim(line);
+            if (trimmed.empty()) continue;
+            if (trimmed.front() == '#') {
+                // Only the header (comments before the first entry) can set the format.
+                if (!seen_entry && is_format_regex_comment(trimmed)) is_regex_file = true;
+                continue;
+            }
+            seen_entry = true;
+            PhrasePattern p;
+            p.list = name.list;
+            p.language = name.language;
+            p.file = file;
+            p.line = line_no;
+            p.is_regex = is_regex_file;
+            auto tab = line.find('\t');
+            std::string_view phrase = tab == std::string_view::npos ? line : line.substr(0, tab);
+            if (tab != std::string_view::npos) p.tag = std::string(base::trim(line.substr(tab + 1)));
+            // A regex keeps its leading/trailing spaces only if the author escaped them.
+            phrase = base::trim(phrase);
+            if (phrase.empty()) return make_error(ErrorCode::Config, "empty phrase before the tag", where);
+            if (p.list == "pretext" && !p.tag.empty() &&
+                std::find(lures.begin(), lures.end(), p.tag) == lures.end())
+                return make_error(ErrorCode::Config,
+                                  fmt::format("unknown pretext tag '{}' (want one of the SPEC §3 lures)", p.tag),
+                                  where);
+            // Literal phrases go through the same normalisation as the text they are
+            // searched in, so ＰａｙＰａｙ in a list still finds PayPay.
+            p.phrase = p.is_regex ? std::string(phrase) : normalize_for_scan(phrase);
+            if (p.phrase.empty()) return make_error(ErrorCode::Config, "phrase is empty after normalisation", where);
+            impl->patterns.push_back(std::move(p));
+        }
+    }
+    if (impl->patterns.empty()) return PhraseCatalog(std::move(impl));
+
+    std::vector<std::string> expressions;
+    expressions.reserve(impl->patterns.size());
+    for (const auto& p : impl->patterns) {
+        expressions.push_back(p.is_regex ? p.phrase : escape_literal(p.phrase));
+        impl->flags.push_back(kBaseFlags | HS_FLAG_SOM_LEFTMOST);
+    }
+    std::vector<const char*> pointers;
+    std::vector<unsigned> ids;
+    for (std::size_t i = 0; i < expressions.size(); ++i) {
+        pointers.push_back(expressions[i].c_str());
+        ids.push_back(static_cast<unsigned>(i));
+    }
+    // Start-of-match tracking is not available for every regex; a pattern that compiles only
+    // without it loses its start offset (evidence then quotes the text before its end). Each
+    // retry removes SOM from one more pattern, so the loop ends.
+    for (;;) {
+        hs_compile_error_t* error = nullptr;
+        if (hs_compile_multi(pointers.data(), impl->flags.data(), ids.data(), static_cast<unsigned>(pointers.size()),
+                             HS_MODE_BLOCK, nullptr, &impl->database, &error) == HS_SUCCESS)
+            break;
+        std::string message = error && error->message ? error->message : "unknown error";
+        int which = error ? error->expression : -1;
+        if (error) hs_free_compile_error(error);
+        impl->database = nullptr;
+        if (which < 0 || static_cast<std::size_t>(which) >= impl->patterns.size())
+            return make_error(ErrorCode::Config, "phrase lists: Hyperscan cannot build the database: " + message,
+                              dir.string());
+        auto index = static_cast<std::size_t>(which);
+        const PhrasePattern& p = impl->patterns[index];
+        const std::string where = fmt::format("{}:{}", (dir / p.file).string(), p.line);
+        if (impl->flags[index] & HS_FLAG_SOM_LEFTMOST) {
+            hs_database_t* single = nullptr;
+            hs_compile_error_t* single_error = nullptr;
+            if (hs_compile(pointers[index], kBaseFlags, HS_MODE_BLOCK, nullptr, &single, &single_error) ==
+                HS_SUCCESS) {
+                hs_free_database(single);
+                impl->flags[index] = kBaseFlags;
+                continue;
+            }
+            if (single_error) hs_free_compile_error(single_error);
+        }
+        return make_error(ErrorCode::Config, fmt::format("Hyperscan rejects '{}': {}", p.phrase, message), where);
+    }
+    if (hs_alloc_scratch(impl->database, &impl->prototype_scratch) != HS_SUCCESS)
+        return make_error(ErrorCode::Internal, "phrase lists: cannot allocate Hyperscan scratch");
+    return PhraseCatalog(std::move(impl));
+}
+
+std::vector<PhraseMatch> PhraseCatalog::scan(std::string_view text) const {
+    std::vector<PhraseMatch> out;
+    if (!impl_->database || text.empty() || text.size() > 0xFFFFFFFFu) return out;
+    // Hyperscan's UTF-8 mode is undefined on ill-formed input; normalize_for_scan never
+    // produces it, but scan() is public.
+    if (!base::is_valid_utf8(text)) return out;
+    // Scratch space is per call (a clone is cheap), which keeps scan() re-entrant across threads.
+    hs_scratch_t* scratch = nullptr;
+    if (hs_clone_scratch(impl_->prototype_scratch, &scratch) != HS_SUCCESS) return out;
+    struct PerPattern {
+        std::size_t count = 0;
+        std::size_t last_end = 0;
+        bool any = false;
+    };
+    struct Context {
+        const Impl* impl;
+        std::string_view text;
+        std::vector<PerPattern> seen;
+        std::vector<PhraseMatch>* out;
+    } ctx{impl_.get(), text, std::vector<PerPattern>(impl_->patterns.size()), &out};
+    auto on_match = [](unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
+                       void* user) -> int {
+        auto* c = static_cast<Context*>(user);
+        const PhrasePattern& p = c->impl->patterns[id];
+        const bool has_start = (c->impl->flags[id] & HS_FLAG_SOM_LEFTMOST) != 0;
+        auto begin = static_cast<std::size_t>(has_start ? from : to);
+        auto end = static_cast<std::size_t>(to);
+        if (!p.is_regex) {
+            // ASCII words must stand alone: "urgent" is not found inside "insurgent".
+            if (is_ascii_alnum(p.phrase.front()) && begin > 0 && is_ascii_alnum(c->text[begin - 1])) return 0;
+            if (is_ascii_alnum(p.phrase.back()) && end < c->text.size() && is_ascii_alnum(c->text[end])) return 0;
+        }
+        PerPattern& s = c->seen[id];
+        // A regex reports every end offset of one occurrence; keep the first.
+        if (s.any && has_start && begin < s.last_end) return 0;
+        if (s.count >= kMaxMatchesPerPattern || c->out->size() >= kMaxMatches) return 0;
+        s.any = true;
+        s.last_end = end;
+        ++s.count;
+        c->out->push_back({&p, begin, end, has_start});
+        return 0;
+    };
+    hs_scan(impl_->database, text.data(), static_cast<unsigned>(text.size()), 0, scratch, on_match, &ctx);
+    hs_free_scratch(scratch);
+    return out;
+}
+
+} // namespace mikiwame::content

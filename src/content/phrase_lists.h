@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+// PhraseCatalog: every phrase list of data/phrases/ (<list>.<lang>.txt, literal phrases or
+// Hyperscan regexes, optional TAB-separated tag) compiled once into one Hyperscan block-mode
+// database. The content stage scans each normalised text once against all lists together.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mikiwame/result.h"
+
+namespace mikiwame::content {
+
+// One line of one list file. Lives as long as the PhraseCatalog that holds it.
+struct PhrasePattern {
+    std::string list;     // "urgency", "pretext", … (file name up to the language)
+    std::string language; // "ja", "en", … ("" when the file name has no language part)
+    std::string tag;      // text after the TAB, "" when none (pretext: the lure name)
+    std::string phrase;   // the line as written (literal phrases NFKC-normalised)
+    std::string file;     // file name, for error lines and `data check`
+    std::size_t line = 0; // 1-based line number
+    bool is_regex = false;
+};
+
+// A match in a scanned text. `begin`/`end` are byte offsets into the scanned text; when
+// Hyperscan could not track the start of a regex, `has_start` is false and begin == end.
+struct PhraseMatch {
+    const PhrasePattern* pattern = nullptr;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    bool has_start = true;
+};
+
+// The lure names content.pretext may carry (SPEC §3). Tags on pretext lines must be one of these.
+const std::vector<std::string>& pretext_tags();
+
+class PhraseCatalog {
+public:
+    // Loads every `*.txt` file of `dir` (sorted by name) and compiles all lines into one
+    // database. A header comment `# format: regex` makes a file's lines regexes; otherwise
+    // lines are literal phrases, NFKC-normalised and escaped. Errors (ErrorCode::Config,
+    // context "file:line"): unreadable file, invalid UTF-8, an unknown pretext tag, a regex
+    // Hyperscan rejects. A missing or empty directory gives an empty catalogue, which is
+    // valid and matches nothing. Never a partial catalogue.
+    [[nodiscard]] static Result<PhraseCatalog> load(const std::filesystem::path& dir);
+
+    PhraseCatalog();
+    PhraseCatalog(PhraseCatalog&&) noexcept;
+    PhraseCatalog& operator=(PhraseCatalog&&) noexcept;
+    ~PhraseCatalog();
+
+    // All matches of every list in `normalized_text` (output of normalize_for_scan). Matches of
+    // ASCII-word literals must stand alone ("today" is not found in "todays"). Overlapping
+    // matches of one pattern are reported once; at most kMaxMatchesPerPattern per pattern and
+    // kMaxMatches in total. Ordered by end offset. Thread-safe: per-call scratch space.
+    [[nodiscard]] std::vector<PhraseMatch> scan(std::string_view normalized_text) const;
+
+    const std::vector<PhrasePattern>& patterns() const;
+    // Distinct list names, sorted.
+    std::vector<std::string> lists() const;
+    bool empty() const;
+
+    static constexpr std::size_t kMaxMatchesPerPattern = 16;
+    static constexpr std::size_t kMaxMatches = 4096;
+
+private:
+    struct Impl;
+    explicit PhraseCatalog(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace mikiwame::content

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "content/text_normalize.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include "base/text.h"
+
+namespace mikiwame::content {
+
+namespace {
+
+// Characters that render as nothing. Lures insert them between letters so that a naive
+// search for a phrase fails; readers never see them.
+bool is_invisible(char32_t c) {
+    return c == 0x00AD || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF || c == 0x034F || c == 0x180E;
+}
+
+bool is_space(char32_t c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0x00A0 ||
+           c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+           c == 0x205F || c == 0x3000 || c == 0x85;
+}
+
+bool is_line_break(char32_t c) { return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x85; }
+
+void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+}
+
+std::string nfkc(const std::string& clean) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* normalizer = icu::Normalizer2::getNFKCInstance(status);
+    if (U_FAILURE(status) || !normalizer) return clean;
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(clean);
+    icu::UnicodeString normalized = normalizer->normalize(text, status);
+    if (U_FAILURE(status)) return clean;
+    std::string out;
+    normalized.toUTF8String(out);
+    return out;
+}
+
+} // namespace
+
+char32_t next_code_point(std::string_view s, std::size_t& pos) {
+    auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    unsigned char b0 = byte(pos);
+    if (b0 < 0x80) {
+        ++pos;
+        return b0;
+    }
+    std::size_t length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 1;
+    if (length == 1 || pos + length > s.size()) {
+        ++pos;
+        return 0xFFFD;
+    }
+    char32_t c = b0 & (0x7F >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+        unsigned char b = byte(pos + k);
+        if ((b & 0xC0) != 0x80) {
+            ++pos;
+            return 0xFFFD;
+        }
+        c = (c << 6) | (b & 0x3F);
+    }
+    pos += length;
+    return c;
+}
+
+bool is_kana(char32_t c) {
+    return (c >= 0x3041 && c <= 0x309F) || (c >= 0x30A0 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
+           (c >= 0xFF66 && c <= 0xFF9F);
+}
+
+bool is_kanji(char32_t c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           c == 0x3005 || c == 0x3006;
+}
+
+bool is_japanese_letter(char32_t c) { return is_kana(c) || is_kanji(c); }
+
+bool is_japanese_stop(char32_t c) {
+    return c == 0x3001 || c == 0x3002 || c == 0xFF0C || c == 0xFF0E || c == 0xFF61 || c == 0xFF64;
+}
+
+std::string normalize_for_scan(std::string_view utf8) {
+    std::string clean = base::is_valid_utf8(utf8) ? std::string(utf8) : base::sanitize_utf8(utf8);
+    const std::string folded = nfkc(clean);
+    std::string out;
+    out.reserve(folded.size());
+    // A pending whitespace run is written only once the next visible character is known:
+    // a run with a line break between two Japanese letters is a hard wrap and disappears.
+    bool pending_space = false;
+    bool pending_has_break = false;
+    char32_t last = 0;
+    std::size_t pos = 0;
+    while (pos < folded.size()) {
+        char32_t c = next_code_point(folded, pos);
+        if (is_invisible(c)) continue;
+        if (is_space(c) || c < 0x20 || c == 0x7F) {
+            pending_space = true;
+            pending_has_break = pending_has_break || is_line_break(c);
+            continue;
+        }
+        if (pending_space && !out.empty()) {
+            bool joins = pending_has_break && is_japanese_letter(last) && is_japanese_letter(c);
+            if (!joins) out.push_back(' ');
+        }
+        pending_space = false;
+        pending_has_break = false;
+        append_utf8(out, c);
+        last = c;
+    }
+    return out;
+}
+
+std::string shorten(std::string_view s, std::size_t max_chars) {
+    std::string collapsed = base::collapse_whitespace(s);
+    std::size_t pos = 0;
+    std::size_t count = 0;
+    while (pos < collapsed.size() && count < max_chars) {
+        next_code_point(collapsed, pos);
+        ++count;
+    }
+    if (pos >= collapsed.size()) return collapsed;
+    return collapsed.substr(0, pos) + "…";
+}
+
+} // namespace mikiwame::content

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+// Text preparation for phrase scanning: NFKC (full-width ASCII → ASCII, half-width katakana →
+// full-width), invisible characters removed, whitespace collapsed, and line breaks inside
+// Japanese text joined (hard-wrapped Japanese has no space between the lines). Also the
+// code-point helpers the content stage shares. Pure functions, thread-safe, safe on any bytes.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace mikiwame::content {
+
+// The text phrase lists are matched against. Invalid UTF-8 is repaired first (U+FFFD), so the
+// result is always valid UTF-8, as Hyperscan's UTF-8 mode requires.
+[[nodiscard]] std::string normalize_for_scan(std::string_view utf8);
+
+// Decodes the code point at `pos` of valid UTF-8 and advances `pos`; U+FFFD on a bad byte.
+char32_t next_code_point(std::string_view utf8, std::size_t& pos);
+
+// Kana (hiragana, katakana incl. ー, half-width katakana).
+bool is_kana(char32_t c);
+// CJK unified ideographs (and extension A) and 々〆.
+bool is_kanji(char32_t c);
+// Kana or kanji: a letter of Japanese running text.
+bool is_japanese_letter(char32_t c);
+// Japanese sentence marks 。、 and their full-width/half-width forms (．，｡､).
+bool is_japanese_stop(char32_t c);
+
+// `s` cut to at most `max_chars` code points, "…" appended when cut; whitespace collapsed.
+std::string shorten(std::string_view s, std::size_t max_chars = 40);
+
+} // namespace mikiwame::content

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+// The content stage: what the text of a mail says and how it says it. Reads the subject and
+// the body (plain text, or the visible text of HTML parts when the plain text is missing or
+// a stub), scans it once against the phrase catalogue and emits the content.* findings for
+// salutation, urgency, pretext, credential request, deadline pressure and unnatural Japanese,
+// plus the body language. Text is untrusted; the body is cut at Limits::max_decoded_text_bytes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/finding_hit.h"
+#include "content/phrase_lists.h"
+#include "message/message.h"
+#include "mikiwame/limits.h"
+
+namespace mikiwame::content {
+
+struct ContentFacts {
+    std::string language;              // "ja", "en", "pt", "de", "nl", or "" when undecided
+    std::vector<std::string> pretexts; // lure names found (SPEC §3 list), sorted, unique
+    std::vector<base::FindingHit> hits;
+};
+
+// `recipient_addresses` are the mailbox(es) the mail was delivered to (the engine's view);
+// To and Delivered-To of `message` are added. Deterministic, never throws on hostile input,
+// thread-safe (the catalogue is only read).
+[[nodiscard]] ContentFacts analyze_content(const message::Message& message,
+                                           const std::vector<std::string>& recipient_addresses,
+                                           const PhraseCatalog& catalog, const Limits& limits);
+
+// Thresholds of content.unnatural_japanese, chosen so that ordinary Japanese business mail
+// (names written "山田 太郎", the odd "." in a URL or file name) stays below them.
+constexpr std::size_t kMinJapaneseLettersForStyle = 40;
+constexpr std::size_t kMinStraySpaces = 3;
+constexpr std::size_t kMinStraySpacesPerMille = 5;   // per 1000 Japanese letters
+constexpr std::size_t kMinAsciiStops = 3;
+constexpr std::size_t kMinAsciiStopPercent = 30;     // of all sentence marks
+constexpr std::size_t kMinMachineTranslatedPhrases = 2;
+// Salutations are looked for at the start of the body only.
+constexpr std::size_t kSalutationHeadBytes = 600;
+
+} // namespace mikiwame::content
