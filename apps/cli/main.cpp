@@ -10,6 +10,7 @@
 #include <string>
 
 #include "eval_command.h"
+#include "intel_command.h"
 #include "mikiwame/engine.h"
 #include "read_input.h"
 #include "report/render.h"
@@ -98,6 +99,17 @@ int main(int argc, char** argv) {
     eval->add_option("--spam", eval_args.spam_dirs, "Folder(s) of spam");
     eval->add_option("--jobs", eval_args.jobs, "Parallel workers (default: one per core)");
     eval->add_option("--data", eval_data_dir, "Data directory (default: the shipped data/)");
+    std::vector<std::string> import_files;
+    std::string intel_db;
+    CLI::App* intel = app.add_subcommand("intel", "Local phishing intelligence");
+    CLI::App* intel_import = intel->add_subcommand("import", "Load phishing URL feeds (JPCERT/CC CSV, URL or domain lists)");
+    intel_import->add_option("files", import_files, "Feed files")->required();
+    intel_import->add_option("--db", intel_db, "Database (default: $XDG_DATA_HOME/mikiwame/intel.sqlite)");
+    std::string lookup_url;
+    CLI::App* intel_lookup = intel->add_subcommand("lookup", "Look a URL up in the database");
+    intel_lookup->add_option("url", lookup_url, "URL")->required();
+    intel_lookup->add_option("--db", intel_db, "Database (default: $XDG_DATA_HOME/mikiwame/intel.sqlite)");
+    intel->require_subcommand(1);
     std::string check_dir;
     CLI::App* data = app.add_subcommand("data", "Data catalogue tools");
     CLI::App* data_check = data->add_subcommand("check", "Validate a data directory (default: the shipped data/)");
@@ -111,6 +123,8 @@ int main(int argc, char** argv) {
     }
     try {
         if (*analyze) return run_analyze(analyze_args);
+        if (*intel_import) return mikiwame::cli::run_intel_import(import_files, intel_db);
+        if (*intel_lookup) return mikiwame::cli::run_intel_lookup(lookup_url, intel_db);
         if (*data_check) {
             mikiwame::EngineOptions options;
             if (!check_dir.empty()) options.data_dir = check_dir;

@@ -15,6 +15,9 @@
 #include "mikiwame/result.h"
 
 namespace mikiwame {
+namespace engine {
+class ReportBuilder;
+}
 
 struct EngineOptions {
     std::filesystem::path data_dir; // empty: the compiled-in default (the source tree's data/)
@@ -27,6 +30,9 @@ struct EngineOptions {
     // (scripts/install-geoip.sh). GeoLite2/GeoIP2 files work as well.
     std::filesystem::path geoip_country;
     std::filesystem::path geoip_asn;
+    // Phishing-URL database filled by `mikiwame intel import`; empty: the default path
+    // ($XDG_DATA_HOME/mikiwame/intel.sqlite) when that file exists.
+    std::filesystem::path intel_db;
 };
 
 // The data directory compiled in as the default.
@@ -53,6 +59,7 @@ public:
 private:
     explicit Engine(std::unique_ptr<Impl> impl);
     void add_ip_intelligence(Report& report) const;
+    void add_known_phish(engine::ReportBuilder& builder) const;
     std::unique_ptr<Impl> impl_;
 };
 

@@ -62,13 +62,17 @@ std::string unconfuse(std::string_view label) {
     return out;
 }
 
-// A token starts a word inside a host or path ("su-activemail-kagoya-jp", "kagoyajp-support",
-// "/kagoya/login") rather than ending an unrelated one ("shagmail"). What follows it may be
-// glued on, as look-alike hosts do.
+// A token stands as a word inside a host or path ("su-activemail-kagoya-jp", "/kagoya/login")
+// rather than inside an unrelated one ("shagmail", "amazonas").
 bool contains_token_at_boundary(std::string_view haystack, std::string_view token) {
     if (token.size() < 3) return false;
     for (std::size_t pos = haystack.find(token); pos != std::string_view::npos; pos = haystack.find(token, pos + 1)) {
-        if (pos == 0 || !std::isalpha(static_cast<unsigned char>(haystack[pos - 1]))) return true;
+        std::size_t end = pos + token.size();
+        bool left = pos == 0 || !std::isalpha(static_cast<unsigned char>(haystack[pos - 1]));
+        bool right = end >= haystack.size() || !std::isalpha(static_cast<unsigned char>(haystack[end]));
+        // Both ends: "kagoya-support" and "su-kagoya-jp" name the brand, "amazonas-coffee"
+        // and "sakurai-sekkei" are other words that begin the same way.
+        if (left && right) return true;
     }
     return false;
 }
@@ -78,7 +82,10 @@ bool contains_token_at_boundary(std::string_view haystack, std::string_view toke
 bool path_names_token(std::string_view path, std::string_view token) {
     for (std::size_t pos = path.find(token); pos != std::string_view::npos; pos = path.find(token, pos + 1)) {
         char before = pos == 0 ? '/' : path[pos - 1];
+        std::size_t end = pos + token.size();
+        char after = end < path.size() ? path[end] : '/';
         if (std::isalpha(static_cast<unsigned char>(before)) || before == '.' || before == '@') continue;
+        if (std::isalpha(static_cast<unsigned char>(after))) continue;
         return true;
     }
     return false;
@@ -289,14 +296,23 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
             facts.brands.push_back(std::move(info));
         }
     }
-    // Look-alike domains are checked against every brand: imitation needs no other claim.
+    // Look-alike domains are checked against every brand: imitation needs no other claim. A
+    // domain that belongs to some brand of the catalogue imitates none (paypay.ne.jp is not a
+    // misspelt paypal.com).
+    auto owned_by_any = [&](std::string_view host) {
+        return std::any_of(brands.begin(), brands.end(), [&](const catalog::Brand& b) { return b.owns_domain(host); });
+    };
+    bool from_owned = !in.from_domain.empty() && owned_by_any(in.from_domain);
+    std::vector<bool> link_owned;
+    for (const auto& link : in.links) link_owned.push_back(!link.host.empty() && owned_by_any(link.host));
     for (const auto& brand : brands) {
-        if (!from_registrable.empty() && !brand.owns_domain(in.from_domain)) {
+        if (!from_registrable.empty() && !from_owned) {
             if (auto why = lookalike_of(brand, from_registrable))
                 facts.hits.push_back({"sender.lookalike_domain", {fmt::format("From: {} ({})", *why, brand.display_name())}});
         }
-        for (const auto& link : in.links) {
-            if (link.registrable_domain.empty() || brand.owns_domain(link.host)) continue;
+        for (std::size_t l = 0; l < in.links.size(); ++l) {
+            const auto& link = in.links[l];
+            if (link.registrable_domain.empty() || link_owned[l]) continue;
             if (auto why = lookalike_of(brand, link.registrable_domain))
                 facts.hits.push_back({"url.lookalike_domain", {fmt::format("link: {} ({})", *why, brand.display_name())}});
         }

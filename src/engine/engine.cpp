@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <new>
 
 #include "brands/brand_analysis.h"
@@ -11,6 +12,7 @@
 #include "catalog/brand_catalog.h"
 #include "catalog/finding_catalog.h"
 #include "intel/geoip.h"
+#include "intel/phish_feed.h"
 #include "net/ip_address.h"
 #include "scoring/scoring.h"
 #include "urls/link_analysis.h"
@@ -29,6 +31,7 @@ struct Engine::Impl {
     std::optional<brands::BrandMatcher> brand_matcher;
     std::optional<urls::UrlCatalog> url_catalog;
     intel::GeoIp geoip;
+    std::optional<intel::PhishDatabase> phish_db;
     scoring::ScoringRules scoring_rules;
 };
 
@@ -62,6 +65,15 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto geoip = intel::GeoIp::open(geo_paths);
         if (!geoip) return Unexpected<Error>{geoip.error()};
         impl->geoip = std::move(geoip.value());
+        std::filesystem::path intel_path = impl->options.intel_db.empty() ? intel::default_intel_db_path() : impl->options.intel_db;
+        std::error_code exists_ec;
+        if (std::filesystem::exists(intel_path, exists_ec)) {
+            auto db = intel::PhishDatabase::open(intel_path, false);
+            if (!db) return Unexpected<Error>{db.error()};
+            impl->phish_db.emplace(std::move(db.value()));
+        } else if (!impl->options.intel_db.empty()) {
+            return make_error(ErrorCode::Config, "phishing-URL database not found", intel_path.string());
+        }
         auto rules = scoring::ScoringRules::load(impl->options.data_dir / "scoring.toml");
         if (!rules) return Unexpected<Error>{rules.error()};
         impl->scoring_rules = std::move(rules.value());
@@ -72,6 +84,25 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         return make_error(ErrorCode::Internal, e.what());
     } catch (...) {
         return make_error(ErrorCode::Internal, "unknown error while loading data");
+    }
+}
+
+void Engine::add_known_phish(engine::ReportBuilder& builder) const {
+    if (!impl_->phish_db) return;
+    Report& report = builder.report();
+    for (auto& url : report.urls) {
+        std::vector<std::string> candidates{url.url};
+        if (url.redirect_target) candidates.push_back(*url.redirect_target);
+        for (const auto& candidate : candidates) {
+            auto entries = impl_->phish_db->lookup(candidate);
+            if (entries.empty()) continue;
+            const auto& e = entries.front();
+            url.flags.push_back("known_phish");
+            builder.add_hit({"url.known_phish",
+                             {fmt::format("{} listed by {} ({}{}{}, {} match)", candidate, e.source, e.listed_at,
+                                          e.description.empty() ? "" : ", ", e.description, intel::to_string(e.match))}});
+            break;
+        }
     }
 }
 
@@ -101,10 +132,15 @@ Result<Report> Engine::analyze(std::string_view raw) const noexcept {
         for (const auto& hit : header_facts.hits) builder.add_hit(hit);
         add_ip_intelligence(builder.report());
 
+        const auto& brand_list = impl_->brand_catalog.brands();
+        auto is_brand_host = [&brand_list](std::string_view host) {
+            return std::any_of(brand_list.begin(), brand_list.end(), [&](const catalog::Brand& b) { return b.owns_domain(host); });
+        };
         urls::UrlFacts url_facts = urls::analyze_links(msg, engine::recipient_addresses(msg, header_facts),
-                                                       *impl_->url_catalog, impl_->options.limits);
+                                                       *impl_->url_catalog, impl_->options.limits, is_brand_host);
         urls::fill_report(url_facts, builder.report());
         for (const auto& hit : url_facts.hits) builder.add_hit(hit);
+        add_known_phish(builder);
 
         brands::BrandFacts brand_facts = brands::analyze_brands(
             engine::gather_brand_inputs(msg, header_facts, builder.report()), impl_->brand_catalog, *impl_->brand_matcher);

@@ -105,6 +105,11 @@ bool is_generic_rdns(std::string_view rdns, std::string_view ip_text) {
         char hex[9];
         std::snprintf(hex, sizeof hex, "%02x%02x%02x%02x", o[0], o[1], o[2], o[3]);
         if (lower.find(hex) != std::string::npos) return true;
+        // Japanese access networks run the octets together, zero-padded:
+        // softbank126012034056.bbtec.net, KD111239132098.au-net.ne.jp.
+        char padded[13];
+        std::snprintf(padded, sizeof padded, "%03d%03d%03d%03d", o[0], o[1], o[2], o[3]);
+        if (lower.find(padded) != std::string::npos) return true;
     }
     // Access-network words next to numbers, in the labels left of the registrable domain.
     std::string reg = registrable_of(lower);

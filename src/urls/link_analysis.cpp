@@ -78,7 +78,7 @@ std::string url_without_fragment(const std::string& href) {
 } // namespace
 
 UrlFacts analyze_links(const message::Message& message, const std::vector<std::string>& recipient_addresses,
-                       const UrlCatalog& catalog, const Limits& limits) {
+                       const UrlCatalog& catalog, const Limits& limits, const BrandHostPredicate& is_brand_host) {
     UrlFacts facts;
     std::vector<RawLink> raw = extract_message_links(message, limits);
     if (raw.size() > limits.max_urls) {
@@ -114,10 +114,22 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
             }());
             if (judgement.is_suspicious_host) evidence.add("url.suspicious_host", shown + " (" + reasons + ")");
             if (judgement.is_shortener) evidence.add("url.shortener", shown);
-            if (judgement.has_cms_path && is_navigation(link.element)) evidence.add("url.cms_path", shown);
-            if (judgement.has_login_path && is_navigation(link.element)) evidence.add("url.login_path", shown);
+            const bool on_brand_host = is_brand_host && is_brand_host(parsed->host);
+            if (judgement.has_cms_path && is_navigation(link.element) && !on_brand_host) evidence.add("url.cms_path", shown);
+            if (judgement.has_login_path && is_navigation(link.element) && !on_brand_host) evidence.add("url.login_path", shown);
 
             const UnwrapResult unwrapped = unwrap_url(*parsed, catalog);
+            // The page behind a redirector is the one the victim lands on: judge it as well.
+            if (unwrapped.redirect_target && is_navigation(link.element)) {
+                if (auto inner = parse_url(*unwrapped.redirect_target); inner && inner->has_host()) {
+                    const HostJudgement inner_judgement = judge_host(*inner, catalog);
+                    const bool inner_on_brand = is_brand_host && is_brand_host(inner->host);
+                    const std::string inner_shown = defang(*unwrapped.redirect_target) + " (behind " + shown + ")";
+                    if (inner_judgement.has_login_path && !inner_on_brand) evidence.add("url.login_path", inner_shown);
+                    if (inner_judgement.has_cms_path && !inner_on_brand) evidence.add("url.cms_path", inner_shown);
+                    if (inner_judgement.is_suspicious_host) evidence.add("url.suspicious_host", inner_shown);
+                }
+            }
             fact.redirect_target = unwrapped.redirect_target;
             if (!unwrapped.steps.empty()) fact.flags.emplace_back(unwrapped.has_redirect() ? "redirect" : "protection_wrapper");
             if (!unwrapped.opaque_redirector.empty()) fact.flags.emplace_back("opaque_redirector");

@@ -4,7 +4,9 @@
 // lists; the facts go to the report's "urls" and the url.* finding hits to the engine.
 #pragma once
 
+#include <functional>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -40,9 +42,14 @@ struct UrlFacts {
 // caller determined them. At most limits.max_urls links are kept; when more exist the hit
 // message.limit_exceeded says "max_urls=<value>". Pure function of its inputs: thread-safe
 // with a shared catalog; never throws.
+// Answers whether a host belongs to a known brand (the brand catalogue): login and CMS paths
+// on a brand's own site are not evidence (SPEC §3 "on a non-brand host").
+using BrandHostPredicate = std::function<bool(std::string_view host)>;
+
 [[nodiscard]] UrlFacts analyze_links(const message::Message& message,
                                      const std::vector<std::string>& recipient_addresses,
-                                     const UrlCatalog& catalog, const Limits& limits);
+                                     const UrlCatalog& catalog, const Limits& limits,
+                                     const BrandHostPredicate& is_brand_host = {});
 
 // "hxxps://login.example[.]com/path": a URL that no reader or renderer will follow by
 // accident (scheme altered, every dot of the host bracketed). Any input, no throw.

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+// `mikiwame intel import|lookup`: the local phishing-URL database.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mikiwame::cli {
+
+int run_intel_import(const std::vector<std::string>& files, const std::string& db_path);
+int run_intel_lookup(const std::string& url, const std::string& db_path);
+
+} // namespace mikiwame::cli
