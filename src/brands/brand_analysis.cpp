@@ -222,6 +222,7 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
         }
         bool origin_in_brand = (in.origin_rdns && brand.owns_domain(*in.origin_rdns)) ||
                                (in.origin_asn && std::find(brand.asns.begin(), brand.asns.end(), *in.origin_asn) != brand.asns.end());
+        bool spoofed_here = false;
         if (from_is_official) {
             // SPEC §3: SPF fail/softfail without an aligned DKIM pass, or an origin outside the
             // brand's infrastructure that nothing authenticated as the brand.
@@ -242,6 +243,7 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
                                                    in.origin_rdns.value_or("no reverse DNS"), brand.display_name()));
                 if (helo_forged) evidence.push_back(fmt::format("the client called itself {} (HELO)", *in.origin_helo));
                 facts.hits.push_back({"sender.brand_domain_spoofed", std::move(evidence)});
+                spoofed_here = true;
             }
         }
         bool authenticated_as_brand = from_is_official && (in.has_aligned_dkim_pass || in.has_aligned_spf_pass);
@@ -267,7 +269,10 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
         }
         // Links: the brand's name inside a foreign link counts when the mail claims the brand
         // or the brand's name is unambiguous.
-        if (claimed || !brand.is_ambiguous) {
+        // A genuine mail of the brand (official From, not found spoofed above) links wherever the
+        // brand's mail goes (its CDN, its tracker): its links are not judged against the brand.
+        bool genuine_sender = from_is_official && !spoofed_here;
+        if ((claimed || !brand.is_ambiguous) && !genuine_sender) {
             for (const auto& link : in.links) {
                 std::string host = base::to_lower_ascii(link.host);
                 if (host.empty() || brand.owns_domain(host)) continue;
@@ -277,8 +282,8 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
                     if (token.size() < 4) continue;
                     bool in_host = contains_token_at_boundary(host, token);
                     // A brand in a path is weaker (news sites link to pages about brands): it
-                    // counts only when the mail itself claims the brand.
-                    bool in_path = claimed && path_names_token(path, token);
+                    // counts only when the sender presents itself as the brand.
+                    bool in_path = strong && path_names_token(path, token);
                     if (in_host || in_path) {
                         facts.hits.push_back({"url.brand_in_foreign_link",
                                               {fmt::format("{} in the {} of a link to {}", token, in_host ? "host" : "path", link.registrable_domain)}});

@@ -11,6 +11,8 @@
 #include "brands/brand_matcher.h"
 #include "catalog/brand_catalog.h"
 #include "catalog/finding_catalog.h"
+#include "content/phrase_lists.h"
+#include "content/wording.h"
 #include "intel/geoip.h"
 #include "intel/phish_feed.h"
 #include "net/ip_address.h"
@@ -31,6 +33,7 @@ struct Engine::Impl {
     std::optional<brands::BrandMatcher> brand_matcher;
     std::optional<urls::UrlCatalog> url_catalog;
     intel::GeoIp geoip;
+    std::optional<content::PhraseCatalog> phrases;
     std::optional<intel::PhishDatabase> phish_db;
     scoring::ScoringRules scoring_rules;
 };
@@ -74,6 +77,9 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         } else if (!impl->options.intel_db.empty()) {
             return make_error(ErrorCode::Config, "phishing-URL database not found", intel_path.string());
         }
+        auto phrases = content::PhraseCatalog::load(impl->options.data_dir / "phrases");
+        if (!phrases) return Unexpected<Error>{phrases.error()};
+        impl->phrases.emplace(std::move(phrases.value()));
         auto rules = scoring::ScoringRules::load(impl->options.data_dir / "scoring.toml");
         if (!rules) return Unexpected<Error>{rules.error()};
         impl->scoring_rules = std::move(rules.value());
@@ -136,11 +142,15 @@ Result<Report> Engine::analyze(std::string_view raw) const noexcept {
         auto is_brand_host = [&brand_list](std::string_view host) {
             return std::any_of(brand_list.begin(), brand_list.end(), [&](const catalog::Brand& b) { return b.owns_domain(host); });
         };
-        urls::UrlFacts url_facts = urls::analyze_links(msg, engine::recipient_addresses(msg, header_facts),
-                                                       *impl_->url_catalog, impl_->options.limits, is_brand_host);
+        const std::vector<std::string> recipients = engine::recipient_addresses(msg, header_facts);
+        urls::UrlFacts url_facts = urls::analyze_links(msg, recipients, *impl_->url_catalog, impl_->options.limits, is_brand_host);
         urls::fill_report(url_facts, builder.report());
         for (const auto& hit : url_facts.hits) builder.add_hit(hit);
         add_known_phish(builder);
+
+        content::ContentFacts content_facts = content::analyze_content(msg, recipients, *impl_->phrases, impl_->options.limits);
+        for (const auto& hit : content_facts.hits) builder.add_hit(hit);
+        if (content_facts.language == "ja" || content_facts.language == "en") builder.report().content_language = content_facts.language;
 
         brands::BrandFacts brand_facts = brands::analyze_brands(
             engine::gather_brand_inputs(msg, header_facts, builder.report()), impl_->brand_catalog, *impl_->brand_matcher);
@@ -166,6 +176,7 @@ std::vector<std::string> Engine::data_summary() const {
         fmt::format("data directory: {}", impl_->options.data_dir.string()),
         fmt::format("findings: {} ids", impl_->findings.all().size()),
         fmt::format("brands: {} brands, {} official domains", impl_->brand_catalog.brands().size(), domains),
+        fmt::format("phrases: {} patterns in {} lists", impl_->phrases->patterns().size(), impl_->phrases->lists().size()),
         fmt::format("scoring: phishing >= {}, spam >= {}, suspicious >= {}", impl_->scoring_rules.phishing_threshold,
                     impl_->scoring_rules.spam_threshold, impl_->scoring_rules.suspicious_threshold),
     };
