@@ -194,6 +194,15 @@ void read_envelope(Message& msg, ParseContext& ctx, std::vector<ParseIssue>& iss
         std::string unfolded = base::collapse_whitespace(base::unfold(date->raw_value));
         GDateTime* parsed = g_mime_utils_header_decode_date(unfolded.c_str());
         if (parsed) {
+            // RFC 5322 §3.3 names the month in English; "2024/12/05 03:14" is read by GMime's
+            // lenient parser but written by no standard mailer.
+            bool has_month = false;
+            for (std::string_view month : {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"})
+                has_month = has_month || base::icontains_ascii(unfolded, month);
+            if (!has_month)
+                issues.push_back(ParseIssue{IssueKind::ParseAnomaly, "nonstandard_date",
+                                            fmt::format("Date is not in RFC 5322 form: {}", base::truncate_utf8(date->value, 80)),
+                                            date->offset});
             DateValue value;
             value.raw = date->value;
             value.utc_seconds = g_date_time_to_unix(parsed);

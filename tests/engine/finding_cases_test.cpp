@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+// Finding cases (STYLE 7.8): tests/cases/<namespace>/<case>.eml with <case>.expect holding
+// `has <id>` and `lacks <id>` lines (and `# why:` comments). Each case is checked through
+// the whole engine, and a meta-test requires every id of data/findings.toml to have at
+// least one `has` and one `lacks` case, so that every rule is shown to fire and not to.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "catalog/finding_catalog.h"
+#include "intel/phish_feed.h"
+#include "mikiwame/engine.h"
+#include "support/corpus.h"
+
+namespace mikiwame {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Expectation {
+    bool present = true;
+    std::string id;
+};
+
+struct Case {
+    fs::path eml;
+    std::vector<Expectation> expectations;
+    std::string verdict; // optional `verdict <v>` line
+};
+
+std::vector<Case> load_cases() {
+    std::vector<Case> cases;
+    fs::path root = fs::path(MIKIWAME_SOURCE_DIR) / "tests/cases";
+    for (const auto& eml : testing::files_under(root, ".eml")) {
+        Case c{eml, {}};
+        fs::path expect = eml;
+        expect.replace_extension(".expect");
+        std::ifstream in(expect);
+        std::string line;
+        while (std::getline(in, line)) {
+            std::istringstream words(line);
+            std::string verb, id;
+            words >> verb >> id;
+            if (verb == "has" || verb == "lacks") c.expectations.push_back({verb == "has", id});
+            if (verb == "verdict") c.verdict = id;
+        }
+        cases.push_back(std::move(c));
+    }
+    return cases;
+}
+
+// The engine of the cases sees a phishing-URL database holding tests/cases/intel-feed.csv, so
+// that url.known_phish can be shown to fire (and not to).
+fs::path case_intel_db() {
+    fs::path db = fs::temp_directory_path() / ("mikiwame-cases-" + std::to_string(::getpid()) + ".sqlite");
+    fs::remove(db);
+    auto opened = intel::PhishDatabase::open(db, true);
+    if (opened) (void)opened->import_file(fs::path(MIKIWAME_SOURCE_DIR) / "tests/cases/intel-feed.csv");
+    return db;
+}
+
+TEST(FindingCases, EveryCaseHoldsThroughTheEngine) {
+    EngineOptions options;
+    options.intel_db = case_intel_db();
+    auto engine = Engine::load(options);
+    ASSERT_TRUE(engine) << engine.error().message;
+    auto cases = load_cases();
+    std::size_t checked = 0;
+    for (const auto& c : cases) {
+        EXPECT_FALSE(c.expectations.empty() && c.verdict.empty()) << c.eml << ": no .expect lines";
+        auto report = (*engine)->analyze(testing::read_file(c.eml));
+        ASSERT_TRUE(report) << c.eml;
+        std::set<std::string> ids;
+        for (const auto& f : report->findings) ids.insert(f.id);
+        if (!c.verdict.empty())
+            EXPECT_EQ(to_string(report->verdict), c.verdict) << fs::relative(c.eml, MIKIWAME_SOURCE_DIR).string();
+        for (const auto& e : c.expectations) {
+            bool found = ids.count(e.id) > 0;
+            EXPECT_EQ(found, e.present) << fs::relative(c.eml, MIKIWAME_SOURCE_DIR).string() << ": "
+                                        << (e.present ? "expected " : "did not expect ") << e.id;
+            ++checked;
+        }
+    }
+    std::printf("finding cases: %zu files, %zu expectations\n", cases.size(), checked);
+    fs::remove(options.intel_db);
+}
+
+TEST(FindingCases, EveryFindingIdHasAPositiveAndANegativeCase) {
+    auto catalog = catalog::FindingCatalog::load(fs::path(MIKIWAME_SOURCE_DIR) / "data/findings.toml");
+    ASSERT_TRUE(catalog);
+    std::map<std::string, std::pair<int, int>> counts;
+    for (const auto& c : load_cases())
+        for (const auto& e : c.expectations) (e.present ? counts[e.id].first : counts[e.id].second)++;
+    std::vector<std::string> missing;
+    for (const auto& [id, def] : catalog->all()) {
+        auto it = counts.find(id);
+        if (it == counts.end() || it->second.first == 0 || it->second.second == 0)
+            missing.push_back(id + (it == counts.end() ? " (none)" : it->second.first == 0 ? " (no has)" : " (no lacks)"));
+    }
+    std::printf("finding ids with both a has and a lacks case: %zu of %zu\n", catalog->all().size() - missing.size(),
+                catalog->all().size());
+    for (const auto& m : missing) std::printf("  missing: %s\n", m.c_str());
+    EXPECT_TRUE(missing.empty());
+    for (const auto& [id, c] : counts) EXPECT_TRUE(catalog->find(id)) << "case names unknown id " << id;
+}
+
+// Every id in data/findings.toml is one of SPEC §3's ids (read from ../shared/SPEC.md).
+TEST(FindingCatalog, IdsMatchTheSpecList) {
+    fs::path spec = testing::corpus_dir().parent_path() / "SPEC.md";
+    if (!fs::exists(spec)) GTEST_SKIP() << "SPEC.md not found beside the corpus (" << spec << "); skipping";
+    std::string text = testing::read_file(spec);
+    auto catalog = catalog::FindingCatalog::load(fs::path(MIKIWAME_SOURCE_DIR) / "data/findings.toml");
+    ASSERT_TRUE(catalog);
+    for (const auto& [id, def] : catalog->all()) EXPECT_NE(text.find("`" + id + "`"), std::string::npos) << id;
+    // And the other way round: every backquoted dotted id of SPEC §3 that names a namespace we
+    // know is in the catalogue.
+    std::set<std::string> namespaces;
+    for (const auto& [id, def] : catalog->all()) namespaces.insert(id.substr(0, id.find('.')));
+    std::size_t pos = text.find("### Finding ids");
+    ASSERT_NE(pos, std::string::npos);
+    std::string section = text.substr(pos, text.find("## 4.", pos) - pos);
+    for (std::size_t i = section.find('`'); i != std::string::npos; i = section.find('`', i + 1)) {
+        std::size_t end = section.find('`', i + 1);
+        if (end == std::string::npos) break;
+        std::string token = section.substr(i + 1, end - i - 1);
+        i = end;
+        std::size_t dot = token.find('.');
+        if (dot == std::string::npos || token.find(' ') != std::string::npos) continue;
+        if (!namespaces.count(token.substr(0, dot))) continue;
+        if (token.find('/') != std::string::npos || token.find('(') != std::string::npos) continue;
+        if (token.find_first_not_of("abcdefghijklmnopqrstuvwxyz_.") != std::string::npos) continue;
+        EXPECT_TRUE(catalog->find(token)) << "SPEC id missing from data/findings.toml: " << token;
+    }
+}
+
+} // namespace
+} // namespace mikiwame
