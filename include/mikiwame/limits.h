@@ -26,6 +26,8 @@ struct Limits {
     std::size_t max_urls = 2000;
     // Decoded text kept per part; longer text is cut at a character boundary.
     std::size_t max_decoded_text_bytes = 8u * 1024 * 1024;
+    // Decoded bytes of each attachment kept for content checks (executables, macros, archives).
+    std::size_t max_attachment_scan_bytes = 10u * 1024 * 1024;
     // HTML elements visited per HTML part (a flat million-element page stays linear).
     std::size_t max_html_nodes = 200000;
     // Milter only: time budget for one message before the configured fallback action.

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <new>
 
+#include "attachments/attachment_analysis.h"
 #include "brands/brand_analysis.h"
 #include "brands/brand_matcher.h"
 #include "catalog/brand_catalog.h"
@@ -147,6 +148,10 @@ Result<Report> Engine::analyze(std::string_view raw) const noexcept {
         urls::fill_report(url_facts, builder.report());
         for (const auto& hit : url_facts.hits) builder.add_hit(hit);
         add_known_phish(builder);
+
+        attachments::AttachmentFacts attachment_facts = attachments::analyze_attachments(msg, impl_->options.limits);
+        builder.report().attachments = std::move(attachment_facts.attachments);
+        for (const auto& hit : attachment_facts.hits) builder.add_hit(hit);
 
         content::ContentFacts content_facts = content::analyze_content(msg, recipients, *impl_->phrases, impl_->options.limits);
         for (const auto& hit : content_facts.hits) builder.add_hit(hit);

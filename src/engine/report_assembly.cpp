@@ -36,18 +36,6 @@ void ReportBuilder::add_message(const message::Message& msg) {
     info.size = msg.size;
     info.sha256 = msg.sha256;
 
-    for (const message::Part& part : msg.parts) {
-        if (!part.is_attachment) continue;
-        AttachmentInfo attachment;
-        attachment.filename = part.filename;
-        attachment.content_type = part.content_type;
-        attachment.size = part.size;
-        attachment.sha256 = part.sha256;
-        if (!part.sniffed_type.empty() && part.sniffed_type != part.content_type)
-            attachment.flags.push_back("sniffed_type:" + part.sniffed_type);
-        report_.attachments.push_back(std::move(attachment));
-    }
-
     for (const message::ParseIssue& issue : msg.issues) {
         add_hit(base::FindingHit{issue.kind == message::IssueKind::LimitExceeded ? "message.limit_exceeded"
                                                                                   : "message.parse_anomaly",

@@ -100,6 +100,7 @@ struct Part {
     std::string sha256;          // of the decoded bytes (leaf parts)
     std::string sniffed_type;    // MIME type from the content (libmagic)
     std::string text;            // text/* parts: decoded UTF-8 (capped)
+    std::string content;         // attachments: decoded bytes, capped at max_attachment_scan_bytes
     std::optional<HtmlDocument> html;
     std::shared_ptr<const Message> embedded; // message/rfc822, parsed recursively
 };

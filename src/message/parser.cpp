@@ -295,6 +295,7 @@ void read_leaf(GMimeObject* object, Part& part, ParseContext& ctx, std::size_t d
         const char* sniffed = magic_buffer(ctx.magic, content.data(), std::min(content.size(), kSniffBytes));
         if (sniffed) part.sniffed_type = sniffed;
     }
+    if (part.is_attachment) part.content = content.substr(0, ctx.limits.max_attachment_scan_bytes);
     if (!is_text) return;
     std::string_view bytes = content;
     if (bytes.size() > ctx.limits.max_decoded_text_bytes) {
