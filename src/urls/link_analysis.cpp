@@ -21,7 +21,7 @@ namespace mikiwame::urls {
 namespace {
 
 constexpr std::size_t kMaxEvidenceLines = 5;
-constexpr std::size_t kMinDuplicateLinks = 3; // calls to action sharing one target
+constexpr std::size_t kMinDuplicateLinks = 2; // calls to action sharing one target
 
 bool is_navigation(const std::string& element) {
     // Images, stylesheets and CSS are fetched, not clicked: path findings ignore them, since
