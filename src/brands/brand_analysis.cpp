@@ -184,8 +184,8 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
         Claim& c = claims[m.brand_index];
         if (m.kind == MatchKind::Copyright) {
             c.has_copyright = true;
-            c.copyright_pattern = m.pattern;
-            claim(m.brand_index, Strength::Medium, fmt::format("copyright line \"{}\"", m.pattern));
+            c.copyright_pattern = m.original;
+            claim(m.brand_index, Strength::Medium, fmt::format("copyright line \"{}\"", m.original));
         } else {
             ++c.body_mentions;
             claim(m.brand_index, c.body_mentions >= 2 && !brands[m.brand_index].is_ambiguous ? Strength::Medium : Strength::Weak,

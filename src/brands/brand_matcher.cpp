@@ -19,6 +19,7 @@ struct Pattern {
     std::size_t brand_index;
     MatchKind kind;
     std::string text;
+    std::string original;
 };
 
 bool is_ascii_alnum(char c) {
@@ -51,7 +52,7 @@ Result<BrandMatcher> BrandMatcher::build(const catalog::BrandCatalog& catalog) {
     auto add = [&](std::size_t brand, MatchKind kind, const std::string& raw) {
         std::string folded = base::fold_for_matching(raw);
         if (folded.size() < 2) return;
-        if (seen.insert({brand, static_cast<int>(kind), folded}).second) impl->patterns.push_back({brand, kind, folded});
+        if (seen.insert({brand, static_cast<int>(kind), folded}).second) impl->patterns.push_back({brand, kind, folded, raw});
     };
     const auto& brands = catalog.brands();
     for (std::size_t i = 0; i < brands.size(); ++i) {
@@ -120,7 +121,7 @@ std::vector<NameMatch> BrandMatcher::scan(std::string_view folded) const {
     hs_free_scratch(scratch);
     for (std::size_t id : ctx.hit_ids) {
         const Pattern& p = impl_->patterns[id];
-        out.push_back({p.brand_index, p.kind, p.text});
+        out.push_back({p.brand_index, p.kind, p.text, p.original});
     }
     return out;
 }

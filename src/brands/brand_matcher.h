@@ -20,6 +20,7 @@ struct NameMatch {
     std::size_t brand_index = 0; // into BrandCatalog::brands()
     MatchKind kind = MatchKind::Name;
     std::string pattern;         // the folded pattern that matched
+    std::string original;        // the catalogue's spelling of it, for evidence
 };
 
 class BrandMatcher {
