@@ -1,0 +1,1 @@
+mikiwame_fuzz_target(fuzz_analyze LIBS mikiwame::engine)
