@@ -54,17 +54,25 @@ const std::string& Brand::display_name() const {
 }
 
 namespace {
-// `domain` equals one of `list` as a registrable domain, or is that host or below it (entries
-// may be deeper than the registrable domain, e.g. a brand owning one host under a shared suffix).
+// `domain` is one of `list` or below one of them. Every registrable domain is a label suffix of
+// the host, so comparing the host's label suffixes covers "same registrable domain" and
+// "subdomain of a deeper entry" alike, without a public-suffix lookup per call (this runs for
+// every brand and every link).
 bool domain_in(std::string_view domain, const std::vector<std::string>& list) {
-    if (domain.empty()) return false;
-    std::string registrable = net::registrable_domain(domain);
-    std::string host = base::to_lower_ascii(domain);
-    for (const auto& entry : list) {
-        if (registrable == entry || host == entry) return true;
-        if (host.size() > entry.size() && host.ends_with(entry) && host[host.size() - entry.size() - 1] == '.') return true;
+    if (domain.empty() || list.empty()) return false;
+    std::string lowered;
+    if (std::any_of(domain.begin(), domain.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+        lowered = base::to_lower_ascii(domain);
+        domain = lowered;
     }
-    return false;
+    while (!domain.empty() && domain.back() == '.') domain.remove_suffix(1);
+    for (std::string_view suffix = domain;;) {
+        for (const auto& entry : list)
+            if (suffix == entry) return true;
+        std::size_t dot = suffix.find('.');
+        if (dot == std::string_view::npos) return false;
+        suffix.remove_prefix(dot + 1);
+    }
 }
 } // namespace
 
