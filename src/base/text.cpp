@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "base/text.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace mikiwame::base {
@@ -146,6 +147,54 @@ std::string collapse_whitespace(std::string_view s) {
         pending_space = false;
         out += c;
     }
+    return out;
+}
+
+int hex_digit_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::string percent_decode(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() && hex_digit_value(s[i + 1]) >= 0 && hex_digit_value(s[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hex_digit_value(s[i + 1]) * 16 + hex_digit_value(s[i + 2])));
+            i += 2;
+        } else {
+            out.push_back(s[i]);
+        }
+    }
+    return out;
+}
+
+std::string defang_url(std::string_view url) {
+    std::string out;
+    std::string_view rest = url;
+    const std::size_t scheme_end = url.find("://");
+    if (scheme_end != std::string_view::npos && scheme_end < 12) {
+        std::string scheme(url.substr(0, scheme_end));
+        const std::string lower = to_lower_ascii(scheme);
+        if (lower == "http" || lower == "https") {
+            scheme = "hxxp" + scheme.substr(4);
+        } else if (lower == "ftp") {
+            scheme = "fxp";
+        }
+        out = scheme + "://";
+        rest = url.substr(scheme_end + 3);
+    }
+    const std::size_t host_end = std::min(rest.find_first_of("/?#"), rest.size());
+    for (char c : rest.substr(0, host_end)) {
+        if (c == '.') {
+            out += "[.]";
+        } else {
+            out.push_back(c);
+        }
+    }
+    out.append(rest.substr(host_end));
     return out;
 }
 

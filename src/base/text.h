@@ -26,6 +26,13 @@ std::string_view truncate_utf8(std::string_view s, std::size_t max_bytes);
 std::string unfold(std::string_view s);
 // Collapses runs of whitespace into one space and trims.
 std::string collapse_whitespace(std::string_view s);
+// Value of one hex digit, or -1.
+int hex_digit_value(char c);
+// Decodes %XX escapes; malformed escapes are kept as written (WHATWG URL §1.3).
+std::string percent_decode(std::string_view s);
+// "hxxps://example[.]com/…": a URL no viewer turns into a live link (scheme broken, dots of
+// the host bracketed), for every report format.
+std::string defang_url(std::string_view url);
 // Lower-case hex of raw bytes.
 std::string to_hex(std::string_view bytes);
 

@@ -19,13 +19,6 @@ struct EncodedWord {
     std::string bytes;     // decoded payload, still in `charset`
 };
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 std::string decode_q(std::string_view text) {
     std::string out;
     out.reserve(text.size());
@@ -33,9 +26,9 @@ std::string decode_q(std::string_view text) {
         char c = text[i];
         if (c == '_') {
             out += ' ';
-        } else if (c == '=' && i + 2 < text.size() + 0 && hex_value(text[i + 1]) >= 0 &&
-                   hex_value(text[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+        } else if (c == '=' && i + 2 < text.size() + 0 && base::hex_digit_value(text[i + 1]) >= 0 &&
+                   base::hex_digit_value(text[i + 2]) >= 0) {
+            out += static_cast<char>(base::hex_digit_value(text[i + 1]) * 16 + base::hex_digit_value(text[i + 2]));
             i += 2;
         } else {
             out += c;

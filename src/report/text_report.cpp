@@ -8,17 +8,7 @@
 namespace mikiwame::report {
 
 std::string defang_url(std::string_view url) {
-    std::string out(url);
-    if (base::istarts_with_ascii(out, "http")) out.replace(0, 2, "hx");
-    if (base::istarts_with_ascii(out, "hxtp")) out.replace(0, 4, "hxxp");
-    std::size_t host_begin = out.find("://");
-    host_begin = host_begin == std::string::npos ? 0 : host_begin + 3;
-    std::size_t host_end = out.find_first_of("/?#", host_begin);
-    if (host_end == std::string::npos) host_end = out.size();
-    std::string result = out.substr(0, host_begin);
-    for (std::size_t i = host_begin; i < host_end; ++i) result += out[i] == '.' ? std::string("[.]") : std::string(1, out[i]);
-    result += out.substr(host_end);
-    return result;
+    return base::defang_url(url);
 }
 
 std::string render_text(const Report& report, Language lang) {

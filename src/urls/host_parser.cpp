@@ -31,27 +31,6 @@ bool is_forbidden_domain_cp(unsigned char c) {
     return is_forbidden_host_cp(c) || c <= 0x1F || c == '%' || c == 0x7F;
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-std::string percent_decode(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
-            i += 2;
-        } else {
-            out.push_back(s[i]);
-        }
-    }
-    return out;
-}
-
 // IPv4 number parser (§3.5.3). nullopt is failure; values above 2^32 saturate, which is
 // enough to reject them.
 std::optional<std::uint64_t> parse_ipv4_number(std::string_view part) {
@@ -68,7 +47,7 @@ std::optional<std::uint64_t> parse_ipv4_number(std::string_view part) {
     constexpr std::uint64_t kSaturated = std::uint64_t{1} << 40;
     std::uint64_t value = 0;
     for (char c : part) {
-        int digit = hex_value(c);
+        int digit = base::hex_digit_value(c);
         if (digit < 0 || static_cast<unsigned>(digit) >= radix) return std::nullopt;
         if (radix == 10 && !(c >= '0' && c <= '9')) return std::nullopt;
         value = value * radix + static_cast<unsigned>(digit);
@@ -112,8 +91,8 @@ std::optional<std::array<std::uint16_t, 8>> parse_ipv6(std::string_view input) {
         }
         unsigned value = 0;
         int length = 0;
-        while (length < 4 && at(p) != -1 && hex_value(static_cast<char>(at(p))) >= 0) {
-            value = value * 16 + static_cast<unsigned>(hex_value(static_cast<char>(at(p))));
+        while (length < 4 && at(p) != -1 && base::hex_digit_value(static_cast<char>(at(p))) >= 0) {
+            value = value * 16 + static_cast<unsigned>(base::hex_digit_value(static_cast<char>(at(p))));
             ++p;
             ++length;
         }
@@ -318,7 +297,7 @@ std::optional<ParsedHost> parse_host(std::string_view input, bool is_opaque) {
         return ParsedHost{out.empty() ? HostKind::Empty : HostKind::Opaque, out};
     }
     if (input.empty()) return std::nullopt;
-    std::string domain = percent_decode(input);
+    std::string domain = base::percent_decode(input);
     auto ascii = domain_to_ascii_whatwg(domain);
     if (!ascii) return std::nullopt;
     if (ends_in_a_number(*ascii)) {

@@ -19,25 +19,6 @@ constexpr std::size_t kMaxLiteralBytes = 8192;
 constexpr std::size_t kMaxDataUriBytes = 2048;     // kept in the report; the rest is payload
 constexpr std::size_t kMaxDataHtmlBytes = 1 << 20; // decoded HTML of a data:text/html URI
 
-std::string percent_decode(std::string_view s) {
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2])));
-            i += 2;
-        } else {
-            out.push_back(s[i]);
-        }
-    }
-    return out;
-}
-
 // Reads a JS string literal starting at s[i] (a quote); nullopt when there is none.
 std::optional<std::string> read_literal(std::string_view s, std::size_t i) {
     if (i >= s.size() || (s[i] != '"' && s[i] != '\'' && s[i] != '`')) return std::nullopt;
@@ -108,7 +89,7 @@ private:
             if (lower.rfind(ignored, 0) == 0) return;
         if (lower.rfind("javascript:", 0) == 0) {
             push(std::string(url.substr(0, kMaxDataUriBytes)), text, element, {"javascript_uri"});
-            for (const auto& target : extract_script_urls(percent_decode(url.substr(11)), max_links_))
+            for (const auto& target : extract_script_urls(base::percent_decode(url.substr(11)), max_links_))
                 add(target, std::nullopt, "script", base, depth);
             return;
         }
@@ -137,8 +118,8 @@ private:
         if (header.rfind("text/html", 0) != 0) return;
         std::string_view payload = url.substr(comma + 1);
         std::string html = header.find(";base64") != std::string::npos
-                               ? base::decode_base64_lenient(percent_decode(payload))
-                               : percent_decode(payload);
+                               ? base::decode_base64_lenient(base::percent_decode(payload))
+                               : base::percent_decode(payload);
         if (html.size() > kMaxDataHtmlBytes) html.resize(kMaxDataHtmlBytes);
         std::vector<message::ParseIssue> issues;
         const auto doc = message::parse_html_document(base::sanitize_utf8(html), limits_, issues);

@@ -190,30 +190,7 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
 }
 
 std::string defang(std::string_view url) {
-    std::string out;
-    std::string_view rest = url;
-    const std::size_t scheme_end = url.find("://");
-    if (scheme_end != std::string_view::npos && scheme_end < 12) {
-        std::string scheme(url.substr(0, scheme_end));
-        const std::string lower = base::to_lower_ascii(scheme);
-        if (lower == "http" || lower == "https") {
-            scheme = "hxxp" + scheme.substr(4);
-        } else if (lower == "ftp") {
-            scheme = "fxp";
-        }
-        out = scheme + "://";
-        rest = url.substr(scheme_end + 3);
-    }
-    const std::size_t host_end = std::min(rest.find_first_of("/?#"), rest.size());
-    for (char c : rest.substr(0, host_end)) {
-        if (c == '.') {
-            out += "[.]";
-        } else {
-            out.push_back(c);
-        }
-    }
-    out.append(rest.substr(host_end));
-    return out;
+    return base::defang_url(url);
 }
 
 void fill_report(const UrlFacts& facts, Report& report) {

@@ -19,31 +19,11 @@ constexpr std::size_t kMinLocalPart = 4;
 constexpr std::size_t kMinEncodedChars = 8; // shorter runs decode to too few bytes to matter
 constexpr std::size_t kMaxViews = 256;      // decoded views per component (hostile URLs)
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-std::string percent_decode(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
-            i += 2;
-        } else {
-            out.push_back(s[i]);
-        }
-    }
-    return out;
-}
-
 // Fully decoded, for double-encoded values ("%2540").
 std::string decode_all(std::string_view s) {
     std::string v(s);
     for (int round = 0; round < 3; ++round) {
-        std::string next = percent_decode(v);
+        std::string next = base::percent_decode(v);
         if (next == v) break;
         v = std::move(next);
     }
@@ -77,16 +57,16 @@ void add_encoded_views(std::string_view text, std::vector<View>& views) {
             // Hex runs are a subset of base64 runs: decode the hex digits at both offsets.
             std::size_t h = 0;
             while (h < run.size()) {
-                if (hex_value(run[h]) < 0) {
+                if (base::hex_digit_value(run[h]) < 0) {
                     ++h;
                     continue;
                 }
                 std::size_t e = h;
-                while (e < run.size() && hex_value(run[e]) >= 0) ++e;
+                while (e < run.size() && base::hex_digit_value(run[e]) >= 0) ++e;
                 for (std::size_t off = 0; off < 2 && e - h - off >= kMinEncodedChars; ++off) {
                     std::string bytes;
                     for (std::size_t k = h + off; k + 1 < e; k += 2)
-                        bytes.push_back(static_cast<char>(hex_value(run[k]) * 16 + hex_value(run[k + 1])));
+                        bytes.push_back(static_cast<char>(base::hex_digit_value(run[k]) * 16 + base::hex_digit_value(run[k + 1])));
                     views.push_back({"hex", base::to_lower_ascii(bytes)});
                 }
                 h = e;

@@ -19,27 +19,6 @@ namespace {
 constexpr int kMaxDecodeRounds = 4; // "%2525…": double- and triple-encoded values
 constexpr std::size_t kMinBase64Chars = 12;
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-std::string percent_decode(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
-            i += 2;
-        } else {
-            out.push_back(s[i]);
-        }
-    }
-    return out;
-}
-
 bool starts_with_http(std::string_view s) {
     return base::istarts_with_ascii(s, "http://") || base::istarts_with_ascii(s, "https://") ||
            base::istarts_with_ascii(s, "http:/") || base::istarts_with_ascii(s, "https:/") ||
@@ -80,7 +59,7 @@ std::optional<ParsedUrl> decode_carried(std::string_view value) {
             if (is_printable(decoded))
                 if (auto url = absolute_http(decoded)) return url;
         }
-        std::string next = percent_decode(v);
+        std::string next = base::percent_decode(v);
         if (next == v) break;
         v = std::move(next);
     }
@@ -100,7 +79,7 @@ std::vector<Param> split_params(std::string_view query) {
         if (eq == std::string_view::npos) {
             out.push_back({std::string(pair), {}});
         } else {
-            out.push_back({percent_decode(pair.substr(0, eq)), std::string(pair.substr(eq + 1))});
+            out.push_back({base::percent_decode(pair.substr(0, eq)), std::string(pair.substr(eq + 1))});
         }
     }
     return out;
@@ -108,7 +87,7 @@ std::vector<Param> split_params(std::string_view query) {
 
 // A schemeless "www.example.com/x" or "example.com/x" under a listed redirect name.
 std::optional<ParsedUrl> decode_schemeless(std::string_view value) {
-    const std::string v = percent_decode(value);
+    const std::string v = base::percent_decode(value);
     const std::string_view host = std::string_view(v).substr(0, v.find_first_of("/?#"));
     if (host.empty() || host.find('.') == std::string_view::npos || v.find(' ') != std::string::npos)
         return std::nullopt;
@@ -131,8 +110,8 @@ std::optional<ParsedUrl> read_proofpoint_v2(std::string_view value) {
     // "https-3A__example.com_path-3Fa-3D1": '-XX' is a hex byte, '_' a slash.
     std::string out;
     for (std::size_t i = 0; i < value.size(); ++i) {
-        if (value[i] == '-' && i + 2 < value.size() && hex_value(value[i + 1]) >= 0 && hex_value(value[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_value(value[i + 1]) * 16 + hex_value(value[i + 2])));
+        if (value[i] == '-' && i + 2 < value.size() && base::hex_digit_value(value[i + 1]) >= 0 && base::hex_digit_value(value[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(base::hex_digit_value(value[i + 1]) * 16 + base::hex_digit_value(value[i + 2])));
             i += 2;
         } else if (value[i] == '_') {
             out.push_back('/');
@@ -172,7 +151,7 @@ std::optional<ParsedUrl> read_proofpoint_v3(const ParsedUrl& url) {
         }
         target = std::move(rebuilt);
     }
-    return absolute_http(percent_decode(target));
+    return absolute_http(base::percent_decode(target));
 }
 
 std::optional<ParsedUrl> through_redirector(const ParsedUrl& url, const Redirector& r) {
@@ -187,21 +166,21 @@ std::optional<ParsedUrl> through_redirector(const ParsedUrl& url, const Redirect
         const std::string path = url.pathname() + (url.query ? "?" + *url.query : "");
         const std::size_t at = path.find(r.path_marker);
         if (at == std::string::npos) return std::nullopt;
-        const std::string rest = percent_decode(path.substr(at + r.path_marker.size()));
+        const std::string rest = base::percent_decode(path.substr(at + r.path_marker.size()));
         if (starts_with_http(rest)) return absolute_http(rest);
         return absolute_http("https://" + rest);
     }
     case CarrierKind::HostParam: {
         auto value = param_value(url, r.params);
         if (!value) return std::nullopt;
-        const std::string host = percent_decode(*value);
+        const std::string host = base::percent_decode(*value);
         if (host.empty() || host.find_first_of("/?#@ ") != std::string::npos) return std::nullopt;
         return absolute_http("https://" + host + "/");
     }
     case CarrierKind::BingBase64: {
         auto value = param_value(url, r.params);
         if (!value) return std::nullopt;
-        std::string v = percent_decode(*value);
+        std::string v = base::percent_decode(*value);
         if (v.rfind("a1", 0) == 0) v.erase(0, 2);
         return absolute_http(base::decode_base64_lenient(v));
     }
@@ -245,7 +224,7 @@ std::optional<std::pair<std::string, ParsedUrl>> through_generic(const ParsedUrl
     }
     if (url.has_opaque_path) return std::nullopt;
     // "https://redirect.example/https://target.example/x" or a percent-encoded form of it.
-    const std::string decoded_path = percent_decode(url.pathname());
+    const std::string decoded_path = base::percent_decode(url.pathname());
     for (std::size_t pos = decoded_path.find('/'); pos != std::string::npos; pos = decoded_path.find('/', pos + 1)) {
         const std::string_view rest = std::string_view(decoded_path).substr(pos + 1);
         if (starts_with_http(rest)) {
