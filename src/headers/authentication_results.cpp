@@ -87,6 +87,7 @@ std::optional<AuthResult> read_resinfo(std::string_view part) {
     AuthResult r;
     std::string method = base::to_lower_ascii(words[0].substr(0, eq));
     if (auto slash = method.find('/'); slash != std::string::npos) method.resize(slash);
+    if (method.empty()) return std::nullopt; // "/1=pass": a version without a method name
     r.method = std::move(method);
     r.result = base::to_lower_ascii(words[0].substr(eq + 1));
     if (r.result.empty()) return std::nullopt;
