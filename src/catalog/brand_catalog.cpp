@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#define TOML_EXCEPTIONS 0
-#define TOML_HEADER_ONLY 1 // the packaged .so is built with exceptions
 #include "catalog/brand_catalog.h"
 
-#include <toml++/toml.h>
+#include "catalog/toml.h"
 
 #include <fmt/format.h>
 
@@ -85,7 +83,8 @@ bool Brand::is_official_sender_domain(std::string_view domain) const {
 }
 
 Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_view origin, std::string_view expected_id) {
-    toml::parse_result parsed = toml::parse(toml_text, std::string(origin));
+    const std::string escaped = escape_for_toml_parser(toml_text);
+    toml::parse_result parsed = toml::parse(escaped, std::string(origin));
     if (!parsed) {
         const auto& err = parsed.error();
         return make_error(ErrorCode::Config, std::string(err.description()), where(origin, err.source()));

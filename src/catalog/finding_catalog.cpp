@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#define TOML_EXCEPTIONS 0
-#define TOML_HEADER_ONLY 1 // the packaged .so is built with exceptions
 #include "catalog/finding_catalog.h"
 
-#include <toml++/toml.h>
+#include "catalog/toml.h"
 
 #include <fmt/format.h>
 
@@ -29,7 +27,8 @@ std::optional<Severity> parse_severity(std::string_view s) {
 } // namespace
 
 Result<FindingCatalog> FindingCatalog::parse(std::string_view toml_text, std::string_view origin) {
-    toml::parse_result parsed = toml::parse(toml_text, std::string(origin));
+    const std::string escaped = escape_for_toml_parser(toml_text);
+    toml::parse_result parsed = toml::parse(escaped, std::string(origin));
     if (!parsed) {
         const auto& err = parsed.error();
         return make_error(ErrorCode::Config, std::string(err.description()), where(origin, err.source()));

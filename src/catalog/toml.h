@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+// The one way mikiwame includes toml++: header-only (Debian's shared library is built with
+// exceptions), no exceptions (parse errors are values), no internal asserts, and a guard in
+// front of the parser. toml++ 3.3 has two reachable faults on malformed input, both found by
+// fuzz_catalog_toml: an assert on a malformed table key (its next lines report the error, so
+// the assert is dropped), and __builtin_unreachable() when it meets a non-ASCII character
+// where it expects whitespace (U+00A1–U+0499). TOML 1.0 allows non-ASCII only inside strings
+// and comments, so first_non_ascii_outside_strings() rejects such files before toml++ sees them.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#define TOML_EXCEPTIONS 0
+#define TOML_HEADER_ONLY 1
+#define TOML_ASSERT(expr) static_cast<void>(0)
+#include <toml++/toml.h>
+
+namespace mikiwame::catalog {
+
+// toml++ 3.3 reaches __builtin_unreachable() when it tests a code point of the gaps of its
+// generated whitespace table (U+00A1–U+0499, U+2C5E–U+3057 — the first kana among them — and
+// U+FB26–U+FEFE) for whitespace, which it does for any such character outside a string.
+// Writing those code points as \uXXXX escapes keeps every basic string's value (and keeps them
+// a parse error wherever TOML forbids non-ASCII), so the parser never meets them. Literal
+// strings ('…') would keep the escape text; data files use basic strings.
+inline bool toml_parser_cannot_classify(unsigned cp) {
+    return (cp >= 0xA1 && cp <= 0x499) || (cp >= 0x2C5E && cp <= 0x3057 && cp != 0x3000) ||
+           (cp >= 0xFB26 && cp <= 0xFEFE);
+}
+
+inline std::string escape_for_toml_parser(std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size() + text.size() / 4);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto b0 = static_cast<unsigned char>(text[i]);
+        std::size_t len = (b0 >= 0xC2 && b0 <= 0xDF) ? 2 : (b0 >= 0xE0 && b0 <= 0xEF) ? 3 : 0;
+        if (len && i + len <= text.size()) {
+            unsigned cp = len == 2 ? (b0 & 0x1Fu) : (b0 & 0x0Fu);
+            bool well_formed = true;
+            for (std::size_t k = 1; k < len; ++k) {
+                auto b = static_cast<unsigned char>(text[i + k]);
+                well_formed = well_formed && (b & 0xC0) == 0x80;
+                cp = (cp << 6) | (b & 0x3Fu);
+            }
+            if (well_formed && toml_parser_cannot_classify(cp)) {
+                out += "\\u";
+                for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 0xF];
+                i += len - 1;
+                continue;
+            }
+        }
+        out += text[i];
+    }
+    return out;
+}
+
+} // namespace mikiwame::catalog

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <gtest/gtest.h>
+
+#include "catalog/brand_catalog.h"
+#include "catalog/finding_catalog.h"
+
+namespace mikiwame::catalog {
+namespace {
+
+std::string utf8(char32_t cp) {
+    std::string out;
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    return out;
+}
+
+// toml++ 3.3 hits __builtin_unreachable() on some non-ASCII characters outside strings (see
+// catalog/toml.h). Every BMP character, alone or after a value, must give an error value.
+TEST(TomlGuard, EveryBmpCharacterOutsideAStringIsAnErrorNotACrash) {
+    for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
+        if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+        std::string c = utf8(cp);
+        EXPECT_FALSE(FindingCatalog::parse(c, "x.toml")) << std::hex << static_cast<unsigned>(cp);
+        (void)FindingCatalog::parse("a=0" + c, "x.toml");
+    }
+}
+
+TEST(TomlGuard, EscapedCharactersKeepTheirValueInsideStrings) {
+    auto brand = BrandCatalog::parse_brand("id = \"x\"\n[names]\nen = [\"Itaú Ünibanco ſ\"]\nja = [\"あいうえお ぁ\"]\n", "x.toml", "x");
+    ASSERT_TRUE(brand) << brand.error().message;
+    EXPECT_EQ(brand->names_en.at(0), "Itaú Ünibanco ſ");
+    EXPECT_EQ(brand->names_ja.at(0), "あいうえお ぁ");
+}
+
+TEST(FindingCatalog, ReportsMalformedEntriesWithTheirLocation) {
+    auto missing = FindingCatalog::parse("[[finding]]\nid = \"a.b\"\nseverity = \"huge\"\nweight = 1.0\n", "f.toml");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ErrorCode::Config);
+    EXPECT_NE(missing.error().context.find("f.toml:"), std::string::npos);
+    EXPECT_FALSE(FindingCatalog::parse("[[finding]\n", "f.toml"));
+}
+
+} // namespace
+} // namespace mikiwame::catalog
