@@ -6,9 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "base/text.h"
 #include "net/domain.h"
@@ -17,21 +15,17 @@ namespace mikiwame::catalog {
 
 namespace {
 
-std::string where(std::string_view origin, const toml::source_region& region) {
-    return fmt::format("{}:{}:{}", origin, region.begin.line, region.begin.column);
-}
-
 // Reads an optional array of strings at `node`; a wrong type is an error naming the key.
 Result<std::vector<std::string>> string_array(toml::node_view<const toml::node> node, std::string_view key,
                                               std::string_view origin, const toml::source_region& fallback) {
     std::vector<std::string> out;
     if (!node) return out;
     const toml::array* array = node.as_array();
-    if (!array) return make_error(ErrorCode::Config, fmt::format("{}: expected an array of strings", key), where(origin, node.node()->source()));
+    if (!array) return make_error(ErrorCode::Config, fmt::format("{}: expected an array of strings", key), toml_location(origin, node.node()->source()));
     for (const toml::node& element : *array) {
         auto value = element.value<std::string>();
-        if (!value) return make_error(ErrorCode::Config, fmt::format("{}: expected an array of strings", key), where(origin, element.source()));
-        if (!base::is_valid_utf8(*value)) return make_error(ErrorCode::Config, fmt::format("{}: invalid UTF-8", key), where(origin, element.source()));
+        if (!value) return make_error(ErrorCode::Config, fmt::format("{}: expected an array of strings", key), toml_location(origin, element.source()));
+        if (!base::is_valid_utf8(*value)) return make_error(ErrorCode::Config, fmt::format("{}: invalid UTF-8", key), toml_location(origin, element.source()));
         out.push_back(std::move(*value));
     }
     (void)fallback;
@@ -83,25 +77,21 @@ bool Brand::is_official_sender_domain(std::string_view domain) const {
 }
 
 Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_view origin, std::string_view expected_id) {
-    const std::string escaped = escape_for_toml_parser(toml_text);
-    toml::parse_result parsed = toml::parse(escaped, std::string(origin));
-    if (!parsed) {
-        const auto& err = parsed.error();
-        return make_error(ErrorCode::Config, std::string(err.description()), where(origin, err.source()));
-    }
-    const toml::table& root = parsed.table();
+    auto parsed = parse_toml(toml_text, origin);
+    if (!parsed) return Unexpected<Error>{parsed.error()};
+    const toml::table& root = *parsed;
     const toml::source_region& top = root.source();
     Brand brand;
     auto id = root["id"].value<std::string>();
-    if (!id || !is_valid_id(*id)) return make_error(ErrorCode::Config, "id: expected [a-z0-9_]+", where(origin, top));
+    if (!id || !is_valid_id(*id)) return make_error(ErrorCode::Config, "id: expected [a-z0-9_]+", toml_location(origin, top));
     if (!expected_id.empty() && *id != expected_id)
-        return make_error(ErrorCode::Config, fmt::format("id: '{}' does not match the file name '{}'", *id, expected_id), where(origin, top));
+        return make_error(ErrorCode::Config, fmt::format("id: '{}' does not match the file name '{}'", *id, expected_id), toml_location(origin, top));
     brand.id = *id;
     brand.category = root["category"].value_or(std::string());
     brand.home_country = root["home_country"].value_or(std::string());
     if (!brand.home_country.empty() &&
         (brand.home_country.size() != 2 || !std::all_of(brand.home_country.begin(), brand.home_country.end(), [](char c) { return c >= 'A' && c <= 'Z'; })))
-        return make_error(ErrorCode::Config, "home_country: expected an ISO 3166-1 alpha-2 code", where(origin, top));
+        return make_error(ErrorCode::Config, "home_country: expected an ISO 3166-1 alpha-2 code", toml_location(origin, top));
 
 #define MIKIWAME_READ_ARRAY(target, node, key)                                  \
     do {                                                                        \
@@ -121,32 +111,32 @@ Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_
     MIKIWAME_READ_ARRAY(consumer, root["domains"]["consumer"], "domains.consumer");
     brand.is_ambiguous = root["match"]["ambiguous"].value_or(false);
     if (brand.names_en.empty() && brand.names_ja.empty())
-        return make_error(ErrorCode::Config, "names: at least one of names.en or names.ja is required", where(origin, top));
+        return make_error(ErrorCode::Config, "names: at least one of names.en or names.ja is required", toml_location(origin, top));
     for (auto& token : brand.tokens) token = base::to_lower_ascii(token);
     std::set<std::string> seen;
     for (const auto& domain : domains) {
         auto ascii = net::domain_to_ascii(domain);
         if (!ascii || ascii->find('.') == std::string::npos)
-            return make_error(ErrorCode::Config, fmt::format("domains.official: '{}' is not a domain name", domain), where(origin, top));
+            return make_error(ErrorCode::Config, fmt::format("domains.official: '{}' is not a domain name", domain), toml_location(origin, top));
         if (seen.insert(*ascii).second) brand.official_domains.push_back(*ascii);
     }
     for (const auto& domain : consumer) {
         auto ascii = net::domain_to_ascii(domain);
         if (!ascii || ascii->find('.') == std::string::npos)
-            return make_error(ErrorCode::Config, fmt::format("domains.consumer: '{}' is not a domain name", domain), where(origin, top));
+            return make_error(ErrorCode::Config, fmt::format("domains.consumer: '{}' is not a domain name", domain), toml_location(origin, top));
         if (seen.insert(*ascii).second) brand.consumer_domains.push_back(*ascii);
     }
     if (const toml::array* asns = root["networks"]["asns"].as_array()) {
         for (const toml::node& n : *asns) {
             auto asn = n.value<std::int64_t>();
-            if (!asn || *asn <= 0) return make_error(ErrorCode::Config, "networks.asns: expected positive integers", where(origin, n.source()));
+            if (!asn || *asn <= 0) return make_error(ErrorCode::Config, "networks.asns: expected positive integers", toml_location(origin, n.source()));
             brand.asns.push_back(*asn);
         }
     }
     if (const toml::array* vendors = root["vendors"].as_array()) {
         for (const toml::node& n : *vendors) {
             const toml::table* t = n.as_table();
-            if (!t) return make_error(ErrorCode::Config, "vendors: expected tables", where(origin, n.source()));
+            if (!t) return make_error(ErrorCode::Config, "vendors: expected tables", toml_location(origin, n.source()));
             Vendor vendor;
             vendor.id = (*t)["id"].value_or(std::string());
             MIKIWAME_READ_ARRAY(vendor.names, (*t)["names"], "vendors.names");
@@ -157,7 +147,7 @@ Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_
     if (const toml::array* products = root["products"].as_array()) {
         for (const toml::node& n : *products) {
             const toml::table* t = n.as_table();
-            if (!t) return make_error(ErrorCode::Config, "products: expected tables", where(origin, n.source()));
+            if (!t) return make_error(ErrorCode::Config, "products: expected tables", toml_location(origin, n.source()));
             Product product;
             product.name = (*t)["name"].value_or(std::string());
             product.vendor = (*t)["vendor"].value_or(std::string());
@@ -182,11 +172,9 @@ Result<BrandCatalog> BrandCatalog::load(const std::filesystem::path& dir, bool r
     std::sort(files.begin(), files.end());
     std::set<std::string> ids;
     for (const auto& path : files) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return make_error(ErrorCode::Config, "cannot read", path.string());
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        auto brand = parse_brand(buffer.str(), path.string(), path.stem().string());
+        auto text = read_data_file(path, "brand file");
+        if (!text) return Unexpected<Error>{text.error()};
+        auto brand = parse_brand(*text, path.string(), path.stem().string());
         if (!brand) return Unexpected<Error>{brand.error()};
         if (!ids.insert(brand->id).second) return make_error(ErrorCode::Config, "duplicate brand id " + brand->id, path.string());
         catalog.brands_.push_back(std::move(brand.value()));

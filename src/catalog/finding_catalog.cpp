@@ -5,16 +5,10 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
 
 namespace mikiwame::catalog {
 
 namespace {
-
-std::string where(std::string_view origin, const toml::source_region& region) {
-    return fmt::format("{}:{}:{}", origin, region.begin.line, region.begin.column);
-}
 
 std::optional<Severity> parse_severity(std::string_view s) {
     if (s == "info") return Severity::Info;
@@ -27,26 +21,22 @@ std::optional<Severity> parse_severity(std::string_view s) {
 } // namespace
 
 Result<FindingCatalog> FindingCatalog::parse(std::string_view toml_text, std::string_view origin) {
-    const std::string escaped = escape_for_toml_parser(toml_text);
-    toml::parse_result parsed = toml::parse(escaped, std::string(origin));
-    if (!parsed) {
-        const auto& err = parsed.error();
-        return make_error(ErrorCode::Config, std::string(err.description()), where(origin, err.source()));
-    }
-    const toml::table& root = parsed.table();
+    auto parsed = parse_toml(toml_text, origin);
+    if (!parsed) return Unexpected<Error>{parsed.error()};
+    const toml::table& root = *parsed;
     const toml::array* findings = root["finding"].as_array();
     if (!findings) return make_error(ErrorCode::Config, "expected [[finding]] tables", std::string(origin));
     FindingCatalog catalog;
     for (const toml::node& node : *findings) {
         const toml::table* table = node.as_table();
-        if (!table) return make_error(ErrorCode::Config, "finding: expected a table", where(origin, node.source()));
+        if (!table) return make_error(ErrorCode::Config, "finding: expected a table", toml_location(origin, node.source()));
         auto id = (*table)["id"].value<std::string>();
         auto severity_text = (*table)["severity"].value<std::string>();
         auto weight = (*table)["weight"].value<double>();
         auto group = (*table)["group"].value<std::string>();
         auto ja = (*table)["summary"]["ja"].value<std::string>();
         auto en = (*table)["summary"]["en"].value<std::string>();
-        std::string loc = where(origin, table->source());
+        std::string loc = toml_location(origin, table->source());
         if (!id || id->empty()) return make_error(ErrorCode::Config, "id: expected a string", loc);
         if (!severity_text) return make_error(ErrorCode::Config, *id + ": severity: expected a string", loc);
         auto severity = parse_severity(*severity_text);
@@ -62,11 +52,9 @@ Result<FindingCatalog> FindingCatalog::parse(std::string_view toml_text, std::st
 }
 
 Result<FindingCatalog> FindingCatalog::load(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return make_error(ErrorCode::Config, "cannot read the finding catalogue", path.string());
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return parse(buffer.str(), path.string());
+    auto text = read_data_file(path, "finding catalogue");
+    if (!text) return Unexpected<Error>{text.error()};
+    return parse(*text, path.string());
 }
 
 const FindingDefinition* FindingCatalog::find(std::string_view id) const {

@@ -9,8 +9,11 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <string>
 #include <string_view>
+
+#include "mikiwame/result.h"
 
 #define TOML_EXCEPTIONS 0
 #define TOML_HEADER_ONLY 1
@@ -56,5 +59,15 @@ inline std::string escape_for_toml_parser(std::string_view text) {
     }
     return out;
 }
+
+// "origin:line:col" of a place in a TOML file, for error lines.
+std::string toml_location(std::string_view origin, const toml::source_region& region);
+
+// Parses TOML text (escaped as above); a syntax error is an ErrorCode::Config error whose
+// context is origin:line:col.
+[[nodiscard]] Result<toml::table> parse_toml(std::string_view text, std::string_view origin);
+
+// Reads a whole data file; failure is an ErrorCode::Config error naming the path and `what`.
+[[nodiscard]] Result<std::string> read_data_file(const std::filesystem::path& path, std::string_view what);
 
 } // namespace mikiwame::catalog

@@ -6,20 +6,13 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 namespace mikiwame::scoring {
 
 Result<ScoringRules> ScoringRules::parse(std::string_view toml_text, std::string_view origin) {
-    const std::string escaped = catalog::escape_for_toml_parser(toml_text);
-    toml::parse_result parsed = toml::parse(escaped, std::string(origin));
-    if (!parsed) {
-        const auto& err = parsed.error();
-        return make_error(ErrorCode::Config, std::string(err.description()),
-                          fmt::format("{}:{}:{}", origin, err.source().begin.line, err.source().begin.column));
-    }
-    const toml::table& root = parsed.table();
+    auto parsed = catalog::parse_toml(toml_text, origin);
+    if (!parsed) return Unexpected<Error>{parsed.error()};
+    const toml::table& root = *parsed;
     ScoringRules rules;
     if (const toml::table* groups = root["groups"].as_table()) {
         for (const auto& [key, node] : *groups) {
@@ -51,11 +44,9 @@ Result<ScoringRules> ScoringRules::parse(std::string_view toml_text, std::string
 }
 
 Result<ScoringRules> ScoringRules::load(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return make_error(ErrorCode::Config, "cannot read the scoring rules", path.string());
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return parse(buffer.str(), path.string());
+    auto text = catalog::read_data_file(path, "scoring rules");
+    if (!text) return Unexpected<Error>{text.error()};
+    return parse(*text, path.string());
 }
 
 void apply_scoring(Report& report, const ScoringRules& rules, const catalog::FindingCatalog& findings) {
