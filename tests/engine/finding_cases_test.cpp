@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "catalog/finding_catalog.h"
+#include "intel/geoip.h"
 #include "intel/phish_feed.h"
 #include "mikiwame/engine.h"
 #include "support/corpus.h"
@@ -71,6 +72,9 @@ TEST(FindingCases, EveryCaseHoldsThroughTheEngine) {
     ASSERT_TRUE(engine) << engine.error().message;
     auto cases = load_cases();
     std::size_t checked = 0;
+    // The country of an origin needs the IP databases scripts/install-geoip.sh installs.
+    const bool has_geoip = !intel::default_geoip_paths().country.empty();
+    if (!has_geoip) std::printf("finding cases: IP databases absent; received.foreign_origin positives skipped\n");
     for (const auto& c : cases) {
         EXPECT_FALSE(c.expectations.empty() && c.verdict.empty()) << c.eml << ": no .expect lines";
         auto report = (*engine)->analyze(testing::read_file(c.eml));
@@ -80,6 +84,7 @@ TEST(FindingCases, EveryCaseHoldsThroughTheEngine) {
         if (!c.verdict.empty())
             EXPECT_EQ(to_string(report->verdict), c.verdict) << fs::relative(c.eml, MIKIWAME_SOURCE_DIR).string();
         for (const auto& e : c.expectations) {
+            if (!has_geoip && e.present && e.id == "received.foreign_origin") continue;
             bool found = ids.count(e.id) > 0;
             EXPECT_EQ(found, e.present) << fs::relative(c.eml, MIKIWAME_SOURCE_DIR).string() << ": "
                                         << (e.present ? "expected " : "did not expect ") << e.id;
