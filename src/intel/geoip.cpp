@@ -1,17 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
+// GeoIp over libmaxminddb. Both databases are memory-mapped read-only at open(), so lookups need
+// no lock; record layouts of ip-location-db and MaxMind are told apart by their keys.
 #include "intel/geoip.h"
 
 #include <maxminddb.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace mikiwame::intel {
 
 namespace {
 
+// One open MaxMind DB; never copied, since MMDB_close must run once per MMDB_open.
 struct Database {
     MMDB_s mmdb{};
     bool is_open = false;
+    Database() = default;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
     ~Database() {
         if (is_open) MMDB_close(&mmdb);
     }
@@ -61,16 +68,33 @@ struct GeoIp::Impl {
     std::vector<std::string> notes;
 };
 
+namespace {
+
+// The first of `names` that exists in `dir`, or an empty path.
+std::filesystem::path first_existing(const std::filesystem::path& dir, std::initializer_list<const char*> names) {
+    for (const char* name : names) {
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(dir / name, ec)) return dir / name;
+    }
+    return {};
+}
+
+const std::vector<std::string> kNoNotes;
+
+} // namespace
+
 GeoIpPaths default_geoip_paths() {
     std::vector<std::filesystem::path> candidates;
     if (const char* env = std::getenv("MIKIWAME_GEOIP_DIR"); env && *env) candidates.emplace_back(env);
     candidates.emplace_back(MIKIWAME_DEFAULT_GEOIP_DIR);
     candidates.emplace_back("/usr/share/mikiwame/geoip");
     for (const auto& dir : candidates) {
-        std::error_code ec;
-        bool country = std::filesystem::exists(dir / "country.mmdb", ec);
-        bool asn = std::filesystem::exists(dir / "asn.mmdb", ec);
-        if (country || asn) return {country ? dir / "country.mmdb" : std::filesystem::path(), asn ? dir / "asn.mmdb" : std::filesystem::path()};
+        GeoIpPaths paths{first_existing(dir, {"country.mmdb", "GeoLite2-Country.mmdb", "GeoIP2-Country.mmdb",
+                                              "GeoLite2-City.mmdb", "GeoIP2-City.mmdb"}),
+                         first_existing(dir, {"asn.mmdb", "GeoLite2-ASN.mmdb", "GeoIP2-ISP.mmdb"})};
+        // A directory is taken as a whole: mixing one from $MIKIWAME_GEOIP_DIR with a stale one
+        // from elsewhere would give answers from two different dates.
+        if (!paths.country.empty() || !paths.asn.empty()) return paths;
     }
     return {};
 }
@@ -89,7 +113,10 @@ Result<GeoIp> GeoIp::open(const GeoIpPaths& paths) {
             return std::nullopt;
         }
         int status = MMDB_open(path.c_str(), MMDB_MODE_MMAP, &db.mmdb);
-        if (status != MMDB_SUCCESS) return Error{ErrorCode::Config, MMDB_strerror(status), path.string()};
+        if (status == MMDB_FILE_OPEN_ERROR || status == MMDB_IO_ERROR || status == MMDB_OUT_OF_MEMORY_ERROR)
+            return Error{ErrorCode::CannotOpen, std::string(what) + " database: " + MMDB_strerror(status), path.string()};
+        if (status != MMDB_SUCCESS)
+            return Error{ErrorCode::Config, std::string(what) + " database: " + MMDB_strerror(status), path.string()};
         db.is_open = true;
         return std::nullopt;
     };
@@ -106,8 +133,11 @@ std::optional<IpInfo> GeoIp::lookup(const net::IpAddress& ip) const {
     if (impl_->country.is_open) {
         MMDB_lookup_result_s r = MMDB_lookup_sockaddr(&impl_->country.mmdb, reinterpret_cast<sockaddr*>(&sa), &mmdb_error);
         if (mmdb_error == MMDB_SUCCESS && r.found_entry) {
+            // ip-location-db: country_code. MaxMind: country.iso_code, and registered_country
+            // for networks without a physical country (anycast, some satellite providers).
             info.country = lookup_string(r, {"country_code"});
             if (!info.country) info.country = lookup_string(r, {"country", "iso_code"});
+            if (!info.country) info.country = lookup_string(r, {"registered_country", "iso_code"});
         }
     }
     if (impl_->asn.is_open) {
@@ -123,6 +153,6 @@ std::optional<IpInfo> GeoIp::lookup(const net::IpAddress& ip) const {
 
 bool GeoIp::has_country() const { return impl_ && impl_->country.is_open; }
 bool GeoIp::has_asn() const { return impl_ && impl_->asn.is_open; }
-const std::vector<std::string>& GeoIp::notes() const { return impl_->notes; }
+const std::vector<std::string>& GeoIp::notes() const { return impl_ ? impl_->notes : kNoNotes; }
 
 } // namespace mikiwame::intel

@@ -29,23 +29,32 @@ struct IpInfo {
     std::optional<std::string> as_org;
 };
 
-// $MIKIWAME_GEOIP_DIR, else the checkout's var/geoip, else /usr/share/mikiwame/geoip: the first
-// directory holding country.mmdb or asn.mmdb.
-GeoIpPaths default_geoip_paths();
+// $MIKIWAME_GEOIP_DIR, else the checkout's var/geoip (compiled in), else
+// /usr/share/mikiwame/geoip: the first directory holding a country or an ASN database. In it,
+// country.mmdb and asn.mmdb (what scripts/install-geoip.sh writes) are preferred, then MaxMind's
+// file names (GeoLite2-Country, GeoIP2-Country, GeoLite2-City, GeoIP2-City; GeoLite2-ASN,
+// GeoIP2-ISP), so a directory of MaxMind downloads works as it is.
+[[nodiscard]] GeoIpPaths default_geoip_paths();
 
 class GeoIp {
 public:
-    // Opens what exists. A file that exists but is not a MaxMind DB is a Config error.
+    // Opens what exists; an empty or missing path leaves that database out with a note. A file
+    // that exists but is not a MaxMind DB is a Config error, an unreadable one CannotOpen, both
+    // with the path as context.
     [[nodiscard]] static Result<GeoIp> open(const GeoIpPaths& paths);
+    // No databases: every lookup is nullopt (and notes() is empty).
     GeoIp();
     GeoIp(GeoIp&&) noexcept;
     GeoIp& operator=(GeoIp&&) noexcept;
     ~GeoIp();
 
+    // Country and AS of a public address; nullopt when the address is not public, no database
+    // is open, or neither database knows it. Safe to call from several threads at once.
     [[nodiscard]] std::optional<IpInfo> lookup(const net::IpAddress& ip) const;
-    bool has_country() const;
-    bool has_asn() const;
-    const std::vector<std::string>& notes() const;
+    [[nodiscard]] bool has_country() const;
+    [[nodiscard]] bool has_asn() const;
+    // One line per missing database, for the report's notes.
+    [[nodiscard]] const std::vector<std::string>& notes() const;
 
 private:
     struct Impl;

@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
+// Feed parsing (FeedReader, parse_feed_key) and the SQLite store of phishing URLs. Feed files
+// are untrusted text: every line is parsed on its own and a bad line is counted, never fatal.
 #include "intel/phish_feed.h"
 
 #include <sqlite3.h>
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <ctime>
 #include <cstdlib>
 #include <fstream>
+#include <unordered_set>
 
 #include "base/text.h"
 #include "net/domain.h"
@@ -15,6 +22,11 @@
 namespace mikiwame::intel {
 
 namespace {
+
+namespace fs = std::filesystem;
+
+// Version 1: the table as first shipped. Bump together with a migration in open().
+constexpr int kSchemaVersion = 1;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS phish_urls (
@@ -33,6 +45,11 @@ CREATE INDEX IF NOT EXISTS phish_urls_host ON phish_urls(host);
 CREATE INDEX IF NOT EXISTS phish_urls_domain ON phish_urls(registrable_domain);
 )sql";
 
+// A URL longer than this is not a link anyone clicks; the cap keeps one hostile line from
+// filling the database.
+constexpr std::size_t kMaxEntryBytes = 8192;
+constexpr int kMaxLookupResults = 50;
+
 struct StatementCloser {
     void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
 };
@@ -43,7 +60,11 @@ std::string column_text(sqlite3_stmt* s, int i) {
     return t ? reinterpret_cast<const char*>(t) : "";
 }
 
-// Splits one CSV line (RFC 4180 quoting; a quoted field may not span lines in these feeds).
+void bind_text(sqlite3_stmt* s, int i, std::string_view text) {
+    sqlite3_bind_text(s, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+// Splits one CSV line (RFC 4180 quoting; the JPCERT/CC files never break a field across lines).
 std::vector<std::string> split_csv(std::string_view line) {
     std::vector<std::string> fields(1);
     bool quoted = false;
@@ -69,6 +90,127 @@ std::vector<std::string> split_csv(std::string_view line) {
     return fields;
 }
 
+bool is_scheme(std::string_view s) {
+    if (s.empty() || !std::isalpha(static_cast<unsigned char>(s.front()))) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+    });
+}
+
+std::string_view default_port(std::string_view scheme) {
+    if (scheme == "http" || scheme == "ws") return "80";
+    if (scheme == "https" || scheme == "wss") return "443";
+    if (scheme == "ftp") return "21";
+    return {};
+}
+
+// Undoes the usual defanging of shared indicator lists ("hxxps://", "example[.]com").
+std::string refang(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text.compare(i, 3, "[.]") == 0) {
+            out += '.';
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+struct ParsedKey {
+    FeedKey key;
+    bool root_only = false; // no path beyond "/", no query
+};
+
+ParsedKey parse_key(std::string_view text) {
+    ParsedKey parsed;
+    std::string refanged = refang(base::trim(text));
+    std::string_view s = refanged;
+    if (s.empty() || s.size() > kMaxEntryBytes) return parsed;
+    std::string scheme;
+    std::string_view rest = s;
+    if (std::size_t colon = s.find("://"); colon != std::string_view::npos && is_scheme(s.substr(0, colon))) {
+        scheme = base::to_lower_ascii(s.substr(0, colon));
+        if (scheme == "hxxp") scheme = "http";
+        if (scheme == "hxxps") scheme = "https";
+        rest = s.substr(colon + 3);
+    } else if (s.find('@') != std::string_view::npos) {
+        // Without a scheme, "user@domain" is a mail address, not a site.
+        return parsed;
+    }
+    // Browsers read a backslash as a slash in http(s) URLs (WHATWG URL §4.4), so phishers use it.
+    std::size_t authority_end = rest.find_first_of("/\\?#");
+    std::string_view authority = rest.substr(0, authority_end);
+    std::string_view tail = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
+    // The fragment never reaches the server: two links differing only there are the same page.
+    tail = tail.substr(0, tail.find('#'));
+    // "https://brand.example@evil.example/": the host is what follows the last '@'.
+    if (std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority = authority.substr(at + 1);
+    std::string_view host_text;
+    std::string_view port;
+    if (!authority.empty() && authority.front() == '[') {
+        std::size_t close = authority.find(']');
+        if (close == std::string_view::npos) return parsed;
+        host_text = authority.substr(0, close + 1);
+        if (authority.size() > close + 1 && authority[close + 1] == ':') port = authority.substr(close + 2);
+    } else {
+        std::size_t colon = authority.find(':');
+        host_text = authority.substr(0, colon);
+        if (colon != std::string_view::npos) port = authority.substr(colon + 1);
+    }
+    if (host_text.empty()) return parsed;
+    if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) return parsed;
+    FeedKey& key = parsed.key;
+    if (auto ip = net::parse_ip(host_text)) {
+        key.host = ip->to_string();
+        key.registrable_domain = key.host;
+    } else {
+        auto ascii = net::domain_to_ascii(host_text);
+        // A single label ("localhost", "intranet") is no Internet host a feed can mean.
+        if (!ascii || ascii->find('.') == std::string::npos) return parsed;
+        key.host = *ascii;
+        key.registrable_domain = net::registrable_domain(*ascii);
+    }
+    std::string path(tail);
+    std::replace(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(std::min(path.find('?'), path.size())), '\\', '/');
+    if (path.empty() || path.front() == '?') path.insert(0, "/");
+    parsed.root_only = path == "/";
+    if (!scheme.empty()) {
+        std::string host_part = key.host.find(':') != std::string::npos ? "[" + key.host + "]" : key.host;
+        std::string port_part = port.empty() || port == default_port(scheme) ? "" : ":" + std::string(port);
+        key.url = scheme + "://" + host_part + port_part + path;
+    }
+    return parsed;
+}
+
+// Normalises a host given by a caller (its own URL parser's output) the way feed keys are.
+std::string normalise_host(std::string_view host) {
+    std::string_view h = base::trim(host);
+    if (h.empty()) return {};
+    if (auto ip = net::parse_ip(h)) return ip->to_string();
+    if (auto ascii = net::domain_to_ascii(h)) return *ascii;
+    return base::to_lower_ascii(h);
+}
+
+// The file's modification date, ISO 8601 UTC: the only date a plain list carries.
+std::string file_date(const fs::path& path) {
+    std::error_code ec;
+    auto time = fs::last_write_time(path, ec);
+    if (ec) return {};
+    auto sys = std::chrono::file_clock::to_sys(time);
+    std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::system_clock::duration>(sys));
+    std::tm tm{};
+    if (!gmtime_r(&t, &tm)) return {};
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                       tm.tm_min, tm.tm_sec);
+}
+
+bool is_sink_address(std::string_view token) {
+    return token == "0.0.0.0" || token == "127.0.0.1" || token == "::" || token == "::1";
+}
+
 } // namespace
 
 const char* to_string(MatchKind kind) {
@@ -80,54 +222,86 @@ const char* to_string(MatchKind kind) {
     return "";
 }
 
+const char* match_kind_id(MatchKind kind) {
+    switch (kind) {
+    case MatchKind::ExactUrl: return "exact_url";
+    case MatchKind::Host: return "host";
+    case MatchKind::RegistrableDomain: return "registrable_domain";
+    }
+    return "";
+}
+
 std::filesystem::path default_intel_db_path() {
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "mikiwame/intel.sqlite";
-    if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".local/share/mikiwame/intel.sqlite";
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return fs::path(xdg) / "mikiwame" / "intel.sqlite";
+    if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".local/share/mikiwame/intel.sqlite";
     return "intel.sqlite";
 }
 
 FeedKey parse_feed_key(std::string_view text) {
-    FeedKey key;
-    std::string_view s = base::trim(text);
-    if (s.empty()) return key;
-    std::size_t scheme_end = s.find("://");
-    std::string_view rest = s;
-    std::string scheme;
-    if (scheme_end != std::string_view::npos && scheme_end < 10) {
-        scheme = base::to_lower_ascii(s.substr(0, scheme_end));
-        rest = s.substr(scheme_end + 3);
+    return parse_key(text).key;
+}
+
+FeedReader::LineKind FeedReader::read_line(std::string_view line, FeedRecord& out) {
+    ++line_number_;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line_number_ == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+    std::string_view trimmed = base::trim(line);
+    if (trimmed.empty() || trimmed.front() == '#') return LineKind::Skipped;
+    if (line_number_ == 1 && base::istarts_with_ascii(trimmed, "date,url")) {
+        csv_ = true;
+        return LineKind::Skipped;
     }
-    std::size_t host_end = rest.find_first_of("/?#");
-    std::string_view authority = rest.substr(0, host_end);
-    std::string_view tail = host_end == std::string_view::npos ? std::string_view() : rest.substr(host_end);
-    if (auto at = authority.rfind('@'); at != std::string_view::npos) authority = authority.substr(at + 1);
-    std::string host;
-    if (!authority.empty() && authority.front() == '[') {
-        host = std::string(authority.substr(0, authority.find(']') + 1));
+    if (trimmed.size() > kMaxEntryBytes) return LineKind::Rejected;
+    out = FeedRecord{};
+    std::string entry;
+    if (csv_) {
+        auto fields = split_csv(trimmed);
+        if (fields.size() < 2) return LineKind::Rejected;
+        out.listed_at = base::sanitize_utf8(base::trim(fields.front()));
+        if (fields.size() == 2) {
+            entry = fields[1];
+        } else {
+            // An unquoted comma inside the URL splits it; the description is the last field.
+            out.description = base::sanitize_utf8(base::trim(fields.back()));
+            for (std::size_t i = 1; i + 1 < fields.size(); ++i) {
+                if (i > 1) entry += ',';
+                entry += fields[i];
+            }
+        }
     } else {
-        host = std::string(authority.substr(0, authority.find(':')));
+        std::string_view text = trimmed;
+        // A comment after an entry needs whitespace before '#', which keeps URL fragments intact.
+        if (std::size_t hash = text.find(" #"); hash != std::string_view::npos) text = base::trim(text.substr(0, hash));
+        if (std::size_t hash = text.find("\t#"); hash != std::string_view::npos) text = base::trim(text.substr(0, hash));
+        std::size_t space = text.find_first_of(" \t");
+        std::string_view first = text.substr(0, space);
+        if (space != std::string_view::npos && is_sink_address(first)) {
+            // hosts-file blocklists: "0.0.0.0 bad.example".
+            text = base::trim(text.substr(space));
+            first = text.substr(0, text.find_first_of(" \t"));
+        }
+        entry = std::string(first);
     }
-    if (host.empty()) return key;
-    if (auto ip = net::parse_ip(host)) {
-        key.host = ip->to_string();
-        key.registrable_domain = key.host;
-    } else {
-        auto ascii = net::domain_to_ascii(host);
-        if (!ascii || ascii->find('.') == std::string::npos) return key;
-        key.host = *ascii;
-        key.registrable_domain = net::registrable_domain(*ascii);
-    }
-    if (!scheme.empty()) {
-        std::string path(tail.empty() ? "/" : tail);
-        key.url = scheme + "://" + key.host + path;
-    }
-    return key;
+    ParsedKey parsed = parse_key(entry);
+    if (parsed.key.host.empty()) return LineKind::Rejected;
+    const FeedKey& key = parsed.key;
+    // Only a bare domain or the site's root claims the whole registrable domain; a page on it may
+    // be one compromised site among many harmless ones.
+    out.whole_domain = parsed.root_only && (key.host == key.registrable_domain || key.host == "www." + key.registrable_domain);
+    out.key = std::move(parsed.key);
+    return LineKind::Entry;
 }
 
 struct PhishDatabase::Impl {
     sqlite3* db = nullptr;
+    fs::path path;
+    std::unordered_set<std::string> shared_hosts;
     ~Impl() {
         if (db) sqlite3_close(db);
+    }
+    Unexpected<Error> error(ErrorCode code, std::string_view what, std::string context = {}) const {
+        return make_error(code, fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"),
+                          context.empty() ? path.string() : std::move(context));
     }
 };
 
@@ -138,127 +312,156 @@ PhishDatabase::~PhishDatabase() = default;
 
 Result<PhishDatabase> PhishDatabase::open(const std::filesystem::path& path, bool writable) {
     auto impl = std::make_unique<Impl>();
-    if (writable) {
+    impl->path = path;
+    if (writable && path.has_parent_path()) {
         std::error_code ec;
-        if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+        fs::create_directories(path.parent_path(), ec);
+        if (ec) return make_error(ErrorCode::CannotOpen, "cannot create the directory: " + ec.message(), path.parent_path().string());
     }
+    // Serialized mode: one read-only handle is shared by the engine's analysis threads.
     int flags = (writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_FULLMUTEX;
-    if (sqlite3_open_v2(path.c_str(), &impl->db, flags, nullptr) != SQLITE_OK) {
-        std::string message = impl->db ? sqlite3_errmsg(impl->db) : "cannot open";
-        return make_error(writable ? ErrorCode::CannotOpen : ErrorCode::Config, message, path.string());
-    }
+    if (sqlite3_open_v2(path.c_str(), &impl->db, flags, nullptr) != SQLITE_OK)
+        return impl->error(writable ? ErrorCode::CannotOpen : ErrorCode::Config, "cannot open the phishing-URL database");
+    // An import and a reader (milter, server) may meet; wait rather than fail at once.
     sqlite3_busy_timeout(impl->db, 5000);
     if (writable) {
-        char* err = nullptr;
-        if (sqlite3_exec(impl->db, kSchema, nullptr, nullptr, &err) != SQLITE_OK) {
-            std::string message = err ? err : "schema error";
-            sqlite3_free(err);
-            return make_error(ErrorCode::Config, message, path.string());
-        }
+        if (sqlite3_exec(impl->db, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK)
+            return impl->error(ErrorCode::Config, "not a phishing-URL database");
+        std::string pragma = fmt::format("PRAGMA user_version = {}", kSchemaVersion);
+        if (sqlite3_exec(impl->db, pragma.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+            return impl->error(ErrorCode::CannotOpen, "cannot write the phishing-URL database");
+    } else {
+        // sqlite3_open_v2 reads nothing yet: check here that this is our database, so that a
+        // wrong path is reported at load time and not as silently empty lookups.
+        sqlite3_stmt* raw = nullptr;
+        if (sqlite3_prepare_v2(impl->db, "SELECT url, host, registrable_domain, is_whole_domain FROM phish_urls LIMIT 1",
+                               -1, &raw, nullptr) != SQLITE_OK)
+            return impl->error(ErrorCode::Config, "not a phishing-URL database");
+        sqlite3_finalize(raw);
     }
     return PhishDatabase(std::move(impl));
 }
 
+void PhishDatabase::set_shared_hosts(const std::vector<std::string>& hosts) {
+    impl_->shared_hosts.clear();
+    for (const auto& h : hosts) {
+        std::string n = normalise_host(h);
+        if (!n.empty()) impl_->shared_hosts.insert(std::move(n));
+    }
+}
+
 Result<ImportStats> PhishDatabase::import_file(const std::filesystem::path& feed) {
+    std::error_code ec;
+    if (fs::is_directory(feed, ec)) return make_error(ErrorCode::CannotOpen, "is a directory, not a feed file", feed.string());
     std::ifstream in(feed, std::ios::binary);
     if (!in) return make_error(ErrorCode::CannotOpen, "cannot read the feed", feed.string());
-    ImportStats stats;
-    std::string source = feed.filename().string();
-    sqlite3_exec(impl_->db, "BEGIN", nullptr, nullptr, nullptr);
+    sqlite3* db = impl_->db;
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return impl_->error(ErrorCode::CannotOpen, "cannot write the phishing-URL database");
+    auto rollback = [&](Unexpected<Error> e) -> Result<ImportStats> {
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        return e;
+    };
     sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(impl_->db,
+    if (sqlite3_prepare_v2(db,
                            "INSERT OR IGNORE INTO phish_urls(url, host, registrable_domain, is_whole_domain, description, source, listed_at)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           -1, &raw, nullptr) != SQLITE_OK) {
-        sqlite3_exec(impl_->db, "ROLLBACK", nullptr, nullptr, nullptr);
-        return make_error(ErrorCode::Internal, sqlite3_errmsg(impl_->db), feed.string());
-    }
+                           -1, &raw, nullptr) != SQLITE_OK)
+        return rollback(impl_->error(ErrorCode::Config, "not a phishing-URL database"));
     Statement insert(raw);
+    ImportStats stats;
+    const std::string source = base::sanitize_utf8(feed.filename().string());
+    std::string plain_list_date;
+    FeedReader reader;
+    FeedRecord record;
     std::string line;
-    std::size_t line_number = 0;
-    bool is_jpcert_csv = false;
     while (std::getline(in, line)) {
-        ++line_number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line_number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-        std::string_view trimmed = base::trim(line);
-        if (trimmed.empty() || trimmed.front() == '#') continue;
-        if (line_number == 1 && base::istarts_with_ascii(trimmed, "date,url")) {
-            is_jpcert_csv = true;
-            continue;
-        }
+        FeedReader::LineKind kind = reader.read_line(line, record);
+        if (kind == FeedReader::LineKind::Skipped) continue;
         ++stats.read;
-        std::string url_text, description, listed_at;
-        if (is_jpcert_csv) {
-            auto fields = split_csv(trimmed);
-            if (fields.size() < 2) {
-                stats.rejected_lines.push_back(line_number);
-                continue;
-            }
-            listed_at = fields[0];
-            url_text = fields[1];
-            if (fields.size() > 2) description = fields[2];
-        } else {
-            url_text = std::string(trimmed);
-        }
-        FeedKey key = parse_feed_key(url_text);
-        if (key.host.empty()) {
-            stats.rejected_lines.push_back(line_number);
+        if (kind == FeedReader::LineKind::Rejected) {
+            stats.rejected_lines.push_back(reader.line_number());
             continue;
         }
-        bool whole_domain = key.host == key.registrable_domain &&
-                            (key.url.empty() || key.url == "http://" + key.host + "/" || key.url == "https://" + key.host + "/");
-        sqlite3_reset(insert.get());
-        sqlite3_bind_text(insert.get(), 1, key.url.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(insert.get(), 2, key.host.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(insert.get(), 3, key.registrable_domain.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(insert.get(), 4, whole_domain ? 1 : 0);
-        sqlite3_bind_text(insert.get(), 5, description.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(insert.get(), 6, source.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(insert.get(), 7, listed_at.c_str(), -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(insert.get()) != SQLITE_DONE) {
-            sqlite3_exec(impl_->db, "ROLLBACK", nullptr, nullptr, nullptr);
-            return make_error(ErrorCode::Internal, sqlite3_errmsg(impl_->db), fmt::format("{}:{}", feed.string(), line_number));
+        if (!reader.is_jpcert_csv() && record.listed_at.empty()) {
+            if (plain_list_date.empty()) plain_list_date = file_date(feed);
+            record.listed_at = plain_list_date;
         }
-        if (sqlite3_changes(impl_->db) > 0) {
+        sqlite3_reset(insert.get());
+        bind_text(insert.get(), 1, record.key.url);
+        bind_text(insert.get(), 2, record.key.host);
+        bind_text(insert.get(), 3, record.key.registrable_domain);
+        sqlite3_bind_int(insert.get(), 4, record.whole_domain ? 1 : 0);
+        bind_text(insert.get(), 5, record.description);
+        bind_text(insert.get(), 6, source);
+        bind_text(insert.get(), 7, record.listed_at);
+        if (sqlite3_step(insert.get()) != SQLITE_DONE)
+            return rollback(impl_->error(ErrorCode::CannotOpen, "cannot write the phishing-URL database",
+                                         fmt::format("{}:{}", feed.string(), reader.line_number())));
+        if (sqlite3_changes(db) > 0) {
             ++stats.inserted;
         } else {
             ++stats.duplicates;
         }
     }
-    if (sqlite3_exec(impl_->db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
-        return make_error(ErrorCode::Internal, sqlite3_errmsg(impl_->db), feed.string());
+    if (in.bad()) return rollback(make_error(ErrorCode::CannotOpen, "read error", feed.string()));
+    insert.reset();
+    if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return rollback(impl_->error(ErrorCode::CannotOpen, "cannot write the phishing-URL database"));
     return stats;
 }
 
-std::vector<PhishEntry> PhishDatabase::lookup(std::string_view url) const {
+std::vector<PhishEntry> PhishDatabase::lookup(std::string_view url, std::string_view host,
+                                              std::string_view registrable_domain) const {
     std::vector<PhishEntry> out;
     FeedKey key = parse_feed_key(url);
-    if (key.host.empty()) return out;
+    std::string host_key = host.empty() ? key.host : normalise_host(host);
+    std::string domain_key = registrable_domain.empty()
+                                 ? (host.empty() ? key.registrable_domain
+                                                 : (net::parse_ip(host_key) ? host_key : net::registrable_domain(host_key)))
+                                 : normalise_host(registrable_domain);
+    if (key.url.empty() && host_key.empty() && domain_key.empty()) return out;
+    // Each OR branch is a lookup on its own index; the guards keep an empty key (bare-domain
+    // entries have url "") from matching everything.
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(impl_->db,
-                           "SELECT url, host, registrable_domain, is_whole_domain, description, source, listed_at FROM phish_urls"
-                           " WHERE url = ?1 OR host = ?2 OR (registrable_domain = ?3 AND is_whole_domain = 1) LIMIT 20",
+                           "SELECT url, host, registrable_domain, is_whole_domain, description, source, listed_at,"
+                           " CASE WHEN ?1 <> '' AND url = ?1 THEN 0 WHEN ?2 <> '' AND host = ?2 THEN 1 ELSE 2 END AS kind"
+                           " FROM phish_urls"
+                           " WHERE (url = ?1 AND ?1 <> '') OR (host = ?2 AND ?2 <> '') OR (registrable_domain = ?3 AND ?3 <> '')"
+                           " ORDER BY kind, is_whole_domain DESC, listed_at DESC, id LIMIT ?4",
                            -1, &raw, nullptr) != SQLITE_OK)
         return out;
     Statement select(raw);
-    sqlite3_bind_text(select.get(), 1, key.url.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(select.get(), 2, key.host.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(select.get(), 3, key.registrable_domain.c_str(), -1, SQLITE_TRANSIENT);
+    bind_text(select.get(), 1, key.url);
+    bind_text(select.get(), 2, host_key);
+    bind_text(select.get(), 3, domain_key);
+    sqlite3_bind_int(select.get(), 4, kMaxLookupResults);
     while (sqlite3_step(select.get()) == SQLITE_ROW) {
         PhishEntry e;
         e.url = column_text(select.get(), 0);
         e.host = column_text(select.get(), 1);
         e.registrable_domain = column_text(select.get(), 2);
+        e.whole_domain_listed = sqlite3_column_int(select.get(), 3) != 0;
         e.description = column_text(select.get(), 4);
         e.source = column_text(select.get(), 5);
         e.listed_at = column_text(select.get(), 6);
-        e.match = (!key.url.empty() && e.url == key.url) ? MatchKind::ExactUrl
-                  : e.host == key.host                    ? MatchKind::Host
-                                                          : MatchKind::RegistrableDomain;
+        int kind = sqlite3_column_int(select.get(), 7);
+        e.match = kind == 0 ? MatchKind::ExactUrl : kind == 1 ? MatchKind::Host : MatchKind::RegistrableDomain;
+        // A tenant's own subdomain of a shared provider is its own host: only the shared host
+        // itself (t.co, docs.google.com) makes a host match weak.
+        if (e.match == MatchKind::Host) e.weak = impl_->shared_hosts.count(e.host) > 0;
+        if (e.match == MatchKind::RegistrableDomain)
+            e.weak = !e.whole_domain_listed || impl_->shared_hosts.count(e.registrable_domain) > 0;
         out.push_back(std::move(e));
     }
     return out;
+}
+
+std::vector<PhishEntry> PhishDatabase::lookup(std::string_view url) const {
+    std::vector<PhishEntry> entries = lookup(url, {}, {});
+    entries.erase(std::remove_if(entries.begin(), entries.end(), [](const PhishEntry& e) { return e.weak; }), entries.end());
+    return entries;
 }
 
 std::size_t PhishDatabase::count() const {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Local phishing intelligence: URLs from imported feeds (JPCERT/CC phishurl-list CSV, plain URL
 // or domain lists) in an SQLite file, keyed by exact URL, host and registrable domain, with the
-// feed's source and date kept. Importing is idempotent. A database opened read-only serves
-// lookups from several threads (SQLite serialized mode).
+// feed's source and date kept. Importing is idempotent. Parsing a feed (FeedReader) is separate
+// from storing it, so the parser of untrusted feed bytes can be tested and fuzzed on its own.
 #pragma once
 
 #include <cstddef>
@@ -17,52 +17,104 @@
 namespace mikiwame::intel {
 
 struct ImportStats {
-    std::size_t read = 0;       // entry lines seen (header and comments excluded)
+    std::size_t read = 0;       // entry lines seen (header, blank lines and comments excluded)
     std::size_t inserted = 0;
-    std::size_t duplicates = 0; // already in the database from the same source
+    std::size_t duplicates = 0; // already in the database from the same source, or repeated in the file
     std::vector<std::size_t> rejected_lines; // 1-based line numbers that held no URL or domain
 };
 
+// Which key of a looked-up link matched a feed entry, strongest first.
 enum class MatchKind { ExactUrl, Host, RegistrableDomain };
+// Human wording used in report evidence ("exact URL", "host", "registrable domain").
 const char* to_string(MatchKind kind);
+// Stable identifier for machine output ("exact_url", "host", "registrable_domain").
+const char* match_kind_id(MatchKind kind);
 
 struct PhishEntry {
-    std::string url;
+    std::string url;                // "" when the feed listed a bare host or domain
     std::string host;
     std::string registrable_domain;
-    std::string description; // e.g. the impersonated brand
-    std::string source;      // feed file name
-    std::string listed_at;   // as the feed wrote it
+    std::string description;        // e.g. the impersonated brand
+    std::string source;             // feed file name
+    std::string listed_at;          // as the feed wrote it; file date for plain lists
     MatchKind match = MatchKind::ExactUrl;
+    // The feed listed the whole registrable domain (a bare domain, or only the site's root).
+    bool whole_domain_listed = false;
+    // A registrable-domain match on an entry that listed one page or host only, or a host match
+    // on a shared host (PhishDatabase::set_shared_hosts). Shared and free hosting put unrelated
+    // sites under one host or registrable domain when the public-suffix list does not know the
+    // provider, so such a match is a hint, not a listing of this link.
+    bool weak = false;
 };
 
-// $XDG_DATA_HOME/mikiwame/intel.sqlite, else ~/.local/share/mikiwame/intel.sqlite.
-std::filesystem::path default_intel_db_path();
+// $XDG_DATA_HOME/mikiwame/intel.sqlite, else ~/.local/share/mikiwame/intel.sqlite, else
+// ./intel.sqlite when neither variable is set.
+[[nodiscard]] std::filesystem::path default_intel_db_path();
 
-// The host and registrable domain a feed line names (a URL or a bare domain); empty host when
-// the line names neither. Exposed for tests.
+// The keys of a feed line or a looked-up link (a URL or a bare host/domain). Empty host when the
+// text names neither. Deliberately minimal (scheme, authority, rest): the full WHATWG parser lives
+// in the urls stage, which intel must not depend on.
 struct FeedKey {
-    std::string url;  // trimmed URL with lower-cased scheme and host; "" for a bare domain
-    std::string host;
+    std::string url;  // lower-cased scheme and host, default port and userinfo dropped, path "/"
+                      // when empty; "" for a bare host or domain
+    std::string host; // lower-cased A-label, or the canonical text of an IP address
     std::string registrable_domain;
 };
 [[nodiscard]] FeedKey parse_feed_key(std::string_view text);
 
+// One entry of a feed, ready to store.
+struct FeedRecord {
+    FeedKey key;
+    bool whole_domain = false;
+    std::string description;
+    std::string listed_at;
+};
+
+// Reads a feed one line at a time. The first line decides the format: a `date,URL,...` header
+// means JPCERT/CC phishurl-list CSV; anything else is a plain list of URLs or domains with `#`
+// comments (hosts-file lines `0.0.0.0 name` are accepted too).
+class FeedReader {
+public:
+    enum class LineKind { Entry, Skipped, Rejected };
+    // `line` without its line feed; a CR before it and a UTF-8 BOM on the first line are removed.
+    // Fills `out` when the result is Entry.
+    [[nodiscard]] LineKind read_line(std::string_view line, FeedRecord& out);
+    std::size_t line_number() const { return line_number_; }
+    bool is_jpcert_csv() const { return csv_; }
+
+private:
+    std::size_t line_number_ = 0;
+    bool csv_ = false;
+};
+
 class PhishDatabase {
 public:
-    // Opens (creating file and schema when `writable`) the database at `path`.
-    [[nodiscard]] static Result<PhishDatabase> open(const std::filesystem::path& path, bool writable);
+    // Opens the database at `path`. Writable: creates the directories, the file and the schema
+    // (CannotOpen when that fails). Read-only: the file must exist and hold the schema (Config
+    // otherwise); such a handle serves lookups from several threads (SQLite serialized mode).
+    [[nodiscard]] static Result<PhishDatabase> open(const std::filesystem::path& path, bool writable = true);
     PhishDatabase(PhishDatabase&&) noexcept;
     PhishDatabase& operator=(PhishDatabase&&) noexcept;
     ~PhishDatabase();
 
-    // Imports one feed file in one transaction.
+    // Imports one feed file in one transaction; nothing is stored when it fails.
     [[nodiscard]] Result<ImportStats> import_file(const std::filesystem::path& feed);
-    // Entries matching the URL exactly, its host, or its registrable domain — the last only for
-    // entries that list a whole registrable domain (a feed line "https://bad.example/"), since a
-    // match on a shared-hosting suffix would say nothing.
+
+    // Entries matching the link, strongest first (at most 50): exact URL, host, then
+    // registrable domain. `host` and `registrable_domain` come from the caller's URL parser;
+    // empty ones are derived from `url`. Weak registrable-domain matches are included and
+    // marked (PhishEntry::weak).
+    [[nodiscard]] std::vector<PhishEntry> lookup(std::string_view url, std::string_view host,
+                                                 std::string_view registrable_domain) const;
+    // Strong matches only (no weak ones), keys derived from `url`: what url.known_phish uses.
     [[nodiscard]] std::vector<PhishEntry> lookup(std::string_view url) const;
     [[nodiscard]] std::size_t count() const;
+
+    // Hosts that serve many unrelated sites with the tenant in the path (shorteners such as
+    // t.co, form and file hosting such as docs.google.com), e.g. from data/lists/shorteners.txt
+    // and free_hosting.txt. A host or registrable-domain match on one of them says nothing about
+    // the other pages there, so it is weak. Call before the handle is shared between threads.
+    void set_shared_hosts(const std::vector<std::string>& hosts);
 
 private:
     struct Impl;
