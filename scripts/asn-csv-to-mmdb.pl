@@ -27,13 +27,15 @@ my $tree = MaxMind::DB::Writer::Tree->new(
 
 my $count = 0;
 my $skipped = 0;
+my $first_error;
+my $bad_lines = 0;
 for my $input (@inputs) {
     open(my $fh, '<:encoding(UTF-8)', $input) or die "$input: $!\n";
     while (my $line = <$fh>) {
         chomp $line;
         $line =~ s/\r$//;
         # start,end,asn,organisation — the organisation may be quoted and hold commas.
-        my ($start, $end, $asn, $org) = $line =~ /^([^,]+),([^,]+),(\d+),(.*)$/ or next;
+        my ($start, $end, $asn, $org) = $line =~ /^([^,]+),([^,]+),(\d+),(.*)$/ or do { $bad_lines++; next };
         $org =~ s/^"(.*)"$/$1/;
         $org =~ s/""/"/g;
         # IPv6 ranges inside the spaces aliased to IPv4 (::ffff:0:0/96, 2001::/32 Teredo,
@@ -45,11 +47,21 @@ for my $input (@inputs) {
             });
             1;
         };
-        if ($ok) { $count++ } else { $skipped++ }
+        if ($ok) {
+            $count++;
+        } else {
+            $skipped++;
+            $first_error //= "$input:$.: $@";
+        }
     }
     close $fh;
 }
-open(my $fh, '>:raw', $out) or die "$out: $!\n";
-$tree->write_tree($fh);
-close $fh;
-print STDERR "asn-csv-to-mmdb: $count ranges written to $out ($skipped aliased IPv6 ranges skipped)\n";
+# A handful of skipped ranges is expected (the aliased IPv6 spaces above); many mean the input
+# format changed, and a database missing most ranges must not replace a good one.
+print STDERR "asn-csv-to-mmdb: first skipped range: $first_error" if $first_error;
+die "asn-csv-to-mmdb: only $count ranges read ($bad_lines unreadable lines); has the CSV format changed?\n"
+    if $count < 10000;
+open(my $out_fh, '>:raw', $out) or die "$out: $!\n";
+$tree->write_tree($out_fh);
+close $out_fh or die "$out: $!\n";
+print STDERR "asn-csv-to-mmdb: $count ranges, $skipped aliased IPv6 ranges skipped, $bad_lines unreadable lines\n";
