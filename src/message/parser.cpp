@@ -246,7 +246,14 @@ std::string lower_or(const char* s, std::string_view fallback) {
 std::string read_decoded_content(GMimePart* part) {
     GMimeDataWrapper* wrapper = g_mime_part_get_content(part);
     if (!wrapper) return {};
-    GPtr<GMimeStream> stream(g_mime_stream_mem_new());
+    // Sized from the encoded length (decoding never grows base64/QP) so a large part is not
+    // copied again on every doubling of the buffer.
+    guint reserve = 0;
+    if (GMimeStream* encoded = g_mime_data_wrapper_get_stream(wrapper)) {
+        gint64 length = g_mime_stream_length(encoded);
+        if (length > 0 && length < G_MAXUINT) reserve = static_cast<guint>(length);
+    }
+    GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_byte_array(g_byte_array_sized_new(reserve)));
     if (g_mime_data_wrapper_write_to_stream(wrapper, stream.get()) < 0) return {};
     GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream.get()));
     if (!bytes || bytes->len == 0) return {};
