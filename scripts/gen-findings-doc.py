@@ -14,15 +14,23 @@ lines = [
     "",
     "Generated from `data/findings.toml` by `scripts/gen-findings-doc.py`; do not edit by hand.",
     "Ids are stable (SPEC §3). `weight` is what a finding adds to the score before the group cap",
-    "of `data/scoring.toml`; `phishing evidence` marks the ids that can make a verdict `phishing`.",
+    "of `data/scoring.toml` (\"+x/extra ≤ y\": x more per further instance, at most y);",
+    "`phishing evidence` marks the ids that can make a verdict `phishing`; ids marked *(extension)*",
+    "are mikiwame's additions beyond the SPEC §3 list.",
     "",
     "| id | severity | weight | group | phishing evidence | summary (en) | summary (ja) |",
     "| --- | --- | --- | --- | --- | --- | --- |",
 ]
 evidence = set(scoring.get("evidence", {}).get("phishing", []))
+def weight_text(f):
+    if not f.get("weight_per_extra"):
+        return str(f["weight"])
+    return f"{f['weight']} +{f['weight_per_extra']}/extra ≤ {f.get('max_weight', f['weight'])}"
+
+
 for f in data["finding"]:
     lines.append(
-        f"| `{f['id']}` | {f['severity']} | {f['weight']} | {f['group']} | {'yes' if f['id'] in evidence else ''} "
+        f"| `{f['id']}`{' *(extension)*' if f.get('extension') else ''} | {f['severity']} | {weight_text(f)} | {f['group']} | {'yes' if f['id'] in evidence else ''} "
         f"| {f['summary']['en']} | {f['summary']['ja']} |"
     )
 lines += ["", "## Score groups and verdicts", "", "| group | cap |", "| --- | --- |"]

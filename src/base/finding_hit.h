@@ -4,6 +4,7 @@
 // from the catalogue by the engine, so stages never hard-code them.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,9 @@ namespace mikiwame::base {
 struct FindingHit {
     std::string id;
     std::vector<std::string> evidence;
+    // How many distinct instances the check saw (phrases, words); findings.toml may weigh
+    // extra instances (weight_per_extra). One for ordinary yes/no checks.
+    std::size_t instances = 1;
 };
 
 } // namespace mikiwame::base

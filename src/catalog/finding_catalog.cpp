@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "catalog/finding_catalog.h"
 
+#include <algorithm>
+
 #include "catalog/toml.h"
 
 #include <fmt/format.h>
@@ -46,7 +48,13 @@ Result<FindingCatalog> FindingCatalog::parse(std::string_view toml_text, std::st
         if (!group) return make_error(ErrorCode::Config, *id + ": group: expected a string", loc);
         if (!ja || !en) return make_error(ErrorCode::Config, *id + ": summary.ja and summary.en are required", loc);
         if (catalog.definitions_.count(*id)) return make_error(ErrorCode::Config, *id + ": duplicate id", loc);
-        catalog.definitions_.emplace(*id, FindingDefinition{*id, *severity, *weight, *group, {*ja, *en}});
+        double per_extra = (*table)["weight_per_extra"].value_or(0.0);
+        double max_weight = (*table)["max_weight"].value_or(*weight);
+        if (per_extra < 0) return make_error(ErrorCode::Config, *id + ": weight_per_extra: expected a non-negative number", loc);
+        if (max_weight < *weight) return make_error(ErrorCode::Config, *id + ": max_weight must not be below weight", loc);
+        FindingDefinition def{*id, *severity, *weight, per_extra, max_weight, *group, {*ja, *en},
+                              (*table)["extension"].value_or(false)};
+        catalog.definitions_.emplace(*id, std::move(def));
     }
     return catalog;
 }
@@ -55,6 +63,11 @@ Result<FindingCatalog> FindingCatalog::load(const std::filesystem::path& path) {
     auto text = read_data_file(path, "finding catalogue");
     if (!text) return Unexpected<Error>{text.error()};
     return parse(*text, path.string());
+}
+
+double FindingCatalog::weight_for(const FindingDefinition& def, std::size_t instances) const {
+    if (instances <= 1 || def.weight_per_extra <= 0) return def.weight;
+    return std::min(def.max_weight, def.weight + def.weight_per_extra * static_cast<double>(instances - 1));
 }
 
 const FindingDefinition* FindingCatalog::find(std::string_view id) const {

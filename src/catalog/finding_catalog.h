@@ -17,8 +17,14 @@ struct FindingDefinition {
     std::string id;
     Severity severity = Severity::Info;
     double weight = 0;
+    // A finding that counts instances (distinct scam phrases, obfuscated words) adds this much
+    // per instance after the first, up to max_weight (= weight when not given).
+    double weight_per_extra = 0;
+    double max_weight = 0;
     std::string group;
     LocalizedText summary;
+    // An id mikiwame adds beyond the SPEC §3 list (findings.toml `extension = true`).
+    bool is_extension = false;
 };
 
 class FindingCatalog {
@@ -29,6 +35,8 @@ public:
     [[nodiscard]] static Result<FindingCatalog> parse(std::string_view toml_text, std::string_view origin);
 
     const FindingDefinition* find(std::string_view id) const;
+    // The score of `id` seen `instances` times (weight, plus weight_per_extra per extra instance, capped).
+    double weight_for(const FindingDefinition& def, std::size_t instances) const;
     const std::map<std::string, FindingDefinition, std::less<>>& all() const { return definitions_; }
 
 private:

@@ -4,6 +4,7 @@
 #include <hs/hs.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <fstream>
@@ -67,6 +68,12 @@ const std::vector<std::string>& pretext_tags() {
         "account_suspension", "version_upgrade",  "password_expiry", "security_alert",
         "delivery_notice",    "tax_refund",       "prize"};
     return tags;
+}
+
+const std::vector<std::string>& scam_kinds() {
+    static const std::vector<std::string> kinds{"advance_fee", "romance", "lottery", "crypto_giveaway",
+                                                "get_rich", "gambling", "pharma"};
+    return kinds;
 }
 
 struct PhraseCatalog::Impl {
@@ -153,6 +160,12 @@ Result<PhraseCatalog> PhraseCatalog::load(const std::filesystem::path& dir) {
                 return make_error(ErrorCode::Config,
                                   fmt::format("unknown pretext tag '{}' (want one of the SPEC §3 lures)", p.tag),
                                   where);
+            if (p.list == "scam") {
+                const auto& kinds = scam_kinds();
+                if (std::find(kinds.begin(), kinds.end(), p.tag) == kinds.end())
+                    return make_error(ErrorCode::Config,
+                                      fmt::format("scam line needs a kind tag, one of: {}", fmt::join(kinds, ", ")), where);
+            }
             // Literal phrases go through the same normalisation as the text they are
             // searched in, so ＰａｙＰａｙ in a list still finds PayPay.
             p.phrase = p.is_regex ? std::string(phrase) : normalize_for_scan(phrase);

@@ -37,6 +37,8 @@ struct PhraseMatch {
 
 // The lure names content.pretext may carry (SPEC §3). Tags on pretext lines must be one of these.
 const std::vector<std::string>& pretext_tags();
+// The kinds of scam wording (content.scam); every line of a scam.<lang>.txt list carries one.
+const std::vector<std::string>& scam_kinds();
 
 class PhraseCatalog {
 public:

@@ -14,6 +14,7 @@
 #include "content/deadline.h"
 #include "content/japanese_style.h"
 #include "content/language.h"
+#include "content/obfuscation.h"
 #include "content/text_normalize.h"
 
 namespace mikiwame::content {
@@ -26,6 +27,8 @@ constexpr std::string_view kPretext = "content.pretext";
 constexpr std::string_view kCredentialRequest = "content.credential_request";
 constexpr std::string_view kDeadlinePressure = "content.deadline_pressure";
 constexpr std::string_view kUnnaturalJapanese = "content.unnatural_japanese";
+constexpr std::string_view kObfuscatedText = "content.obfuscated_text";
+constexpr std::string_view kScam = "content.scam";
 
 constexpr std::size_t kMaxQuotesPerFinding = 5;
 constexpr std::size_t kMaxQuotesPerLure = 2;
@@ -34,7 +37,7 @@ constexpr std::size_t kQuoteChars = 40;
 constexpr std::size_t kStubFactor = 2;
 constexpr std::size_t kStubSlackBytes = 200;
 
-enum class Role { Salutation, Urgency, Pretext, Credential, Deadline, MachineTranslated, Other };
+enum class Role { Salutation, Urgency, Pretext, Credential, Deadline, MachineTranslated, Scam, Other };
 
 Role role_of(std::string_view list) {
     if (list.starts_with("salutation") || list.starts_with("greeting")) return Role::Salutation;
@@ -42,6 +45,7 @@ Role role_of(std::string_view list) {
     if (list.starts_with("pretext") || list.starts_with("lure")) return Role::Pretext;
     if (list.starts_with("credential")) return Role::Credential;
     if (list.starts_with("deadline")) return Role::Deadline;
+    if (list.starts_with("scam")) return Role::Scam;
     if (list.starts_with("machine_translat") || list.starts_with("unnatural")) return Role::MachineTranslated;
     return Role::Other;
 }
@@ -344,6 +348,72 @@ void check_japanese_style(const std::string& body, const ScanText& scan,
     facts.hits.push_back({std::string(kUnnaturalJapanese), std::move(evidence)});
 }
 
+// Scam wording counts only from two distinct phrases of one kind (or three of any kinds) on; the finding's weight
+// grows with each further phrase (findings.toml weight_per_extra).
+void check_scam(const ScanText& scan, const std::vector<const PhraseMatch*>& matches, ContentFacts& facts) {
+    std::map<std::string, std::vector<const PhraseMatch*>> by_kind;
+    std::set<std::string> distinct;
+    for (const PhraseMatch* m : matches) {
+        if (!distinct.insert(lower(scan.matched(*m))).second) continue;
+        by_kind[m->pattern->tag].push_back(m);
+    }
+    std::size_t most_of_one_kind = 0;
+    for (const auto& [kind, kind_matches] : by_kind) most_of_one_kind = std::max(most_of_one_kind, kind_matches.size());
+    if (most_of_one_kind < kMinScamPhrasesOfOneKind && distinct.size() < kMinScamPhrasesOfMixedKinds) return;
+    base::FindingHit hit{std::string(kScam), {}, distinct.size()};
+    for (const auto& [kind, kind_matches] : by_kind) {
+        std::string joined;
+        for (const auto& q : quotes_of(scan, kind_matches, kMaxQuotesPerFinding)) joined += (joined.empty() ? "" : ", ") + q;
+        hit.evidence.push_back(kind + ": " + joined);
+    }
+    facts.hits.push_back(std::move(hit));
+}
+
+// One evidence line for a field with obfuscation signs, or nothing below the field's threshold.
+std::optional<std::string> describe_obfuscation(std::string_view field, std::string_view text, bool is_header,
+                                                std::optional<std::string>* reading = nullptr) {
+    ObfuscationSigns signs = find_obfuscation(text, !is_header);
+    if (signs.total() < (is_header ? kMinObfuscationSignsInHeader : kMinObfuscationSignsInBody)) return std::nullopt;
+    if (reading) *reading = signs.plain;
+    std::vector<std::string> parts;
+    if (signs.invisible_in_words > 0)
+        parts.push_back(fmt::format("{} invisible character{} between letters", signs.invisible_in_words,
+                                    signs.invisible_in_words == 1 ? "" : "s"));
+    if (signs.foreign_marks > 0)
+        parts.push_back(fmt::format("{} combining mark{} of another script on letters", signs.foreign_marks,
+                                    signs.foreign_marks == 1 ? "" : "s"));
+    if (!signs.mixed_script_words.empty()) {
+        std::string words;
+        std::size_t shown = 0;
+        for (const std::string& word : signs.mixed_script_words) {
+            if (shown++ == kMaxMixedWordsShown) break;
+            words += (words.empty() ? "" : ", ") + quote(word);
+        }
+        parts.push_back(fmt::format("{} word{} mixing scripts ({})", signs.mixed_script_count,
+                                    signs.mixed_script_count == 1 ? "" : "s", words));
+    }
+    std::string joined;
+    for (const auto& p : parts) joined += (joined.empty() ? "" : "; ") + p;
+    if (is_header)
+        return fmt::format("{}: {}; reads {}", field, joined, quote(base::collapse_whitespace(signs.plain)));
+    return fmt::format("{}: {}", field, joined);
+}
+
+void check_obfuscation(const message::Message& message, std::string_view subject, std::string_view body,
+                       ContentFacts& facts) {
+    base::FindingHit hit{std::string(kObfuscatedText), {}, 0};
+    auto add = [&](std::optional<std::string> line) {
+        if (!line) return;
+        hit.evidence.push_back(std::move(*line));
+        ++hit.instances;
+    };
+    if (!message.from.empty())
+        add(describe_obfuscation("display name", message.from.front().display_name, true, &facts.display_name_reading));
+    add(describe_obfuscation("subject", subject, true, &facts.subject_reading));
+    add(describe_obfuscation("text", body, false));
+    if (hit.instances > 0) facts.hits.push_back(std::move(hit));
+}
+
 } // namespace
 
 ContentFacts analyze_content(const message::Message& message, const std::vector<std::string>& recipient_addresses,
@@ -386,6 +456,8 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
     check_deadlines(scan, message, facts.language, by_role[Role::Deadline], facts);
     check_urgency(scan, by_role[Role::Urgency], facts);
     check_japanese_style(body, scan, by_role[Role::MachineTranslated], facts);
+    check_obfuscation(message, subject, body, facts);
+    check_scam(scan, by_role[Role::Scam], facts);
     return facts;
 }
 

@@ -6,6 +6,7 @@
 // plus the body language. Text is untrusted; the body is cut at Limits::max_decoded_text_bytes.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,11 @@ struct ContentFacts {
     std::string language;              // "ja", "en", "pt", "de", "nl", or "" when undecided
     std::vector<std::string> pretexts; // lure names found (SPEC §3 list), sorted, unique
     std::vector<base::FindingHit> hits;
+    // The display name and subject as a reader sees them, when they were disguised
+    // (content.obfuscated_text): invisible characters and foreign marks dropped, look-alike
+    // letters read as Latin. Later stages match brands on these.
+    std::optional<std::string> display_name_reading;
+    std::optional<std::string> subject_reading;
 };
 
 // `recipient_addresses` are the mailbox(es) the mail was delivered to (the engine's view);
@@ -37,6 +43,10 @@ constexpr std::size_t kMinStraySpacesPerMille = 5;   // per 1000 Japanese letter
 constexpr std::size_t kMinAsciiStops = 3;
 constexpr std::size_t kMinAsciiStopPercent = 30;     // of all sentence marks
 constexpr std::size_t kMinMachineTranslatedPhrases = 2;
+// content.scam needs this many distinct phrases of one kind of scam, or of any kinds: two
+// unrelated words ("casino" in one story, "girlfriend" in another) are a newsletter, not a scam.
+constexpr std::size_t kMinScamPhrasesOfOneKind = 2;
+constexpr std::size_t kMinScamPhrasesOfMixedKinds = 3;
 // Salutations are looked for at the start of the body only.
 constexpr std::size_t kSalutationHeadBytes = 600;
 

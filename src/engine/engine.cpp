@@ -157,8 +157,12 @@ Result<Report> Engine::analyze(std::string_view raw) const noexcept {
         for (const auto& hit : content_facts.hits) builder.add_hit(hit);
         if (content_facts.language == "ja" || content_facts.language == "en") builder.report().content_language = content_facts.language;
 
-        brands::BrandFacts brand_facts = brands::analyze_brands(
-            engine::gather_brand_inputs(msg, header_facts, builder.report()), impl_->brand_catalog, *impl_->brand_matcher);
+        brands::BrandInputs brand_inputs = engine::gather_brand_inputs(msg, header_facts, builder.report());
+        // A disguised display name or subject ("Аmazon", "P‌a‌y‌P‌a‌l") claims the brand it imitates.
+        if (content_facts.display_name_reading) brand_inputs.from_display_name = *content_facts.display_name_reading;
+        if (content_facts.subject_reading) brand_inputs.subject = *content_facts.subject_reading;
+        brands::BrandFacts brand_facts =
+            brands::analyze_brands(brand_inputs, impl_->brand_catalog, *impl_->brand_matcher);
         builder.report().brands = std::move(brand_facts.brands);
         for (const auto& hit : brand_facts.hits) builder.add_hit(hit);
 

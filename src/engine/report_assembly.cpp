@@ -47,6 +47,7 @@ void ReportBuilder::add_message(const message::Message& msg) {
 void ReportBuilder::add_hit(const base::FindingHit& hit) {
     auto [it, inserted] = hit_evidence_.try_emplace(hit.id);
     if (inserted) hit_order_.push_back(hit.id);
+    hit_instances_[hit.id] += hit.instances;
     for (const auto& line : hit.evidence) {
         if (it->second.size() >= kMaxEvidencePerFinding) break;
         if (std::find(it->second.begin(), it->second.end(), line) == it->second.end()) it->second.push_back(line);
@@ -60,7 +61,7 @@ Report ReportBuilder::finish() {
         finding.evidence = hit_evidence_[id];
         if (const auto* def = findings_.find(id)) {
             finding.severity = def->severity;
-            finding.score = def->weight;
+            finding.score = findings_.weight_for(*def, hit_instances_[id]);
             finding.summary = def->summary;
         } else {
             finding.summary = {id, id};

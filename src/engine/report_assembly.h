@@ -30,6 +30,7 @@ private:
     // Evidence per finding id, in first-seen order of ids.
     std::vector<std::string> hit_order_;
     std::map<std::string, std::vector<std::string>> hit_evidence_;
+    std::map<std::string, std::size_t> hit_instances_;
 };
 
 } // namespace mikiwame::engine

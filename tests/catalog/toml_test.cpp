@@ -48,5 +48,32 @@ TEST(FindingCatalog, ReportsMalformedEntriesWithTheirLocation) {
     EXPECT_FALSE(FindingCatalog::parse("[[finding]\n", "f.toml"));
 }
 
+TEST(FindingCatalog, ExtraInstancesAddTheirWeightUpToTheCap) {
+    auto catalog = FindingCatalog::parse("[[finding]]\nid = \"content.x\"\nseverity = \"low\"\nweight = 2.0\n"
+                                         "weight_per_extra = 1.5\nmax_weight = 4.0\ngroup = \"content\"\n"
+                                         "summary.ja = \"x\"\nsummary.en = \"x\"\n"
+                                         "[[finding]]\nid = \"content.y\"\nseverity = \"low\"\nweight = 1.0\n"
+                                         "group = \"content\"\nsummary.ja = \"y\"\nsummary.en = \"y\"\n",
+                                         "f.toml");
+    ASSERT_TRUE(catalog) << catalog.error().message;
+    const FindingDefinition* x = catalog->find("content.x");
+    ASSERT_NE(x, nullptr);
+    EXPECT_DOUBLE_EQ(catalog->weight_for(*x, 1), 2.0);
+    EXPECT_DOUBLE_EQ(catalog->weight_for(*x, 2), 3.5);
+    EXPECT_DOUBLE_EQ(catalog->weight_for(*x, 9), 4.0);
+    const FindingDefinition* y = catalog->find("content.y");
+    ASSERT_NE(y, nullptr);
+    EXPECT_DOUBLE_EQ(catalog->weight_for(*y, 5), 1.0) << "without weight_per_extra the count does not matter";
+}
+
+TEST(FindingCatalog, MaxWeightBelowWeightIsAConfigError) {
+    auto bad = FindingCatalog::parse("[[finding]]\nid = \"content.x\"\nseverity = \"low\"\nweight = 2.0\n"
+                                     "weight_per_extra = 1.0\nmax_weight = 1.0\ngroup = \"content\"\n"
+                                     "summary.ja = \"x\"\nsummary.en = \"x\"\n",
+                                     "f.toml");
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().message.find("max_weight"), std::string::npos);
+}
+
 } // namespace
 } // namespace mikiwame::catalog

@@ -187,6 +187,23 @@ TEST(PhraseCatalog, UnknownPretextTagIsAConfigError) {
     EXPECT_NE(loaded.error().context.find("pretext.en.txt:1"), std::string::npos);
 }
 
+TEST(PhraseCatalog, ScamLinesNeedAKnownKind) {
+    TempPhrases untagged;
+    untagged.write("scam.en.txt", "# comment\nnext of kin\n");
+    auto loaded = PhraseCatalog::load(untagged.dir());
+    ASSERT_FALSE(loaded.has_value());
+    EXPECT_NE(loaded.error().message.find("advance_fee"), std::string::npos) << "the error lists the kinds";
+    EXPECT_NE(loaded.error().context.find("scam.en.txt:2"), std::string::npos);
+
+    TempPhrases unknown;
+    unknown.write("scam.en.txt", "next of kin\tnigerian\n");
+    EXPECT_FALSE(PhraseCatalog::load(unknown.dir()).has_value());
+
+    TempPhrases good;
+    good.write("scam.en.txt", "next of kin\tadvance_fee\n");
+    EXPECT_TRUE(PhraseCatalog::load(good.dir()).has_value());
+}
+
 TEST(PhraseCatalog, LiteralMetacharactersAreEscaped) {
     TempPhrases tmp;
     tmp.write("spam_subject_tags.txt", "[spam]\n***SPAM***\n(a+b)?\n");

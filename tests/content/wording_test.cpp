@@ -281,3 +281,48 @@ TEST(AnalyzeContent, HostileBytesNeverBreakIt) {
 }
 
 } // namespace
+
+namespace scam_wording {
+
+using namespace mikiwame::content;
+using namespace mikiwame::content::testing;
+
+TEST(ScamWording, TwoPhrasesOfOneKindFireAndCountAsInstances) {
+    auto facts = analyze_raw(text_mail("I am writing to you as next of kin of my client, the sole beneficiary of\n"
+                                       "a deposit of 12 million US dollars.\n",
+                                       "confidential"));
+    const auto* hit = find_hit(facts, "content.scam");
+    ASSERT_NE(hit, nullptr);
+    EXPECT_EQ(hit->instances, 3u);
+    EXPECT_NE(joined_evidence(hit).find("advance_fee: "), std::string::npos) << joined_evidence(hit);
+    EXPECT_NE(joined_evidence(hit).find("next of kin"), std::string::npos);
+}
+
+TEST(ScamWording, OneWordEachOfTwoKindsIsNotEnough) {
+    auto facts = analyze_raw(text_mail("Our club trip visits the casino hotel, and the raffle is not a lottery.\n"));
+    EXPECT_EQ(find_hit(facts, "content.scam"), nullptr);
+}
+
+TEST(ScamWording, ThreePhrasesOfMixedKindsFire) {
+    auto facts = analyze_raw(text_mail("Jackpot! Visit our casino, every beneficiary of the draw wins.\n"));
+    const auto* hit = find_hit(facts, "content.scam");
+    ASSERT_NE(hit, nullptr);
+    EXPECT_EQ(hit->evidence.size(), 3u) << "one line per kind";
+}
+
+TEST(ObfuscatedText, DisguisedSubjectGivesItsReadingForBrandMatching) {
+    auto facts = analyze_raw(text_mail("Please check your order.\n", "Your \xD0\x90mazon order"));
+    const auto* hit = find_hit(facts, "content.obfuscated_text");
+    ASSERT_NE(hit, nullptr);
+    EXPECT_NE(joined_evidence(hit).find("subject"), std::string::npos);
+    ASSERT_TRUE(facts.subject_reading.has_value());
+    EXPECT_EQ(*facts.subject_reading, "Your Amazon order");
+    EXPECT_FALSE(facts.display_name_reading.has_value()) << "the display name \"Support\" is plain";
+}
+
+TEST(ObfuscatedText, AFewInvisibleCharactersInRunningTextAreNotEnough) {
+    auto facts = analyze_raw(text_mail("Copied from a web page: sign\xE2\x80\x8Bin here.\nThanks\n"));
+    EXPECT_EQ(find_hit(facts, "content.obfuscated_text"), nullptr);
+}
+
+} // namespace scam_wording
