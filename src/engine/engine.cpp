@@ -75,6 +75,8 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
             auto db = intel::PhishDatabase::open(intel_path, false);
             if (!db) return Unexpected<Error>{db.error()};
             impl->phish_db.emplace(std::move(db.value()));
+            // A listed page on t.co or a free host must not mark every other link there.
+            impl->phish_db->set_shared_hosts(impl->url_catalog->shared_hosts());
         } else if (!impl->options.intel_db.empty()) {
             return make_error(ErrorCode::Config, "phishing-URL database not found", intel_path.string());
         }
@@ -158,7 +160,7 @@ Result<Report> Engine::analyze(std::string_view raw) const noexcept {
         if (content_facts.language == "ja" || content_facts.language == "en") builder.report().content_language = content_facts.language;
 
         brands::BrandInputs brand_inputs = engine::gather_brand_inputs(msg, header_facts, builder.report());
-        // A disguised display name or subject ("Аmazon", "P‌a‌y‌P‌a‌l") claims the brand it imitates.
+        // A disguised display name or subject ("Аmazon" with a Cyrillic А, "PayPal" with zero-width joiners) claims the brand it imitates.
         if (content_facts.display_name_reading) brand_inputs.from_display_name = *content_facts.display_name_reading;
         if (content_facts.subject_reading) brand_inputs.subject = *content_facts.subject_reading;
         brands::BrandFacts brand_facts =

@@ -2,6 +2,8 @@
 // Line-list loader (Rspamd maps.d style: '#' comments, one entry per line) and lookups.
 #include "urls/url_catalog.h"
 
+#include <algorithm>
+
 #include <fstream>
 #include <sstream>
 
@@ -213,6 +215,14 @@ const Redirector* UrlCatalog::find_redirector(const ParsedUrl& url) const {
         if (host_ok && base::istarts_with_ascii(path, r.path_prefix)) return &r;
     }
     return nullptr;
+}
+
+std::vector<std::string> UrlCatalog::shared_hosts() const {
+    std::vector<std::string> hosts;
+    for (const auto* set : {&shorteners_, &free_hosting_, &ipfs_gateways_}) hosts.insert(hosts.end(), set->begin(), set->end());
+    std::sort(hosts.begin(), hosts.end());
+    hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
+    return hosts;
 }
 
 } // namespace mikiwame::urls

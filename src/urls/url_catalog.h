@@ -47,6 +47,9 @@ public:
     const std::vector<Redirector>& redirectors() const { return redirectors_; }
     const std::vector<std::string>& cms_paths() const { return cms_paths_; }
     const std::vector<std::string>& login_paths() const { return login_paths_; }
+    // Hosts that serve unrelated tenants' pages (shorteners, free hosting, IPFS gateways), sorted:
+    // a phishing listing of one page there says nothing about the host's other pages.
+    std::vector<std::string> shared_hosts() const;
 
 private:
     static std::string match(const std::unordered_set<std::string>& set, std::string_view host);
