@@ -91,6 +91,12 @@ bool path_names_token(std::string_view path, std::string_view token) {
     return false;
 }
 
+bool label_is_distinctive(const catalog::Brand& brand, std::string_view official_label) {
+    if (brand.is_ambiguous) return false;
+    if (brand.tokens.empty()) return true;
+    return std::find(brand.tokens.begin(), brand.tokens.end(), official_label) != brand.tokens.end();
+}
+
 // A registrable domain imitating an official one: same label after undoing look-alike
 // characters, one edit away on a long label, or the official label plus words.
 std::optional<std::string> lookalike_of(const catalog::Brand& brand, std::string_view registrable) {
@@ -105,6 +111,10 @@ std::optional<std::string> lookalike_of(const catalog::Brand& brand, std::string
         if (label == official_label) continue;
         if (unconfuse(label) == unconfuse(official_label))
             return fmt::format("{} imitates {} with look-alike characters", registrable, official);
+        // Misspellings and added words only imitate a label that is the brand's own word: a
+        // common word ("kraken", "phantom") or a generic label ("crypto" of crypto.com) spelt
+        // nearly or joined with others is somebody else's name (kraken-beer.com, crypto-news.com).
+        if (!label_is_distinctive(brand, official_label)) continue;
         if (official_label.size() >= 6 && bounded_edit_distance(label, official_label, 1) == 1)
             return fmt::format("{} is one letter away from {}", registrable, official);
         if (official_label.size() >= 5 && label.size() > official_label.size() &&

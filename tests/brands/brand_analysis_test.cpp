@@ -101,6 +101,17 @@ TEST_F(BrandAnalysis, LookalikeSenderDomains) {
     EXPECT_FALSE(has(run(other_suffix), "sender.lookalike_domain"));
 }
 
+TEST_F(BrandAnalysis, CommonWordBrandsAreImitatedOnlyByLookAlikeCharacters) {
+    for (const char* domain : {"lantern-festival.example", "lanterns.example"}) {
+        BrandInputs in;
+        in.from_domain = domain;
+        EXPECT_FALSE(has(run(in), "sender.lookalike_domain")) << domain << " is another name with a common word";
+    }
+    BrandInputs confusable;
+    confusable.from_domain = "1antern.example";
+    EXPECT_TRUE(has(run(confusable), "sender.lookalike_domain")) << "look-alike characters still imitate";
+}
+
 TEST_F(BrandAnalysis, BrandTokenInForeignLinkHostOrPath) {
     BrandInputs in;
     in.from_domain = "cymis.example";
