@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Detection and false-positive rates over ../shared/corpus, the figures `mikiwame eval`
-// prints. The floors guard against regressions; they are where the engine stands today
-// (issue 6 asks for 90% on phish/, which is not reached yet), not goals.
+// prints. The floors are issue 6's acceptance levels: detection at least 90% on phish/ and
+// 95% on ja/phish/, false positives at most 1% and soft false positives at most 5% on ham/.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -45,7 +45,7 @@ TEST(CorpusEval, DetectionAndFalsePositivesStayAtTheirLevels) {
     std::printf("ja/phish: %.1f%% detected (%zu/%zu); ja/ham: %zu false positives\n", ja_phish.detected_pct(),
                 ja_phish.detected, ja_phish.total, ja_ham.detected);
     std::printf("spam: %.1f%% detected (%zu/%zu)\n", spam.detected_pct(), spam.detected, spam.total);
-    EXPECT_GE(phish.detected_pct(), 85.0);
+    EXPECT_GE(phish.detected_pct(), 90.0);
     EXPECT_LE(ham.detected_pct(), 1.0);
     EXPECT_LE(ham.suspicious_pct(), 5.0);
     EXPECT_GE(ja_phish.detected_pct(), 95.0);
