@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cctype>
 #include <cstring>
 
 #include "base/text.h"
@@ -77,18 +78,36 @@ std::string tag_name(const GumboElement& element) {
     return base::to_lower_ascii(std::string_view(piece.data, piece.length));
 }
 
-bool is_hidden(const GumboElement& element) {
-    if (gumbo_get_attribute(&element.attributes, "hidden")) return true;
+std::string compact_style(const GumboElement& element) {
     const char* style = attribute(element, "style");
-    if (!style) return false;
-    std::string s = base::to_lower_ascii(style);
+    if (!style) return {};
     std::string compact;
-    for (char c : s)
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact += c;
+    for (char c : std::string_view(style))
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return compact;
+}
+
+// Hidden with everything inside: nothing below can show it again.
+bool is_hidden(const GumboElement& element, const std::string& compact) {
+    if (gumbo_get_attribute(&element.attributes, "hidden")) return true;
     return compact.find("display:none") != std::string::npos ||
-           compact.find("visibility:hidden") != std::string::npos ||
-           compact.find("font-size:0") != std::string::npos || compact.find("opacity:0;") != std::string::npos ||
+           compact.find("visibility:hidden") != std::string::npos || compact.find("opacity:0;") != std::string::npos ||
            (compact.size() >= 9 && compact.ends_with("opacity:0"));
+}
+
+// font-size:0 is inherited but a descendant's own font size shows its text again: e-mail
+// layouts put it on table cells to remove the gaps between inline blocks and set the real
+// size on the paragraphs inside. Returns whether this element's text has zero size.
+bool has_zero_font(const std::string& compact, bool parent_zero) {
+    std::size_t at = compact.rfind("font-size:");
+    if (at == std::string::npos) return parent_zero;
+    std::size_t value = at + 10;
+    std::size_t end = value;
+    while (end < compact.size() && (std::isdigit(static_cast<unsigned char>(compact[end])) || compact[end] == '.')) ++end;
+    if (end == value) return parent_zero; // a keyword (small, inherit) or a variable
+    bool all_zero = true;
+    for (std::size_t i = value; i < end; ++i) all_zero = all_zero && (compact[i] == '0' || compact[i] == '.');
+    return all_zero;
 }
 
 bool is_block(GumboTag tag) {
@@ -145,8 +164,9 @@ std::string subtree_text(const GumboNode* root) {
 
 struct WalkItem {
     const GumboNode* node;
-    bool hidden;
-    bool closing; // a marker pushed to add a line break after a block element
+    bool hidden;     // by this element or an ancestor, for good (display:none, hidden, …)
+    bool closing;    // a marker pushed to add a line break after a block element
+    bool zero_font;  // font-size:0 from here or inherited, until a descendant sets a size
 };
 
 } // namespace
@@ -167,7 +187,7 @@ HtmlDocument parse_html_document(std::string_view utf8_html, const Limits& limit
     if (!output) return doc;
 
     std::size_t visited = 0;
-    std::vector<WalkItem> stack{{output->root, false, false}};
+    std::vector<WalkItem> stack{{output->root, false, false, false}};
     std::string& visible = doc.visible_text;
     while (!stack.empty()) {
         WalkItem item = stack.back();
@@ -183,12 +203,15 @@ HtmlDocument parse_html_document(std::string_view utf8_html, const Limits& limit
         }
         const GumboNode* node = item.node;
         if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE || node->type == GUMBO_NODE_CDATA) {
-            append_text(item.hidden ? doc.hidden_text : visible, node->v.text.text);
+            append_text(item.hidden || item.zero_font ? doc.hidden_text : visible, node->v.text.text);
             continue;
         }
         if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) continue;
         const GumboElement& el = node->v.element;
-        bool hidden = item.hidden || is_hidden(el);
+        const std::string style = compact_style(el);
+        const bool hidden_for_good = item.hidden || is_hidden(el, style);
+        const bool zero_font = has_zero_font(style, item.zero_font);
+        bool hidden = hidden_for_good || zero_font;
         std::string name = tag_name(el);
         switch (el.tag) {
         case GUMBO_TAG_SCRIPT: {
@@ -285,10 +308,10 @@ HtmlDocument parse_html_document(std::string_view utf8_html, const Limits& limit
         }
         if (is_block(el.tag)) {
             append_break(hidden ? doc.hidden_text : visible);
-            stack.push_back({node, hidden, true});
+            stack.push_back({node, hidden_for_good, true, zero_font});
         }
         for (unsigned i = el.children.length; i-- > 0;)
-            stack.push_back({static_cast<const GumboNode*>(el.children.data[i]), hidden, false});
+            stack.push_back({static_cast<const GumboNode*>(el.children.data[i]), hidden_for_good, false, zero_font});
     }
     gumbo_destroy_output(&options, output);
     while (!visible.empty() && (visible.back() == '\n' || visible.back() == ' ')) visible.pop_back();

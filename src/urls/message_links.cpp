@@ -4,6 +4,8 @@
 // not repetitions.
 #include "urls/message_links.h"
 
+#include <algorithm>
+
 #include <unordered_set>
 
 #include "base/text.h"
@@ -72,9 +74,26 @@ private:
     std::unordered_set<std::string> seen_;
 
     void add_html(const message::HtmlDocument& doc, bool is_attachment) {
-        for (auto& link : extract_html_links(doc, is_attachment ? "attachment" : "html", limits_,
-                                             cap_ - links_.size()))
+        const char* found_in = is_attachment ? "attachment" : "html";
+        std::vector<std::string> anchor_texts;
+        for (auto& link : extract_html_links(doc, found_in, limits_, cap_ - links_.size())) {
+            if (link.display_text) anchor_texts.push_back(*link.display_text);
             add(std::move(link));
+        }
+        // A URL written as text outside any link ("copy this into your browser: https://…")
+        // is one the reader can follow too. Only with a scheme: bare domains in HTML prose are
+        // mostly the sender's own footer. A URL that is some anchor's visible text is that
+        // anchor's display text, judged with it (url.text_href_mismatch).
+        for (auto& link : extract_text_links(doc.visible_text, cap_ - links_.size())) {
+            if (link.is_email || link.is_schemeless || full()) continue;
+            bool is_anchor_text = std::any_of(anchor_texts.begin(), anchor_texts.end(), [&](const std::string& text) {
+                return text.find(link.url) != std::string::npos;
+            });
+            if (is_anchor_text) continue;
+            RawLink raw{std::move(link.url), std::nullopt, found_in, "text", {}};
+            if (link.is_defanged) raw.flags.emplace_back("defanged");
+            add(std::move(raw));
+        }
     }
 
     void add_text(std::string_view text, const char* found_in) {

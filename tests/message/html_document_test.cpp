@@ -45,6 +45,35 @@ TEST(HtmlDocument, ExtractsVisibleTextLinksFormsImagesAndHiddenText) {
     EXPECT_TRUE(issues.empty());
 }
 
+TEST(HtmlDocument, ZeroFontSizeHidesTextUntilADescendantSetsASize) {
+    std::vector<ParseIssue> issues;
+    // Mail layouts set font-size:0 on cells to close the gaps between inline blocks and the
+    // real size on the paragraphs inside; hash-busters hide words with font-size:0 alone.
+    HtmlDocument doc = parse_html_document(
+        "<table><tr><td style='font-size:0;text-align:center'>"
+        "<p style='font-size:15px'>Claim your tokens now</p>"
+        "<span>zq7 hash buster</span>"
+        "<div style='FONT-SIZE: 0px'>more noise</div>"
+        "<p style='font-size:small'>still zero</p>"
+        "</td></tr></table><p style='font-size:0.0em'>tiny</p><p style='font-size:0.5em'>half</p>",
+        Limits{}, issues);
+    EXPECT_NE(doc.visible_text.find("Claim your tokens now"), std::string::npos) << doc.visible_text;
+    EXPECT_EQ(doc.visible_text.find("hash buster"), std::string::npos);
+    EXPECT_NE(doc.hidden_text.find("hash buster"), std::string::npos);
+    EXPECT_EQ(doc.visible_text.find("more noise"), std::string::npos);
+    EXPECT_EQ(doc.visible_text.find("still zero"), std::string::npos) << "a keyword size is not read";
+    EXPECT_EQ(doc.visible_text.find("tiny"), std::string::npos);
+    EXPECT_NE(doc.visible_text.find("half"), std::string::npos);
+}
+
+TEST(HtmlDocument, DisplayNoneCannotBeUndoneByADescendantsFontSize) {
+    std::vector<ParseIssue> issues;
+    HtmlDocument doc = parse_html_document(
+        "<div style='display:none'><p style='font-size:16px'>secret</p></div><p>shown</p>", Limits{}, issues);
+    EXPECT_EQ(doc.visible_text.find("secret"), std::string::npos);
+    EXPECT_NE(doc.visible_text.find("shown"), std::string::npos);
+}
+
 TEST(HtmlDocument, CutsPathologicalNestingAndReportsIt) {
     std::string html;
     for (int i = 0; i < 100000; ++i) html += "<div>";
