@@ -72,7 +72,7 @@ const std::vector<std::string>& pretext_tags() {
 
 const std::vector<std::string>& scam_kinds() {
     static const std::vector<std::string> kinds{"advance_fee", "romance", "lottery", "crypto_giveaway",
-                                                "get_rich", "gambling", "pharma"};
+                                                "get_rich", "gambling", "pharma", "bulk_ad"};
     return kinds;
 }
 

@@ -29,6 +29,7 @@ constexpr std::string_view kDeadlinePressure = "content.deadline_pressure";
 constexpr std::string_view kUnnaturalJapanese = "content.unnatural_japanese";
 constexpr std::string_view kObfuscatedText = "content.obfuscated_text";
 constexpr std::string_view kScam = "content.scam";
+constexpr std::string_view kSubjectSpamTag = "subject.spam_tag";
 
 constexpr std::size_t kMaxQuotesPerFinding = 5;
 constexpr std::size_t kMaxQuotesPerLure = 2;
@@ -37,7 +38,7 @@ constexpr std::size_t kQuoteChars = 40;
 constexpr std::size_t kStubFactor = 2;
 constexpr std::size_t kStubSlackBytes = 200;
 
-enum class Role { Salutation, Urgency, Pretext, Credential, Deadline, MachineTranslated, Scam, Other };
+enum class Role { Salutation, Urgency, Pretext, Credential, Deadline, MachineTranslated, Scam, SubjectTag, Other };
 
 Role role_of(std::string_view list) {
     if (list.starts_with("salutation") || list.starts_with("greeting")) return Role::Salutation;
@@ -46,6 +47,7 @@ Role role_of(std::string_view list) {
     if (list.starts_with("credential")) return Role::Credential;
     if (list.starts_with("deadline")) return Role::Deadline;
     if (list.starts_with("scam")) return Role::Scam;
+    if (list == "spam_subject_tags") return Role::SubjectTag;
     if (list.starts_with("machine_translat") || list.starts_with("unnatural")) return Role::MachineTranslated;
     return Role::Other;
 }
@@ -348,6 +350,23 @@ void check_japanese_style(const std::string& body, const ScanText& scan,
     facts.hits.push_back({std::string(kUnnaturalJapanese), std::move(evidence)});
 }
 
+// An upstream filter's tag in the Subject. "***SPAM***" also holds "**SPAM**": a tag inside a
+// longer one found at the same place is not a second tag.
+void check_subject_tags(const ScanText& scan, const std::vector<const PhraseMatch*>& matches, ContentFacts& facts) {
+    std::vector<const PhraseMatch*> in_subject;
+    for (const PhraseMatch* m : matches)
+        if (m->has_start && m->end <= scan.body_offset) in_subject.push_back(m);
+    std::vector<std::string> tags;
+    for (const PhraseMatch* m : in_subject) {
+        bool inside_longer = std::any_of(in_subject.begin(), in_subject.end(), [&](const PhraseMatch* other) {
+            return other != m && other->begin <= m->begin && other->end >= m->end && other->end - other->begin > m->end - m->begin;
+        });
+        std::string tag(scan.matched(*m));
+        if (!inside_longer && std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(tag);
+    }
+    if (!tags.empty()) facts.hits.push_back({std::string(kSubjectSpamTag), std::move(tags)});
+}
+
 // Scam wording counts only from two distinct phrases of one kind (or three of any kinds) on; the finding's weight
 // grows with each further phrase (findings.toml weight_per_extra).
 void check_scam(const ScanText& scan, const std::vector<const PhraseMatch*>& matches, ContentFacts& facts) {
@@ -458,6 +477,7 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
     check_japanese_style(body, scan, by_role[Role::MachineTranslated], facts);
     check_obfuscation(message, subject, body, facts);
     check_scam(scan, by_role[Role::Scam], facts);
+    check_subject_tags(scan, by_role[Role::SubjectTag], facts);
     return facts;
 }
 

@@ -48,8 +48,6 @@ HeaderFacts analyze_headers(const message::Message& msg, const HeaderOptions& op
     facts.auth = evaluate_authentication(msg, origin);
     facts.upstream = read_upstream_verdicts(msg);
 
-    if (!facts.upstream.subject_tags.empty())
-        facts.hits.push_back({"subject.spam_tag", facts.upstream.subject_tags});
     if (!facts.upstream.spam_flags.empty())
         facts.hits.push_back({"upstream.spam_flag", facts.upstream.spam_flags});
 

@@ -14,13 +14,6 @@
 namespace mikiwame::headers {
 namespace {
 
-// Tags written by SpamAssassin (rewrite_header), Rspamd, Exchange, Japanese hosting filters.
-constexpr std::array<std::string_view, 20> kSubjectTags{
-    "*****SPAM*****", "***SPAM***", "**SPAM**", "[SPAM]", "[SPAM?]", "[SPAM:", "{SPAM}",
-    "{SPAM?}", "(SPAM)", "[Suspected Spam]", "[Possible Spam]", "[Probable Spam]", "[!SPAM]",
-    "[meiwaku]", "[meiwaku-mail]", "【迷惑メール】", "[迷惑メール]", "【迷惑メール疑い】",
-    "【SPAM】", "[JUNK]"};
-
 constexpr double kSpamScoreThreshold = 5.0; // SpamAssassin's default required_score
 constexpr int kSclSpam = 5;                 // Microsoft: SCL 5-6 spam, 9 high confidence
 constexpr int kBclHigh = 7;                 // Microsoft's default high bulk complaint level
@@ -102,27 +95,8 @@ bool says_spam(const message::Header& h) {
 
 } // namespace
 
-std::vector<std::string> find_subject_spam_tags(std::string_view subject) {
-    std::vector<std::string> tags;
-    // ASCII tags compare case-insensitively; the Japanese ones byte for byte.
-    const std::string lower_subject = base::to_lower_ascii(subject);
-    for (auto tag : kSubjectTags) {
-        std::string lower_tag = base::to_lower_ascii(tag);
-        auto pos = lower_subject.find(lower_tag);
-        if (pos == std::string::npos) continue;
-        std::string found(subject.substr(pos, tag.size()));
-        // "***SPAM***" also contains "**SPAM**": keep the longest tag at a position only.
-        bool covered = false;
-        for (const auto& t : tags)
-            if (base::icontains_ascii(t, found)) covered = true;
-        if (!covered) tags.push_back(found);
-    }
-    return tags;
-}
-
 UpstreamVerdicts read_upstream_verdicts(const message::Message& msg) {
     UpstreamVerdicts out;
-    out.subject_tags = find_subject_spam_tags(msg.subject);
     for (const auto& h : msg.headers)
         if (says_spam(h)) out.spam_flags.push_back(stamp(h));
     return out;

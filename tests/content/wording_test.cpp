@@ -326,3 +326,24 @@ TEST(ObfuscatedText, AFewInvisibleCharactersInRunningTextAreNotEnough) {
 }
 
 } // namespace scam_wording
+
+namespace subject_tags {
+
+using namespace mikiwame::content;
+using namespace mikiwame::content::testing;
+
+TEST(SubjectSpamTag, FoundInTheSubjectOnlyAndOncePerPlace) {
+    auto tagged = analyze_raw(text_mail("hello\n", "***SPAM*** KAGOYA JAPAN"));
+    const auto* hit = find_hit(tagged, "subject.spam_tag");
+    ASSERT_NE(hit, nullptr);
+    ASSERT_EQ(hit->evidence.size(), 1u) << joined_evidence(hit);
+    EXPECT_EQ(hit->evidence[0], "***SPAM***") << "not also the **SPAM** inside it";
+    auto japanese = analyze_raw(text_mail("hello\n", "【迷惑メール】未送信メッセージ"));
+    EXPECT_NE(find_hit(japanese, "subject.spam_tag"), nullptr);
+    auto in_body = analyze_raw(text_mail("Our filter writes [spam] in front of the subject.\n", "filter settings"));
+    EXPECT_EQ(find_hit(in_body, "subject.spam_tag"), nullptr) << "a tag quoted in the body is not a tag";
+    auto word = analyze_raw(text_mail("hello\n", "spam filter settings"));
+    EXPECT_EQ(find_hit(word, "subject.spam_tag"), nullptr);
+}
+
+} // namespace subject_tags
