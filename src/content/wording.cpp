@@ -249,6 +249,17 @@ void check_salutation(const ScanText& scan, const std::vector<const PhraseMatch*
         }
         p = after;
     }
+    // "user@example.jp, your parcel…", "#user: NFT launch": the subject opens with the
+    // reader's address or its local part, as a mail merge over a list of addresses writes it.
+    // Not "[listname] …": a mailing list's subject tag names the list the mail was sent to.
+    std::size_t s = 0;
+    while (s < scan.body_offset && (text[s] == ' ' || text[s] == '#')) ++s;
+    if (auto who = recipient_at(text, s, recipients)) {
+        std::size_t q = s + who->size();
+        while (q < scan.body_offset && text[q] == ' ') ++q;
+        if (q < scan.body_offset && (text[q] == ',' || text[q] == ':'))
+            note("the subject opens with the recipient's address " + quote(text.substr(s, q + 1 - s)) + scan.where(s));
+    }
     if (!evidence.empty()) facts.hits.push_back({std::string(kGenericSalutation), std::move(evidence)});
 }
 

@@ -347,3 +347,23 @@ TEST(SubjectSpamTag, FoundInTheSubjectOnlyAndOncePerPlace) {
 }
 
 } // namespace subject_tags
+
+namespace subject_salutation {
+
+using namespace mikiwame::content;
+using namespace mikiwame::content::testing;
+
+TEST(SubjectSalutation, SubjectOpeningWithTheRecipientsAddressIsGeneric) {
+    for (const char* subject : {"user@example.jp, lose weight the smart way", "#user: NFT launch"}) {
+        auto facts = analyze_raw(text_mail("Read our offer.\n", subject));
+        const auto* hit = find_hit(facts, "content.generic_salutation");
+        ASSERT_NE(hit, nullptr) << subject;
+        EXPECT_NE(joined_evidence(hit).find("in the subject"), std::string::npos) << joined_evidence(hit);
+    }
+    for (const char* subject : {"[user] weekly digest", "users: meeting moved", "Re: user guide"}) {
+        auto facts = analyze_raw(text_mail("Minutes attached.\n", subject));
+        EXPECT_EQ(find_hit(facts, "content.generic_salutation"), nullptr) << subject;
+    }
+}
+
+} // namespace subject_salutation
