@@ -70,12 +70,14 @@ int run_analyze(const AnalyzeArgs& args) {
     } else {
         std::string lang_code = args.lang.empty() ? report->content_language : args.lang;
         auto lang = lang_code == "ja" ? mikiwame::report::Language::Japanese : mikiwame::report::Language::English;
+        const mikiwame::report::Phrasebook* phrasebook =
+            lang == mikiwame::report::Language::Japanese ? &(*engine)->japanese_phrasebook() : nullptr;
         if (args.format == "markdown") {
-            std::cout << mikiwame::report::render_markdown(*report, lang);
+            std::cout << mikiwame::report::render_markdown(*report, lang, phrasebook);
         } else if (args.format == "html") {
-            std::cout << mikiwame::report::render_html(*report, lang);
+            std::cout << mikiwame::report::render_html(*report, lang, phrasebook);
         } else {
-            std::cout << mikiwame::report::render_text(*report, lang);
+            std::cout << mikiwame::report::render_text(*report, lang, phrasebook);
         }
     }
     if (args.stats) {

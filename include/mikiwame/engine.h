@@ -18,6 +18,9 @@ namespace mikiwame {
 namespace engine {
 class ReportBuilder;
 }
+namespace report {
+class Phrasebook;
+}
 
 struct EngineOptions {
     std::filesystem::path data_dir; // empty: the compiled-in default (the source tree's data/)
@@ -50,6 +53,8 @@ public:
     [[nodiscard]] Result<Report> analyze(std::string_view raw) const noexcept;
 
     const Limits& limits() const noexcept;
+    // Renders evidence lines in Japanese for the report renderers (data/report/evidence.ja.txt).
+    const report::Phrasebook& japanese_phrasebook() const noexcept;
 
     // What was loaded, one "name: count" line per data set (for `mikiwame data check`).
     std::vector<std::string> data_summary() const;

@@ -21,6 +21,7 @@
 #include "urls/link_analysis.h"
 #include "urls/url_catalog.h"
 #include "engine/brand_inputs.h"
+#include "report/phrasebook.h"
 #include "engine/report_assembly.h"
 #include "headers/header_forensics.h"
 #include "message/parser.h"
@@ -37,6 +38,7 @@ struct Engine::Impl {
     std::optional<content::PhraseCatalog> phrases;
     std::optional<intel::PhishDatabase> phish_db;
     scoring::ScoringRules scoring_rules;
+    report::Phrasebook japanese_phrasebook;
 };
 
 std::filesystem::path default_data_dir() {
@@ -83,6 +85,9 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto phrases = content::PhraseCatalog::load(impl->options.data_dir / "phrases");
         if (!phrases) return Unexpected<Error>{phrases.error()};
         impl->phrases.emplace(std::move(phrases.value()));
+        auto phrasebook = report::Phrasebook::load(impl->options.data_dir / "report" / "evidence.ja.txt");
+        if (!phrasebook) return Unexpected<Error>{phrasebook.error()};
+        impl->japanese_phrasebook = std::move(phrasebook.value());
         auto rules = scoring::ScoringRules::load(impl->options.data_dir / "scoring.toml");
         if (!rules) return Unexpected<Error>{rules.error()};
         impl->scoring_rules = std::move(rules.value());
@@ -188,9 +193,14 @@ std::vector<std::string> Engine::data_summary() const {
         fmt::format("findings: {} ids", impl_->findings.all().size()),
         fmt::format("brands: {} brands, {} official domains", impl_->brand_catalog.brands().size(), domains),
         fmt::format("phrases: {} patterns in {} lists", impl_->phrases->patterns().size(), impl_->phrases->lists().size()),
+        fmt::format("report: {} Japanese evidence phrases", impl_->japanese_phrasebook.size()),
         fmt::format("scoring: phishing >= {}, spam >= {}, suspicious >= {}", impl_->scoring_rules.phishing_threshold,
                     impl_->scoring_rules.spam_threshold, impl_->scoring_rules.suspicious_threshold),
     };
+}
+
+const report::Phrasebook& Engine::japanese_phrasebook() const noexcept {
+    return impl_->japanese_phrasebook;
 }
 
 const Limits& Engine::limits() const noexcept {

@@ -88,16 +88,23 @@ std::string defang_text(std::string_view text) {
     return out;
 }
 
-Item finding_item(const Finding& f, Language lang) {
+// Evidence is written in English by the stages; the phrasebook (when given) renders it in
+// the report's language.
+std::string evidence_line(std::string_view line, const Phrasebook* book) {
+    return defang_text(clean(book ? book->translate(line) : std::string(line)));
+}
+
+Item finding_item(const Finding& f, Language lang, const Phrasebook* book) {
     Item item;
     item.text = fmt::format("[{}] {} ({})", to_string(f.severity), lang == Language::Japanese ? f.summary.ja : f.summary.en, f.id);
-    for (const auto& e : f.evidence) item.details.push_back(defang_text(clean(e)));
+    for (const auto& e : f.evidence) item.details.push_back(evidence_line(e, book));
     return item;
 }
 
-void add_findings(Section& s, const Report& r, Language lang, std::initializer_list<std::string_view> prefixes) {
+void add_findings(Section& s, const Report& r, Language lang, const Phrasebook* book,
+                  std::initializer_list<std::string_view> prefixes) {
     for (const auto& f : r.findings)
-        if (in_namespace(f, prefixes)) s.items.push_back(finding_item(f, lang));
+        if (in_namespace(f, prefixes)) s.items.push_back(finding_item(f, lang, book));
 }
 
 std::string summary_paragraph(const Report& r, Language lang) {
@@ -155,7 +162,7 @@ std::vector<std::string> actions(const Report& r, Language lang) {
 
 } // namespace
 
-Document build_document(const Report& r, Language lang) {
+Document build_document(const Report& r, Language lang, const Phrasebook* book) {
     const Words& W = lang == Language::Japanese ? kJa : kEn;
     bool ja = lang == Language::Japanese;
     Document doc;
@@ -168,14 +175,14 @@ Document build_document(const Report& r, Language lang) {
     if (!r.brands.empty()) {
         for (const auto& b : r.brands) {
             Item item{fmt::format("{}: {} ({})", W.brands, clean(b.name), b.id), {}};
-            for (const auto& e : b.evidence) item.details.push_back(defang_text(clean(e)));
+            for (const auto& e : b.evidence) item.details.push_back(evidence_line(e, book));
             verdict.items.push_back(std::move(item));
         }
     }
     doc.sections.push_back(std::move(verdict));
 
     Section subject{W.subject, {clean(r.message.subject.empty() ? std::string(W.none) : r.message.subject)}, {}};
-    add_findings(subject, r, lang, {"subject.", "upstream."});
+    add_findings(subject, r, lang, book, {"subject.", "upstream."});
     doc.sections.push_back(std::move(subject));
 
     Section sender{W.sender, {}, {}};
@@ -184,11 +191,11 @@ Document build_document(const Report& r, Language lang) {
     sender.items.push_back({fmt::format("Return-Path: {}", or_dash(r.sender.return_path)), {}});
     sender.items.push_back({fmt::format("Reply-To: {}", or_dash(r.sender.reply_to)), {}});
     sender.items.push_back({fmt::format("Message-ID: {}", or_dash(r.message.message_id)), {}});
-    add_findings(sender, r, lang, {"sender."});
+    add_findings(sender, r, lang, book, {"sender."});
     doc.sections.push_back(std::move(sender));
 
     Section recipient{W.recipient, {}, {}};
-    add_findings(recipient, r, lang, {"content.generic_salutation"});
+    add_findings(recipient, r, lang, book, {"content.generic_salutation"});
     if (recipient.items.empty()) recipient.paragraphs.push_back(W.none);
     doc.sections.push_back(std::move(recipient));
 
@@ -211,12 +218,12 @@ Document build_document(const Report& r, Language lang) {
     } else if (r.received.empty()) {
         route.paragraphs.push_back(W.none);
     }
-    add_findings(route, r, lang, {"received."});
+    add_findings(route, r, lang, book, {"received."});
     doc.sections.push_back(std::move(route));
 
     Section auth{W.auth, {fmt::format("SPF={} DKIM={} DMARC={} ({})", or_dash(r.auth.spf), or_dash(r.auth.dkim), or_dash(r.auth.dmarc),
                                       r.auth.source)}, {}};
-    add_findings(auth, r, lang, {"auth."});
+    add_findings(auth, r, lang, book, {"auth."});
     doc.sections.push_back(std::move(auth));
 
     Section links{W.links, {}, {}};
@@ -234,7 +241,7 @@ Document build_document(const Report& r, Language lang) {
         links.items.push_back(std::move(item));
     }
     if (r.urls.empty()) links.paragraphs.push_back(W.none);
-    add_findings(links, r, lang, {"url."});
+    add_findings(links, r, lang, book, {"url."});
     doc.sections.push_back(std::move(links));
 
     Section attachments{W.attachments, {}, {}};
@@ -244,18 +251,18 @@ Document build_document(const Report& r, Language lang) {
         attachments.items.push_back(std::move(item));
     }
     if (r.attachments.empty()) attachments.paragraphs.push_back(W.none);
-    add_findings(attachments, r, lang, {"attachment."});
+    add_findings(attachments, r, lang, book, {"attachment."});
     doc.sections.push_back(std::move(attachments));
 
     Section content{W.content, {}, {}};
     for (const auto& f : r.findings)
-        if (in_namespace(f, {"content."}) && f.id != "content.generic_salutation") content.items.push_back(finding_item(f, lang));
+        if (in_namespace(f, {"content."}) && f.id != "content.generic_salutation") content.items.push_back(finding_item(f, lang, book));
     if (content.items.empty()) content.paragraphs.push_back(W.none);
     doc.sections.push_back(std::move(content));
 
     Section other{W.other, {}, {}};
-    add_findings(other, r, lang, {"message."});
-    for (const auto& note : r.notes) other.paragraphs.push_back(clean(note));
+    add_findings(other, r, lang, book, {"message."});
+    for (const auto& note : r.notes) other.paragraphs.push_back(evidence_line(note, book));
     if (!other.items.empty() || !other.paragraphs.empty()) doc.sections.push_back(std::move(other));
 
     Section todo{W.actions, {}, {}};

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mikiwame/report.h"
+#include "report/phrasebook.h"
 
 namespace mikiwame::report {
 
@@ -32,6 +33,7 @@ struct Document {
     std::vector<Section> sections;
 };
 
-[[nodiscard]] Document build_document(const Report& report, Language lang);
+// `phrasebook` renders evidence and notes in `lang`; without one they stay in English.
+[[nodiscard]] Document build_document(const Report& report, Language lang, const Phrasebook* phrasebook = nullptr);
 
 } // namespace mikiwame::report

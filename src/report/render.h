@@ -14,9 +14,10 @@
 namespace mikiwame::report {
 
 std::string render_json(const Report& report, bool pretty = true);
-std::string render_text(const Report& report, Language lang);
-std::string render_markdown(const Report& report, Language lang);
-std::string render_html(const Report& report, Language lang);
+// `phrasebook`: the evidence phrasebook of `lang` (Engine::phrasebook), or none for English.
+std::string render_text(const Report& report, Language lang, const Phrasebook* phrasebook = nullptr);
+std::string render_markdown(const Report& report, Language lang, const Phrasebook* phrasebook = nullptr);
+std::string render_html(const Report& report, Language lang, const Phrasebook* phrasebook = nullptr);
 
 // "hxxps://example[.]com/…": a URL that no viewer turns into a live link.
 std::string defang_url(std::string_view url);

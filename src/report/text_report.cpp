@@ -11,8 +11,8 @@ std::string defang_url(std::string_view url) {
     return base::defang_url(url);
 }
 
-std::string render_text(const Report& report, Language lang) {
-    Document doc = build_document(report, lang);
+std::string render_text(const Report& report, Language lang, const Phrasebook* phrasebook) {
+    Document doc = build_document(report, lang, phrasebook);
     std::string out = fmt::format("== {} ==\n", doc.title);
     for (const auto& s : doc.sections) {
         out += fmt::format("\n[{}]\n", s.heading);
@@ -22,7 +22,7 @@ std::string render_text(const Report& report, Language lang) {
             for (const auto& d : item.details) out += fmt::format("      {}\n", d);
         }
     }
-    out += fmt::format("\nscore: {:.1f}\n", doc.score);
+    out += fmt::format("\n{}: {:.1f}\n", lang == Language::Japanese ? "スコア" : "score", doc.score);
     return out;
 }
 
@@ -54,8 +54,8 @@ std::string html_escape(std::string_view s) {
 }
 } // namespace
 
-std::string render_markdown(const Report& report, Language lang) {
-    Document doc = build_document(report, lang);
+std::string render_markdown(const Report& report, Language lang, const Phrasebook* phrasebook) {
+    Document doc = build_document(report, lang, phrasebook);
     std::string out = fmt::format("# {}\n", md_escape(doc.title));
     for (const auto& s : doc.sections) {
         out += fmt::format("\n## {}\n\n", md_escape(s.heading));
@@ -65,12 +65,12 @@ std::string render_markdown(const Report& report, Language lang) {
             for (const auto& d : item.details) out += fmt::format("  - {}\n", md_escape(d));
         }
     }
-    out += fmt::format("\nscore: {:.1f}\n", doc.score);
+    out += fmt::format("\n{}: {:.1f}\n", lang == Language::Japanese ? "スコア" : "score", doc.score);
     return out;
 }
 
-std::string render_html(const Report& report, Language lang) {
-    Document doc = build_document(report, lang);
+std::string render_html(const Report& report, Language lang, const Phrasebook* phrasebook) {
+    Document doc = build_document(report, lang, phrasebook);
     const char* color = doc.verdict == Verdict::Phishing ? "#b00020"
                         : doc.verdict == Verdict::Spam   ? "#c25e00"
                         : doc.verdict == Verdict::Suspicious ? "#8a6d00"
@@ -87,7 +87,8 @@ std::string render_html(const Report& report, Language lang) {
            "ul ul{color:#555;font-size:.95em}@media print{body{margin:0}}</style>\n";
     out += "</head><body>\n";
     out += fmt::format("<h1>{}</h1>\n", html_escape(doc.title));
-    out += fmt::format("<p class=\"verdict\" style=\"color:{}\">{} (score {:.1f})</p>\n", color, html_escape(doc.verdict_label), doc.score);
+    out += fmt::format("<p class=\"verdict\" style=\"color:{}\">{} ({} {:.1f})</p>\n", color, html_escape(doc.verdict_label),
+                       lang == Language::Japanese ? "スコア" : "score", doc.score);
     for (const auto& s : doc.sections) {
         out += fmt::format("<h2>{}</h2>\n", html_escape(s.heading));
         for (const auto& p : s.paragraphs) out += fmt::format("<p>{}</p>\n", html_escape(p));
