@@ -7,6 +7,7 @@
 #include <unicode/utf8.h>
 
 #include <array>
+#include <cctype>
 #include <memory>
 
 namespace mikiwame::content {
@@ -169,6 +170,25 @@ ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen)
         UChar32 c = 0;
         U8_NEXT(bytes, i, length, c);
         if (c < 0) c = 0xFFFD;
+        if (c < 0x80) {
+            // ASCII, most of any mail: never invisible, never a mark; letters and digits are
+            // Latin or common, where joiners have no use. No ICU property lookups needed.
+            const bool letter = std::isalnum(static_cast<unsigned char>(c)) != 0;
+            if (pending_invisible > 0 && letter && last_visible != U_SENTINEL && is_word_letter(last_visible) &&
+                joiners_never_needed(last_visible))
+                signs.invisible_in_words += pending_invisible;
+            pending_invisible = 0;
+            last_visible = c;
+            if (letter) {
+                last_letter_base = c;
+                word += static_cast<char>(c);
+            } else {
+                last_letter_base = U_SENTINEL;
+                end_word();
+                signs.plain += static_cast<char>(c);
+            }
+            continue;
+        }
         std::string_view encoded = utf8.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
         if (is_invisible(c) && !(allow_soft_hyphen && c == 0x00AD)) {
             ++pending_invisible;
