@@ -30,37 +30,6 @@ struct Claim {
     std::size_t body_mentions = 0;
 };
 
-std::string first_label(std::string_view registrable) {
-    std::size_t dot = registrable.find('.');
-    return std::string(dot == std::string_view::npos ? registrable : registrable.substr(0, dot));
-}
-
-// Replace digits and letter pairs that typo-squatters use for look-alike letters.
-std::string unconfuse(std::string_view label) {
-    std::string out;
-    for (std::size_t i = 0; i < label.size(); ++i) {
-        char c = label[i];
-        if (c == 'r' && i + 1 < label.size() && label[i + 1] == 'n') {
-            out += 'm';
-            ++i;
-            continue;
-        }
-        if (c == 'v' && i + 1 < label.size() && label[i + 1] == 'v') {
-            out += 'w';
-            ++i;
-            continue;
-        }
-        switch (c) {
-        case '0': out += 'o'; break;
-        case '1': out += 'l'; break;
-        case '3': out += 'e'; break;
-        case '5': out += 's'; break;
-        case '-': break;
-        default: out += c;
-        }
-    }
-    return out;
-}
 
 // A token stands as a word inside a host or path ("su-activemail-kagoya-jp", "/kagoya/login")
 // rather than inside an unrelated one ("shagmail", "amazonas").
@@ -98,28 +67,31 @@ bool label_is_distinctive(const catalog::Brand& brand, std::string_view official
 }
 
 // A registrable domain imitating an official one: same label after undoing look-alike
-// characters, one edit away on a long label, or the official label plus words.
-std::optional<std::string> lookalike_of(const catalog::Brand& brand, std::string_view registrable) {
-    std::string label = first_label(registrable);
+// characters, one edit away on a long label, or the official label plus words. `link` is the
+// domain's own label split once per message; the brand's labels were split at start.
+std::optional<std::string> lookalike_of(const catalog::Brand& brand, const std::vector<OfficialLabel>& officials,
+                                        const OfficialLabel& link) {
+    const std::string& registrable = link.domain;
+    const std::string& label = link.label;
     if (label.size() < 4) return std::nullopt;
-    for (const auto& official : brand.official_domains) {
-        std::string official_label = first_label(official);
+    for (const auto& official : officials) {
+        const std::string& official_label = official.label;
         if (official_label.size() < 4) continue;
-        if (registrable == official) return std::nullopt;
+        if (registrable == official.domain) return std::nullopt;
         // The same label under another suffix is not judged: global brands own many ccTLDs,
         // and a catalogue never lists them all.
         if (label == official_label) continue;
-        if (unconfuse(label) == unconfuse(official_label))
-            return fmt::format("{} imitates {} with look-alike characters", registrable, official);
+        if (link.unconfused == official.unconfused)
+            return fmt::format("{} imitates {} with look-alike characters", registrable, official.domain);
         // Misspellings and added words only imitate a label that is the brand's own word: a
         // common word ("kraken", "phantom") or a generic label ("crypto" of crypto.com) spelt
         // nearly or joined with others is somebody else's name (kraken-beer.com, crypto-news.com).
         if (!label_is_distinctive(brand, official_label)) continue;
         if (official_label.size() >= 6 && bounded_edit_distance(label, official_label, 1) == 1)
-            return fmt::format("{} is one letter away from {}", registrable, official);
+            return fmt::format("{} is one letter away from {}", registrable, official.domain);
         if (official_label.size() >= 5 && label.size() > official_label.size() &&
             contains_token_at_boundary(label, official_label))
-            return fmt::format("{} adds words to {}", registrable, official);
+            return fmt::format("{} adds words to {}", registrable, official.domain);
     }
     return std::nullopt;
 }
@@ -320,15 +292,20 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
     bool from_owned = !in.from_domain.empty() && owned_by_any(in.from_domain);
     std::vector<bool> link_owned;
     for (const auto& link : in.links) link_owned.push_back(!link.host.empty() && owned_by_any(link.host));
-    for (const auto& brand : brands) {
+    const OfficialLabel from_label = split_label(from_registrable);
+    std::vector<OfficialLabel> link_labels;
+    for (const auto& link : in.links) link_labels.push_back(split_label(link.registrable_domain));
+    for (std::size_t b = 0; b < brands.size(); ++b) {
+        const catalog::Brand& brand = brands[b];
+        const std::vector<OfficialLabel>& officials = matcher.official_labels(b);
         if (!from_registrable.empty() && !from_owned) {
-            if (auto why = lookalike_of(brand, from_registrable))
+            if (auto why = lookalike_of(brand, officials, from_label))
                 facts.hits.push_back({"sender.lookalike_domain", {fmt::format("From: {} ({})", *why, brand.display_name())}});
         }
         for (std::size_t l = 0; l < in.links.size(); ++l) {
             const auto& link = in.links[l];
             if (link.registrable_domain.empty() || link_owned[l]) continue;
-            if (auto why = lookalike_of(brand, link.registrable_domain))
+            if (auto why = lookalike_of(brand, officials, link_labels[l]))
                 facts.hits.push_back({"url.lookalike_domain", {fmt::format("link: {} ({})", *why, brand.display_name())}});
         }
     }

@@ -33,6 +33,7 @@ constexpr std::size_t kMinTextTokenLength = 4;
 
 struct BrandMatcher::Impl {
     std::vector<Pattern> patterns;
+    std::vector<std::vector<OfficialLabel>> official_labels;
     hs_database_t* database = nullptr;
     hs_scratch_t* prototype_scratch = nullptr;
     ~Impl() {
@@ -40,6 +41,47 @@ struct BrandMatcher::Impl {
         if (database) hs_free_database(database);
     }
 };
+
+OfficialLabel split_label(std::string_view registrable) {
+    std::size_t dot = registrable.find('.');
+    OfficialLabel split;
+    split.domain = std::string(registrable);
+    split.label = std::string(dot == std::string_view::npos ? registrable : registrable.substr(0, dot));
+    split.unconfused = unconfuse(split.label);
+    return split;
+}
+
+// Replace digits and letter pairs that typo-squatters use for look-alike letters.
+std::string unconfuse(std::string_view label) {
+    std::string out;
+    for (std::size_t i = 0; i < label.size(); ++i) {
+        char c = label[i];
+        if (c == 'r' && i + 1 < label.size() && label[i + 1] == 'n') {
+            out += 'm';
+            ++i;
+            continue;
+        }
+        if (c == 'v' && i + 1 < label.size() && label[i + 1] == 'v') {
+            out += 'w';
+            ++i;
+            continue;
+        }
+        switch (c) {
+        case '0': out += 'o'; break;
+        case '1': out += 'l'; break;
+        case '3': out += 'e'; break;
+        case '5': out += 's'; break;
+        case '-': break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+const std::vector<OfficialLabel>& BrandMatcher::official_labels(std::size_t brand_index) const {
+    static const std::vector<OfficialLabel> none;
+    return brand_index < impl_->official_labels.size() ? impl_->official_labels[brand_index] : none;
+}
 
 BrandMatcher::BrandMatcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 BrandMatcher::BrandMatcher(BrandMatcher&&) noexcept = default;
@@ -55,6 +97,11 @@ Result<BrandMatcher> BrandMatcher::build(const catalog::BrandCatalog& catalog) {
         if (seen.insert({brand, static_cast<int>(kind), folded}).second) impl->patterns.push_back({brand, kind, folded, raw});
     };
     const auto& brands = catalog.brands();
+    for (const catalog::Brand& b : brands) {
+        std::vector<OfficialLabel> labels;
+        for (const auto& domain : b.official_domains) labels.push_back(split_label(domain));
+        impl->official_labels.push_back(std::move(labels));
+    }
     for (std::size_t i = 0; i < brands.size(); ++i) {
         const catalog::Brand& b = brands[i];
         for (const auto& n : b.names_en) add(i, MatchKind::Name, n);

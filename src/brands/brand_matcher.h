@@ -23,6 +23,16 @@ struct NameMatch {
     std::string original;        // the catalogue's spelling of it, for evidence
 };
 
+// A registrable domain split for look-alike checks: its first label, and that label with the
+// typo-squatters' look-alike characters undone ("rn" → m, "0" → o, hyphens dropped).
+struct OfficialLabel {
+    std::string domain;
+    std::string label;
+    std::string unconfused;
+};
+[[nodiscard]] OfficialLabel split_label(std::string_view registrable);
+[[nodiscard]] std::string unconfuse(std::string_view label);
+
 class BrandMatcher {
 public:
     [[nodiscard]] static Result<BrandMatcher> build(const catalog::BrandCatalog& catalog);
@@ -34,6 +44,9 @@ public:
     // patterns match only at word boundaries ("au" never inside "author"). One entry per
     // distinct (brand, kind, pattern).
     std::vector<NameMatch> scan(std::string_view folded) const;
+    // The brand's official domains split once at build (indexed like BrandCatalog::brands()):
+    // the look-alike check runs for every brand and every link of every message.
+    const std::vector<OfficialLabel>& official_labels(std::size_t brand_index) const;
 
 private:
     struct Impl;
