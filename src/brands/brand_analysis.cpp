@@ -286,9 +286,7 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
     // Look-alike domains are checked against every brand: imitation needs no other claim. A
     // domain that belongs to some brand of the catalogue imitates none (paypay.ne.jp is not a
     // misspelt paypal.com).
-    auto owned_by_any = [&](std::string_view host) {
-        return std::any_of(brands.begin(), brands.end(), [&](const catalog::Brand& b) { return b.owns_domain(host); });
-    };
+    auto owned_by_any = [&](std::string_view host) { return catalog.any_brand_owns(host); };
     bool from_owned = !in.from_domain.empty() && owned_by_any(in.from_domain);
     std::vector<bool> link_owned;
     for (const auto& link : in.links) link_owned.push_back(!link.host.empty() && owned_by_any(link.host));

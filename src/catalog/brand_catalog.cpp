@@ -177,9 +177,24 @@ Result<BrandCatalog> BrandCatalog::load(const std::filesystem::path& dir, bool r
         auto brand = parse_brand(*text, path.string(), path.stem().string());
         if (!brand) return Unexpected<Error>{brand.error()};
         if (!ids.insert(brand->id).second) return make_error(ErrorCode::Config, "duplicate brand id " + brand->id, path.string());
+        for (const auto& d : brand->official_domains) catalog.owned_domains_.insert(d);
+        for (const auto& d : brand->consumer_domains) catalog.owned_domains_.insert(d);
         catalog.brands_.push_back(std::move(brand.value()));
     }
     return catalog;
+}
+
+bool BrandCatalog::any_brand_owns(std::string_view domain) const {
+    if (domain.empty() || owned_domains_.empty()) return false;
+    std::string lowered = base::to_lower_ascii(domain);
+    std::string_view suffix = lowered;
+    while (!suffix.empty() && suffix.back() == '.') suffix.remove_suffix(1);
+    for (;;) {
+        if (owned_domains_.count(std::string(suffix))) return true;
+        std::size_t dot = suffix.find('.');
+        if (dot == std::string_view::npos) return false;
+        suffix.remove_prefix(dot + 1);
+    }
 }
 
 const Brand* BrandCatalog::find(std::string_view id) const {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "mikiwame/result.h"
@@ -64,9 +65,13 @@ public:
 
     const std::vector<Brand>& brands() const { return brands_; }
     const Brand* find(std::string_view id) const;
+    // Whether `domain` (or a parent of it) is an official or consumer domain of any brand: one
+    // hash lookup per label instead of a scan of every brand (runs for every link).
+    bool any_brand_owns(std::string_view domain) const;
 
 private:
     std::vector<Brand> brands_;
+    std::unordered_set<std::string> owned_domains_; // every brand's official and consumer domains
 };
 
 } // namespace mikiwame::catalog

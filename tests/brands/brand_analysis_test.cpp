@@ -101,6 +101,14 @@ TEST_F(BrandAnalysis, LookalikeSenderDomains) {
     EXPECT_FALSE(has(run(other_suffix), "sender.lookalike_domain"));
 }
 
+TEST_F(BrandAnalysis, AnyBrandOwnsADomainAndItsSubdomainsOnly) {
+    EXPECT_TRUE(catalog_->any_brand_owns("examplehost.example"));
+    EXPECT_TRUE(catalog_->any_brand_owns("WWW.ExampleHost.example."));
+    EXPECT_FALSE(catalog_->any_brand_owns("examplehost.example.evil.example"));
+    EXPECT_FALSE(catalog_->any_brand_owns("notexamplehost.example"));
+    EXPECT_FALSE(catalog_->any_brand_owns(""));
+}
+
 TEST_F(BrandAnalysis, CommonWordBrandsAreImitatedOnlyByLookAlikeCharacters) {
     for (const char* domain : {"lantern-festival.example", "lanterns.example"}) {
         BrandInputs in;
