@@ -24,6 +24,7 @@ struct Claim {
     Strength strength = Strength::Weak;
     std::vector<std::string> evidence;
     bool in_display_name = false;
+    bool in_subject = false;
     bool official_from = false;
     bool has_copyright = false;
     std::string copyright_pattern;
@@ -157,6 +158,7 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
     // 3. Subject.
     for (const auto& m : matcher.scan(base::fold_for_matching(in.subject))) {
         if (m.kind == MatchKind::Copyright) continue;
+        if (!brands[m.brand_index].is_ambiguous) claims[m.brand_index].in_subject = true;
         claim(m.brand_index, brands[m.brand_index].is_ambiguous ? Strength::Weak : Strength::Strong,
               fmt::format("subject names {}", brands[m.brand_index].display_name()));
     }
@@ -232,8 +234,12 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
         // With the brand's own From domain, the origin is judged only where the receiver did
         // evaluate authentication (see brand_domain_spoofed); a display-name claim needs no such proof.
         bool auth_evaluated_here = in.spf || in.dkim || in.dmarc || (in.origin_helo && brand.owns_domain(*in.origin_helo));
+        // A subject naming the brand counts as the claim only when the sender fails its own
+        // authentication: a third party writing about the brand from its own domain passes.
+        bool sender_fails_own_auth = (is_failing(in.spf) && !in.has_aligned_dkim_pass) || (in.dmarc && *in.dmarc == "fail");
+        bool claims_as_sender = c.in_display_name || (c.in_subject && sender_fails_own_auth);
         if (strong && in.origin_ip && !origin_in_brand && !authenticated_as_brand &&
-            ((c.in_display_name && !from_is_official) || (from_is_official && auth_evaluated_here))) {
+            ((claims_as_sender && !from_is_official) || (from_is_official && auth_evaluated_here))) {
             std::string where = in.origin_rdns ? *in.origin_rdns : "no reverse DNS";
             if (in.origin_asn) where += fmt::format(", AS{}", *in.origin_asn);
             facts.hits.push_back({"received.origin_not_brand",

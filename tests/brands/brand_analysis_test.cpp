@@ -101,6 +101,21 @@ TEST_F(BrandAnalysis, LookalikeSenderDomains) {
     EXPECT_FALSE(has(run(other_suffix), "sender.lookalike_domain"));
 }
 
+TEST_F(BrandAnalysis, SubjectClaimCountsAgainstTheOriginOnlyWhenTheSenderFailsItsOwnAuthentication) {
+    BrandInputs in;
+    in.from_display_name = "noreply";
+    in.from_domain = "town-office.example";
+    in.subject = "PayBank";
+    in.origin_ip = "203.0.113.9";
+    in.origin_country = "PE";
+    in.spf = "fail";
+    EXPECT_TRUE(has(run(in), "received.origin_not_brand")) << "the sender forges its own domain and names the brand";
+    in.spf = "pass";
+    EXPECT_FALSE(has(run(in), "received.origin_not_brand")) << "a third party writing about the brand from its own domain";
+    in.spf = std::nullopt;
+    EXPECT_FALSE(has(run(in), "received.origin_not_brand"));
+}
+
 TEST_F(BrandAnalysis, AnyBrandOwnsADomainAndItsSubdomainsOnly) {
     EXPECT_TRUE(catalog_->any_brand_owns("examplehost.example"));
     EXPECT_TRUE(catalog_->any_brand_owns("WWW.ExampleHost.example."));
