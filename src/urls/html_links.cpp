@@ -98,7 +98,9 @@ private:
             return;
         }
         if (auto absolute = parse_url(url)) {
-            push(absolute->href(), text, element);
+            std::vector<std::string> flags;
+            if (host_written_with_mapped_characters(url, *absolute)) flags.emplace_back("mapped_host");
+            push(absolute->href(), text, element, std::move(flags));
         } else if (base != nullptr) {
             if (auto resolved = parse_url(url, base)) push(resolved->href(), text, element);
         } else if (url.substr(0, 2) == "//") {

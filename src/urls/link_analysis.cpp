@@ -112,7 +112,17 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
                 for (const auto& reason : judgement.reasons) r += (r.empty() ? "" : "; ") + reason;
                 return r;
             }());
-            if (judgement.is_suspicious_host) evidence.add("url.suspicious_host", shown + " (" + reasons + ")");
+            std::string all_reasons = reasons;
+            bool suspicious = judgement.is_suspicious_host;
+            // A host written with characters that fold to ASCII (url_parser.h), seen by the
+            // extractor (HTML, text) or in the link as it reached us.
+            const bool mapped = std::find(link.flags.begin(), link.flags.end(), "mapped_host") != link.flags.end();
+            if (mapped || host_written_with_mapped_characters(link.url, *parsed)) {
+                if (!mapped) fact.flags.emplace_back("mapped_host");
+                all_reasons += std::string(all_reasons.empty() ? "" : "; ") + "mapped_host: written with look-alike characters";
+                suspicious = true;
+            }
+            if (suspicious) evidence.add("url.suspicious_host", shown + " (" + all_reasons + ")");
             if (judgement.is_shortener) evidence.add("url.shortener", shown);
             const bool on_brand_host = is_brand_host && is_brand_host(parsed->host);
             if (judgement.has_cms_path && is_navigation(link.element) && !on_brand_host) evidence.add("url.cms_path", shown);

@@ -108,6 +108,8 @@ private:
             RawLink raw{std::move(link.url), std::nullopt, found_in, "text", {}};
             if (link.is_defanged) raw.flags.emplace_back("defanged");
             if (link.is_rewrapped) raw.flags.emplace_back("rewrapped");
+            if (auto parsed = parse_url(raw.url); parsed && host_written_with_mapped_characters(link.raw, *parsed))
+                raw.flags.emplace_back("mapped_host");
             add(std::move(raw));
         }
     }

@@ -4,6 +4,8 @@
 // without decoding to code points. State override (the setters) is not needed and left out.
 #include "urls/url_parser.h"
 
+#include <algorithm>
+
 #include <cstdint>
 #include <string>
 
@@ -513,6 +515,22 @@ std::optional<ParsedUrl> parse_url(std::string_view raw_input, const ParsedUrl* 
     // without a base, which NoScheme already rejected.
     if (url.scheme.empty()) return std::nullopt;
     return url;
+}
+
+bool host_written_with_mapped_characters(std::string_view written_url, const ParsedUrl& parsed) {
+    if (parsed.host_kind != HostKind::Domain || parsed.host.find("xn--") != std::string::npos) return false;
+    auto non_ascii = [](std::string_view s) {
+        return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    };
+    if (non_ascii(parsed.host)) return false;
+    std::size_t start = written_url.find("://");
+    if (start == std::string_view::npos) start = written_url.rfind("//", 0) == 0 ? 2 : std::string_view::npos;
+    else start += 3;
+    if (start == std::string_view::npos) return false;
+    std::size_t end = written_url.find_first_of("/?#\\", start);
+    std::string_view authority = written_url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+    return non_ascii(authority);
 }
 
 } // namespace mikiwame::urls

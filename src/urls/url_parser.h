@@ -16,4 +16,9 @@ namespace mikiwame::urls {
 [[nodiscard]] std::optional<ParsedUrl> parse_url(std::string_view input,
                                                  const ParsedUrl* base = nullptr);
 
+// "http://𝟜.example.com": the host as written holds non-ASCII characters that the IDNA mapping
+// folds to plain ASCII (mathematical digits, full-width letters), so the parsed host is ASCII
+// and not punycode. Nobody types a host like that; it is written so to slip past filters.
+[[nodiscard]] bool host_written_with_mapped_characters(std::string_view written_url, const ParsedUrl& parsed);
+
 } // namespace mikiwame::urls

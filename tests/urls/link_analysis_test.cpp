@@ -104,6 +104,20 @@ TEST(LinkAnalysis, ShortenerFiresOnlyForShorteners) {
     EXPECT_FALSE(has_hit(analyze(text_mail("Track: https://bitly.example.com/3xYzAbC")), "url.shortener"));
 }
 
+TEST(LinkAnalysis, HostWrittenWithCharactersThatMapToAsciiIsSuspicious) {
+    // U+1D7DC MATHEMATICAL DOUBLE-STRUCK DIGIT FOUR and full-width letters fold to "4" and "shop".
+    auto mapped = analyze(html_mail("<a href='http://\xF0\x9D\x9F\x9C.rentals.example.com/r.php?32=1o16'>offer</a>"
+                                    "<a href='https://\xEF\xBD\x93\xEF\xBD\x88\xEF\xBD\x8F\xEF\xBD\x90.example.com/'>shop</a>"));
+    const auto* h = hit(mapped, "url.suspicious_host");
+    ASSERT_NE(h, nullptr);
+    ASSERT_EQ(h->evidence.size(), 2u);
+    EXPECT_NE(h->evidence[0].find("mapped_host"), std::string::npos) << h->evidence[0];
+    // A real internationalised name (it stays punycode) and a plain ASCII host are not mapped.
+    auto idn = analyze(html_mail("<a href='https://\xE4\xBE\x8B\xE3\x81\x88.jp/'>x</a><a href='https://www.example.com/'>y</a>"));
+    for (const auto& url : idn.urls)
+        EXPECT_EQ(std::count(url.flags.begin(), url.flags.end(), "mapped_host"), 0) << url.url;
+}
+
 TEST(LinkAnalysis, TextHrefMismatchIgnoresMatchingAndPlainTexts) {
     const auto same = analyze(html_mail("<a href='https://www.corp.example.jp/login'>corp.example.jp</a>"));
     EXPECT_FALSE(has_hit(same, "url.text_href_mismatch"));
