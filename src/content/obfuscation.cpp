@@ -141,9 +141,13 @@ std::string latin_reading(std::string_view word) {
 
 } // namespace
 
-ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen) {
+ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen, bool keep_reading) {
     ObfuscationSigns signs;
-    signs.plain.reserve(utf8.size());
+    if (keep_reading) signs.plain.reserve(utf8.size());
+    // Text outside words goes to `plain` only when the reading is wanted.
+    auto keep = [&](std::string_view text) {
+        if (keep_reading) signs.plain += text;
+    };
     const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
     const auto length = static_cast<int32_t>(utf8.size());
     UChar32 last_visible = U_SENTINEL; // the last code point that is neither invisible nor a mark
@@ -158,9 +162,9 @@ ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen)
         if (fails_restriction_level(word)) {
             ++signs.mixed_script_count;
             signs.mixed_script_words.insert(word);
-            signs.plain += latin_reading(word);
+            if (keep_reading) signs.plain += latin_reading(word);
         } else {
-            signs.plain += word;
+            keep(word);
         }
         word.clear();
     };
@@ -185,7 +189,7 @@ ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen)
             } else {
                 last_letter_base = U_SENTINEL;
                 end_word();
-                signs.plain += static_cast<char>(c);
+                keep(std::string_view(reinterpret_cast<const char*>(bytes + start), 1));
             }
             continue;
         }
@@ -199,7 +203,11 @@ ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen)
                 ++signs.foreign_marks;
                 continue;
             }
-            (word.empty() ? signs.plain : word) += encoded;
+            if (word.empty()) {
+                keep(encoded);
+            } else {
+                word += encoded;
+            }
             continue;
         }
         if (pending_invisible > 0 && last_visible != U_SENTINEL && is_word_letter(last_visible) &&
@@ -213,7 +221,7 @@ ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen)
         } else {
             last_letter_base = U_SENTINEL;
             end_word();
-            signs.plain += encoded;
+            keep(encoded);
         }
     }
     end_word();

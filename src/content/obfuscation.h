@@ -18,14 +18,16 @@ struct ObfuscationSigns {
     std::size_t foreign_marks = 0;       // combining marks whose script cannot go on the letter below
     std::size_t mixed_script_count = 0;  // words failing ICU's moderately-restrictive level
     std::set<std::string> mixed_script_words; // the distinct ones
-    std::string plain;                   // the text with the invisible characters and foreign marks removed
+    std::string plain;                   // the text as read (invisible characters and foreign marks
+                                         // dropped, look-alike letters as Latin); only when asked
 
     [[nodiscard]] std::size_t total() const { return invisible_in_words + foreign_marks + mixed_script_count; }
 };
 
 // `allow_soft_hyphen`: U+00AD inside words is ordinary hyphenation in running text (German
-// newsletters) but not in a display name or a subject.
-[[nodiscard]] ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen);
+// newsletters) but not in a display name or a subject. `keep_reading`: fill `plain` (the
+// display name and subject need it; a multi-megabyte body does not).
+[[nodiscard]] ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen, bool keep_reading = true);
 
 // How many signs make a field obfuscated: one is enough in a display name or subject; running
 // text needs a few so that a stray zero-width space pasted from a web page does not count.

@@ -402,7 +402,7 @@ void check_scam(const ScanText& scan, const std::vector<const PhraseMatch*>& mat
 // One evidence line for a field with obfuscation signs, or nothing below the field's threshold.
 std::optional<std::string> describe_obfuscation(std::string_view field, std::string_view text, bool is_header,
                                                 std::optional<std::string>* reading = nullptr) {
-    ObfuscationSigns signs = find_obfuscation(text, !is_header);
+    ObfuscationSigns signs = find_obfuscation(text, !is_header, reading != nullptr || is_header);
     if (signs.total() < (is_header ? kMinObfuscationSignsInHeader : kMinObfuscationSignsInBody)) return std::nullopt;
     if (reading) *reading = signs.plain;
     std::vector<std::string> parts;

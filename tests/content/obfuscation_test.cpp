@@ -47,6 +47,16 @@ TEST(Obfuscation, LeavesOrdinaryTextAlone) {
     }
 }
 
+TEST(Obfuscation, CountsTheSameWithoutKeepingTheReading) {
+    const char* text = "P\u200Ca\u200Cy \u0410mazon Goo\u0650gle";
+    auto kept = find_obfuscation(text, true, true);
+    auto counted = find_obfuscation(text, true, false);
+    EXPECT_EQ(counted.total(), kept.total());
+    EXPECT_EQ(counted.mixed_script_words, kept.mixed_script_words);
+    EXPECT_EQ(kept.plain, "Pay Amazon Google");
+    EXPECT_TRUE(counted.plain.empty());
+}
+
 TEST(Obfuscation, SoftHyphensCountOnlyOutsideRunningText) {
     const char* text = "Versicherungs\u00ADbedingungen";
     EXPECT_EQ(find_obfuscation(text, true).total(), 0u);
