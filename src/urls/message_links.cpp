@@ -90,9 +90,7 @@ private:
                 return text.find(link.url) != std::string::npos;
             });
             if (is_anchor_text) continue;
-            RawLink raw{std::move(link.url), std::nullopt, found_in, "text", {}};
-            if (link.is_defanged) raw.flags.emplace_back("defanged");
-            add(std::move(raw));
+            add_text_link(link, found_in);
         }
     }
 
@@ -105,13 +103,19 @@ private:
             if (link.is_schemeless && link.url.find('/', 7) == std::string::npos &&
                 link.url.find_first_not_of("0123456789.", 7) == std::string::npos)
                 continue;
-            RawLink raw{std::move(link.url), std::nullopt, found_in, "text", {}};
-            if (link.is_defanged) raw.flags.emplace_back("defanged");
-            if (link.is_rewrapped) raw.flags.emplace_back("rewrapped");
-            if (auto parsed = parse_url(raw.url); parsed && host_written_with_mapped_characters(link.raw, *parsed))
-                raw.flags.emplace_back("mapped_host");
-            add(std::move(raw));
+            add_text_link(link, found_in);
         }
+    }
+
+    // One link found in text (plain text, or HTML text outside anchors), with what the text
+    // showed about it: defanged, wrapped over lines, a host written in look-alike characters.
+    void add_text_link(TextLink& link, const char* found_in) {
+        RawLink raw{std::move(link.url), std::nullopt, found_in, "text", {}};
+        if (link.is_defanged) raw.flags.emplace_back("defanged");
+        if (link.is_rewrapped) raw.flags.emplace_back("rewrapped");
+        if (auto parsed = parse_url(raw.url); parsed && host_written_with_mapped_characters(link.raw, *parsed))
+            raw.flags.emplace_back("mapped_host");
+        add(std::move(raw));
     }
 };
 
