@@ -31,14 +31,15 @@ struct Words {
     const char* address;
     const char* origin;
     const char* brands;
+    const char* score;
 };
 
 constexpr Words kJa{"mikiwame 解析レポート", "判定", "概要", "件名", "送信者", "宛名", "送信経路", "認証結果",
                     "リンク先", "添付ファイル", "本文の特徴", "推奨される対応", "その他の所見", "なし", "表示名",
-                    "アドレス", "送信元", "名乗っているブランド"};
+                    "アドレス", "送信元", "名乗っているブランド", "スコア"};
 constexpr Words kEn{"mikiwame analysis report", "Verdict", "Summary", "Subject", "Sender", "Recipient", "Route",
                     "Authentication", "Links", "Attachments", "Wording", "What to do", "Other findings", "none",
-                    "Display name", "Address", "Origin", "Brands claimed"};
+                    "Display name", "Address", "Origin", "Brands claimed", "score"};
 
 const char* verdict_word(Verdict v, Language lang) {
     if (lang == Language::English) return to_string(v);
@@ -170,6 +171,7 @@ Document build_document(const Report& r, Language lang, const Phrasebook* book) 
     doc.verdict = r.verdict;
     doc.verdict_label = verdict_word(r.verdict, lang);
     doc.score = r.score;
+    doc.score_label = W.score;
 
     Section verdict{fmt::format("{}: {}", W.verdict, doc.verdict_label), {summary_paragraph(r, lang)}, {}};
     if (!r.brands.empty()) {

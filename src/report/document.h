@@ -30,6 +30,7 @@ struct Document {
     std::string verdict_label; // "フィッシング" / "phishing"
     Verdict verdict = Verdict::Clean;
     double score = 0;
+    std::string score_label;   // "スコア" / "score"
     std::vector<Section> sections;
 };
 

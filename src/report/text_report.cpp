@@ -22,7 +22,7 @@ std::string render_text(const Report& report, Language lang, const Phrasebook* p
             for (const auto& d : item.details) out += fmt::format("      {}\n", d);
         }
     }
-    out += fmt::format("\n{}: {:.1f}\n", lang == Language::Japanese ? "スコア" : "score", doc.score);
+    out += fmt::format("\n{}: {:.1f}\n", doc.score_label, doc.score);
     return out;
 }
 
@@ -65,7 +65,7 @@ std::string render_markdown(const Report& report, Language lang, const Phraseboo
             for (const auto& d : item.details) out += fmt::format("  - {}\n", md_escape(d));
         }
     }
-    out += fmt::format("\n{}: {:.1f}\n", lang == Language::Japanese ? "スコア" : "score", doc.score);
+    out += fmt::format("\n{}: {:.1f}\n", doc.score_label, doc.score);
     return out;
 }
 
@@ -88,7 +88,7 @@ std::string render_html(const Report& report, Language lang, const Phrasebook* p
     out += "</head><body>\n";
     out += fmt::format("<h1>{}</h1>\n", html_escape(doc.title));
     out += fmt::format("<p class=\"verdict\" style=\"color:{}\">{} ({} {:.1f})</p>\n", color, html_escape(doc.verdict_label),
-                       lang == Language::Japanese ? "スコア" : "score", doc.score);
+                       html_escape(doc.score_label), doc.score);
     for (const auto& s : doc.sections) {
         out += fmt::format("<h2>{}</h2>\n", html_escape(s.heading));
         for (const auto& p : s.paragraphs) out += fmt::format("<p>{}</p>\n", html_escape(p));
