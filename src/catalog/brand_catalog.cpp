@@ -46,12 +46,13 @@ const std::string& Brand::display_name() const {
 }
 
 namespace {
-// `domain` is one of `list` or below one of them. Every registrable domain is a label suffix of
-// the host, so comparing the host's label suffixes covers "same registrable domain" and
-// "subdomain of a deeper entry" alike, without a public-suffix lookup per call (this runs for
-// every brand and every link).
-bool domain_in(std::string_view domain, const std::vector<std::string>& list) {
-    if (domain.empty() || list.empty()) return false;
+// Whether `domain` or one of its parent domains satisfies `listed` (lower-cased, without a
+// trailing dot). Every registrable domain is a label suffix of the host, so comparing the
+// host's label suffixes covers "same registrable domain" and "subdomain of a deeper entry"
+// alike, without a public-suffix lookup per call (this runs for every brand and every link).
+template <typename Listed>
+bool domain_or_parent(std::string_view domain, Listed listed) {
+    if (domain.empty()) return false;
     std::string lowered;
     if (std::any_of(domain.begin(), domain.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
         lowered = base::to_lower_ascii(domain);
@@ -59,12 +60,19 @@ bool domain_in(std::string_view domain, const std::vector<std::string>& list) {
     }
     while (!domain.empty() && domain.back() == '.') domain.remove_suffix(1);
     for (std::string_view suffix = domain;;) {
-        for (const auto& entry : list)
-            if (suffix == entry) return true;
+        if (listed(suffix)) return true;
         std::size_t dot = suffix.find('.');
         if (dot == std::string_view::npos) return false;
         suffix.remove_prefix(dot + 1);
     }
+}
+
+// `domain` is one of `list` or below one of them.
+bool domain_in(std::string_view domain, const std::vector<std::string>& list) {
+    if (list.empty()) return false;
+    return domain_or_parent(domain, [&](std::string_view suffix) {
+        return std::find(list.begin(), list.end(), suffix) != list.end();
+    });
 }
 } // namespace
 
@@ -185,16 +193,8 @@ Result<BrandCatalog> BrandCatalog::load(const std::filesystem::path& dir, bool r
 }
 
 bool BrandCatalog::any_brand_owns(std::string_view domain) const {
-    if (domain.empty() || owned_domains_.empty()) return false;
-    std::string lowered = base::to_lower_ascii(domain);
-    std::string_view suffix = lowered;
-    while (!suffix.empty() && suffix.back() == '.') suffix.remove_suffix(1);
-    for (;;) {
-        if (owned_domains_.count(std::string(suffix))) return true;
-        std::size_t dot = suffix.find('.');
-        if (dot == std::string_view::npos) return false;
-        suffix.remove_prefix(dot + 1);
-    }
+    if (owned_domains_.empty()) return false;
+    return domain_or_parent(domain, [&](std::string_view suffix) { return owned_domains_.count(std::string(suffix)) > 0; });
 }
 
 const Brand* BrandCatalog::find(std::string_view id) const {
