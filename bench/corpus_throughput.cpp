@@ -57,7 +57,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "corpus_throughput: no .eml files found\n");
         return 66;
     }
-    auto engine = mikiwame::Engine::load({});
+    // The checkout's IP databases, as the CLI uses them.
+    mikiwame::EngineOptions options;
+    const mikiwame::GeoIpFiles geoip = mikiwame::find_geoip_files(mikiwame::default_geoip_dir());
+    options.geoip_country = geoip.country;
+    options.geoip_asn = geoip.asn;
+    auto engine = mikiwame::Engine::load(options);
     if (!engine) {
         std::fprintf(stderr, "corpus_throughput: %s\n", engine.error().message.c_str());
         return 78;
@@ -84,8 +89,12 @@ int main(int argc, char** argv) {
         std::printf("links      %.3f ms/message in link analysis; URLs per message: median %zu, max %zu\n",
                     seconds * 1000 / (static_cast<double>(parsed.size()) * rounds), counts[counts.size() / 2], counts.back());
     }
+    // One context for the run, as a scanner or milter thread keeps one.
+    mikiwame::AnalysisContext context;
     measure("pipeline", messages, rounds, [&](const std::string& m) {
-        auto report = (*engine)->analyze(m);
+        mikiwame::AnalyzeRequest request;
+        request.raw = m;
+        auto report = (*engine)->analyze(request, context);
         if (!report) std::abort();
     });
     return 0;

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "mikiwame/engine.h"
-#include "report/render.h"
+#include "mikiwame/render.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static std::shared_ptr<const mikiwame::Engine> engine = [] {
@@ -21,11 +21,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!loaded) std::abort();
         return *loaded;
     }();
-    auto report = engine->analyze(std::string_view(reinterpret_cast<const char*>(data), size));
+    static mikiwame::AnalysisContext context;
+    mikiwame::AnalyzeRequest request;
+    request.raw = std::string_view(reinterpret_cast<const char*>(data), size);
+    auto report = engine->analyze(request, context);
     if (!report) std::abort();
-    std::string json = mikiwame::report::render_json(*report);
-    std::string text = mikiwame::report::render_text(*report, mikiwame::report::Language::Japanese);
-    std::string html = mikiwame::report::render_html(*report, mikiwame::report::Language::English);
+    const mikiwame::Renderer& renderer = engine->renderer();
+    std::string json = renderer.render(*report, mikiwame::ReportFormat::Json);
+    std::string text = renderer.render(*report, mikiwame::ReportFormat::Text, "ja");
+    std::string html = renderer.render(*report, mikiwame::ReportFormat::Html, "en");
     if (json.empty() || text.empty() || html.empty()) std::abort();
     return 0;
 }

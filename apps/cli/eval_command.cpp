@@ -67,13 +67,16 @@ int run_eval(const Engine& engine, const EvalArgs& args) {
     std::atomic<std::uint64_t> cpu_ns{0};
     auto wall_start = std::chrono::steady_clock::now();
     auto worker = [&] {
+        AnalysisContext context;
         for (;;) {
             std::size_t i = next.fetch_add(1);
             if (i >= samples.size()) break;
             std::ifstream in(samples[i].path, std::ios::binary);
             std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
             auto start = std::chrono::steady_clock::now();
-            auto report = engine.analyze(raw);
+            AnalyzeRequest request;
+            request.raw = raw;
+            auto report = engine.analyze(request, context);
             cpu_ns += static_cast<std::uint64_t>(
                 std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
             Outcome& o = outcomes[i];

@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "intel/phish_feed.h"
+#include "mikiwame/intel.h"
 #include "mikiwame/result.h"
 
 namespace mikiwame::cli {
@@ -15,9 +15,8 @@ int report_error(const Error& e) {
 }
 } // namespace
 
-int run_intel_import(const std::vector<std::string>& files, const std::string& db_path) {
-    std::filesystem::path path = db_path.empty() ? intel::default_intel_db_path() : std::filesystem::path(db_path);
-    auto db = intel::PhishDatabase::open(path, true);
+int run_intel_import(const std::vector<std::string>& files, const std::filesystem::path& path) {
+    auto db = IntelStore::open(path, true);
     if (!db) return report_error(db.error());
     std::size_t total_inserted = 0;
     for (const auto& file : files) {
@@ -33,9 +32,8 @@ int run_intel_import(const std::vector<std::string>& files, const std::string& d
     return 0;
 }
 
-int run_intel_lookup(const std::string& url, const std::string& db_path) {
-    std::filesystem::path path = db_path.empty() ? intel::default_intel_db_path() : std::filesystem::path(db_path);
-    auto db = intel::PhishDatabase::open(path, false);
+int run_intel_lookup(const std::string& url, const std::filesystem::path& path) {
+    auto db = IntelStore::open(path, false);
     if (!db) return report_error(db.error());
     auto entries = db->lookup(url);
     if (entries.empty()) {
@@ -43,8 +41,8 @@ int run_intel_lookup(const std::string& url, const std::string& db_path) {
         return 1;
     }
     for (const auto& e : entries)
-        std::printf("%s match: %s (%s, %s, %s)\n", intel::to_string(e.match), e.url.empty() ? e.host.c_str() : e.url.c_str(),
-                    e.source.c_str(), e.listed_at.c_str(), e.description.c_str());
+        std::printf("%s match: %s (%s, %s, %s)\n", e.match.c_str(), e.listed.c_str(), e.source.c_str(), e.listed_at.c_str(),
+                    e.description.c_str());
     return 0;
 }
 

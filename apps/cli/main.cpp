@@ -15,9 +15,13 @@
 #include "intel_command.h"
 #include "mikiwame/engine.h"
 #include "read_input.h"
-#include "report/render.h"
+#include "mikiwame/config.h"
+#include "mikiwame/render.h"
+#include "settings.h"
 
 namespace {
+
+using namespace mikiwame;
 
 int fail(const mikiwame::Error& error) {
     if (error.context.empty()) {
@@ -32,7 +36,6 @@ struct AnalyzeArgs {
     std::string input = "-";
     std::string format = "text";
     std::string lang;
-    std::string data_dir;
     bool stats = false;
 };
 
@@ -55,31 +58,25 @@ double cpu_ms() {
     return ms(usage.ru_utime) + ms(usage.ru_stime);
 }
 
-int run_analyze(const AnalyzeArgs& args) {
+Result<std::shared_ptr<const Engine>> load_engine(const Config& config) {
+    return Engine::load(config.engine);
+}
+
+int run_analyze(const AnalyzeArgs& args, const cli::CommonFlags& flags) {
     auto started = std::chrono::steady_clock::now();
-    mikiwame::EngineOptions options;
-    if (!args.data_dir.empty()) options.data_dir = args.data_dir;
-    auto engine = mikiwame::Engine::load(options);
+    auto settings = cli::resolve_settings(flags);
+    if (!settings) return fail(settings.error());
+    auto engine = load_engine(*settings);
     if (!engine) return fail(engine.error());
-    auto raw = mikiwame::cli::read_input(args.input, (*engine)->limits().max_message_bytes * 4);
+    auto raw = cli::read_input(args.input, (*engine)->limits().max_message_bytes * 4);
     if (!raw) return fail(raw.error());
-    auto report = (*engine)->analyze(raw->bytes());
+    AnalysisContext context;
+    AnalyzeRequest request;
+    request.raw = raw->bytes();
+    auto report = (*engine)->analyze(request, context);
     if (!report) return fail(report.error());
-    if (args.format == "json") {
-        std::cout << mikiwame::report::render_json(*report) << "\n";
-    } else {
-        std::string lang_code = args.lang.empty() ? report->content_language : args.lang;
-        auto lang = lang_code == "ja" ? mikiwame::report::Language::Japanese : mikiwame::report::Language::English;
-        const mikiwame::report::Phrasebook* phrasebook =
-            lang == mikiwame::report::Language::Japanese ? &(*engine)->japanese_phrasebook() : nullptr;
-        if (args.format == "markdown") {
-            std::cout << mikiwame::report::render_markdown(*report, lang, phrasebook);
-        } else if (args.format == "html") {
-            std::cout << mikiwame::report::render_html(*report, lang, phrasebook);
-        } else {
-            std::cout << mikiwame::report::render_text(*report, lang, phrasebook);
-        }
-    }
+    const std::string lang = args.lang.empty() ? settings->language : args.lang;
+    std::cout << (*engine)->renderer().render(*report, parse_report_format(args.format).value_or(ReportFormat::Text), lang);
     if (args.stats) {
         std::cout.flush();
         auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -89,44 +86,54 @@ int run_analyze(const AnalyzeArgs& args) {
     return 0;
 }
 
+std::filesystem::path intel_db_for(const cli::CommonFlags& flags, Result<Config>& settings) {
+    if (!flags.intel_db.empty()) return flags.intel_db;
+    if (settings && !settings->engine.intel_db.empty()) return settings->engine.intel_db;
+    return cli::default_intel_db_path();
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"mikiwame: sees through phishing mail, with evidence"};
     app.require_subcommand(1);
+    app.fallthrough();
+    cli::CommonFlags flags;
+    app.add_option("--config", flags.config, "Configuration file (default: /etc/mikiwame/mikiwame.toml when it exists)");
     AnalyzeArgs analyze_args;
     CLI::App* analyze = app.add_subcommand("analyze", "Analyse one message and print a report");
     analyze->add_option("file", analyze_args.input, "Message file, or - for standard input")->capture_default_str();
     analyze->add_option("--format", analyze_args.format, "Report format")
         ->check(CLI::IsMember({"text", "markdown", "html", "json"}))
         ->capture_default_str();
-    analyze->add_option("--lang", analyze_args.lang, "Report language (default: the mail's language)")
+    analyze->add_option("--lang", analyze_args.lang, "Report language (default: the configuration's, else the mail's language)")
         ->check(CLI::IsMember({"ja", "en"}));
-    analyze->add_option("--data", analyze_args.data_dir, "Data directory (default: the shipped data/)");
+    analyze->add_option("--data", flags.data_dir, "Data directory (default: the installed or shipped data/)");
+    analyze->add_option("--intel-db", flags.intel_db, "Phishing-URL database (default: intel.db of the configuration, else $XDG_DATA_HOME/mikiwame/intel.sqlite when it exists)");
+    analyze->add_option("--geoip-dir", flags.geoip_dir, "Directory of the IP country/ASN databases");
     analyze->add_flag("--stats", analyze_args.stats, "Print elapsed time and peak memory to standard error");
-    mikiwame::cli::EvalArgs eval_args;
-    std::string eval_data_dir;
+    cli::EvalArgs eval_args;
     CLI::App* eval = app.add_subcommand("eval", "Detection and false-positive rates over labelled folders");
     eval->add_option("--phish", eval_args.phish_dirs, "Folder(s) of phishing mail");
     eval->add_option("--ham", eval_args.ham_dirs, "Folder(s) of legitimate mail");
     eval->add_option("--spam", eval_args.spam_dirs, "Folder(s) of spam");
     eval->add_option("--jobs", eval_args.jobs, "Parallel workers (default: one per core)");
-    eval->add_option("--data", eval_data_dir, "Data directory (default: the shipped data/)");
+    eval->add_option("--data", flags.data_dir, "Data directory (default: the installed or shipped data/)");
+    eval->add_option("--intel-db", flags.intel_db, "Phishing-URL database");
+    eval->add_option("--geoip-dir", flags.geoip_dir, "Directory of the IP country/ASN databases");
     std::vector<std::string> import_files;
-    std::string intel_db;
     CLI::App* intel = app.add_subcommand("intel", "Local phishing intelligence");
     CLI::App* intel_import = intel->add_subcommand("import", "Load phishing URL feeds (JPCERT/CC CSV, URL or domain lists)");
     intel_import->add_option("files", import_files, "Feed files")->required();
-    intel_import->add_option("--db", intel_db, "Database (default: $XDG_DATA_HOME/mikiwame/intel.sqlite)");
+    intel_import->add_option("--db", flags.intel_db, "Database (default: intel.db of the configuration, else $XDG_DATA_HOME/mikiwame/intel.sqlite)");
     std::string lookup_url;
     CLI::App* intel_lookup = intel->add_subcommand("lookup", "Look a URL up in the database");
     intel_lookup->add_option("url", lookup_url, "URL")->required();
-    intel_lookup->add_option("--db", intel_db, "Database (default: $XDG_DATA_HOME/mikiwame/intel.sqlite)");
+    intel_lookup->add_option("--db", flags.intel_db, "Database (default: intel.db of the configuration, else $XDG_DATA_HOME/mikiwame/intel.sqlite)");
     intel->require_subcommand(1);
-    std::string check_dir;
     CLI::App* data = app.add_subcommand("data", "Data catalogue tools");
-    CLI::App* data_check = data->add_subcommand("check", "Validate a data directory (default: the shipped data/)");
-    data_check->add_option("dir", check_dir, "Data directory");
+    CLI::App* data_check = data->add_subcommand("check", "Validate a data directory (default: the installed or shipped data/)");
+    data_check->add_option("dir", flags.data_dir, "Data directory");
     data->require_subcommand(1);
     try {
         app.parse(argc, argv);
@@ -135,25 +142,24 @@ int main(int argc, char** argv) {
         return rc == 0 ? 0 : 64;
     }
     try {
-        if (*analyze) return run_analyze(analyze_args);
-        if (*intel_import) return mikiwame::cli::run_intel_import(import_files, intel_db);
-        if (*intel_lookup) return mikiwame::cli::run_intel_lookup(lookup_url, intel_db);
+        if (*analyze) return run_analyze(analyze_args, flags);
+        if (*intel_import || *intel_lookup) {
+            // The store path may come from the configuration; a broken file is still an error.
+            Result<Config> settings = cli::resolve_settings(flags);
+            if (!settings) return fail(settings.error());
+            const auto path = intel_db_for(flags, settings);
+            return *intel_import ? cli::run_intel_import(import_files, path) : cli::run_intel_lookup(lookup_url, path);
+        }
+        auto settings = cli::resolve_settings(flags);
+        if (!settings) return fail(settings.error());
+        auto engine = load_engine(*settings);
+        if (!engine) return fail(engine.error());
         if (*data_check) {
-            mikiwame::EngineOptions options;
-            if (!check_dir.empty()) options.data_dir = check_dir;
-            auto engine = mikiwame::Engine::load(options);
-            if (!engine) return fail(engine.error());
             for (const auto& line : (*engine)->data_summary()) std::printf("%s\n", line.c_str());
             std::printf("data check: OK\n");
             return 0;
         }
-        if (*eval) {
-            mikiwame::EngineOptions options;
-            if (!eval_data_dir.empty()) options.data_dir = eval_data_dir;
-            auto engine = mikiwame::Engine::load(options);
-            if (!engine) return fail(engine.error());
-            return mikiwame::cli::run_eval(**engine, eval_args);
-        }
+        if (*eval) return cli::run_eval(**engine, eval_args);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "mikiwame: internal error: %s\n", e.what());
         return 70;

@@ -1,45 +1,60 @@
 // SPDX-License-Identifier: Apache-2.0
 // The facade: load the data once, then analyse any number of messages. Engine is immutable
-// after load(); analyze() is const, re-entrant and noexcept, so the milter's and the scanner's
-// threads share one engine. Nothing here prints, exits or throws.
+// after load(); analyze() is const, re-entrant and noexcept, so the milter's, the scanner's and
+// the server's threads share one engine, each with its own AnalysisContext. Nothing here
+// prints, exits, throws, reads the environment or opens a file it was not given.
 #pragma once
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "mikiwame/context.h"
 #include "mikiwame/limits.h"
+#include "mikiwame/render.h"
 #include "mikiwame/report.h"
+#include "mikiwame/request.h"
 #include "mikiwame/result.h"
 
 namespace mikiwame {
-namespace engine {
-class ReportBuilder;
-}
-namespace report {
-class Phrasebook;
-}
 
 struct EngineOptions {
-    std::filesystem::path data_dir; // empty: the compiled-in default (the source tree's data/)
+    std::filesystem::path data_dir; // empty: default_data_dir()
     Limits limits;
     // Networks (CIDR) and domains of the receiving organisation; empty: detected from the
-    // Received chain without configuration.
+    // Received chain without configuration. A malformed CIDR is a load error.
     std::vector<std::string> trusted_networks;
     std::vector<std::string> internal_domains;
-    // MaxMind DB files for IP country and ASN; empty: the installed open databases
-    // (scripts/install-geoip.sh). GeoLite2/GeoIP2 files work as well.
+    // MaxMind DB files for IP country and ASN (the open ip-location-db files or GeoLite2/GeoIP2);
+    // empty: no such database, reports say so in their notes.
     std::filesystem::path geoip_country;
     std::filesystem::path geoip_asn;
-    // Phishing-URL database filled by `mikiwame intel import`; empty: the default path
-    // ($XDG_DATA_HOME/mikiwame/intel.sqlite) when that file exists.
+    // Phishing-URL database filled by `mikiwame intel import`; empty: none. A path that does
+    // not exist is a load error.
     std::filesystem::path intel_db;
+    // Verdict thresholds over data/scoring.toml's, when set (configuration file, [scoring]).
+    std::optional<double> phishing_threshold;
+    std::optional<double> spam_threshold;
+    std::optional<double> suspicious_threshold;
 };
 
-// The data directory compiled in as the default.
+// The data directory compiled in as the default (the source tree's data/).
 std::filesystem::path default_data_dir();
+// The IP database directory compiled in as a default (the source tree's var/geoip, where
+// scripts/install-geoip.sh puts the open databases). Never used unless an app passes it.
+std::filesystem::path default_geoip_dir();
+
+// The IP databases in `dir`: country.mmdb and asn.mmdb (scripts/install-geoip.sh), else
+// MaxMind's file names (GeoLite2-Country, GeoIP2-Country, GeoLite2-City, GeoIP2-City;
+// GeoLite2-ASN, GeoIP2-ISP). Empty paths for what `dir` does not hold.
+struct GeoIpFiles {
+    std::filesystem::path country;
+    std::filesystem::path asn;
+};
+GeoIpFiles find_geoip_files(const std::filesystem::path& dir);
 
 class Engine {
 public:
@@ -48,23 +63,25 @@ public:
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
 
-    // Analyses one raw message. Malformed input yields a report with message.* findings;
-    // only an internal failure (e.g. out of memory) is an error.
+    // Analyses one message with the calling thread's context. Malformed input yields a report
+    // with message.* findings; a spent time budget a report of the facts found so far with
+    // message.limit_exceeded; only an internal failure (e.g. out of memory) is an error.
+    [[nodiscard]] Result<Report> analyze(const AnalyzeRequest& request, AnalysisContext& context) const noexcept;
+    // Convenience for one-off use: a fresh context each call.
     [[nodiscard]] Result<Report> analyze(std::string_view raw) const noexcept;
 
+    const EngineOptions& options() const noexcept;
     const Limits& limits() const noexcept;
-    // Renders evidence lines in Japanese for the report renderers (data/report/evidence.ja.txt).
-    const report::Phrasebook& japanese_phrasebook() const noexcept;
 
     // What was loaded, one "name: count" line per data set (for `mikiwame data check`).
     std::vector<std::string> data_summary() const;
 
-    struct Impl;
+    // The renderer loaded from this engine's data directory.
+    const Renderer& renderer() const noexcept;
 
 private:
+    struct Impl;
     explicit Engine(std::unique_ptr<Impl> impl);
-    void add_ip_intelligence(Report& report) const;
-    void add_known_phish(engine::ReportBuilder& builder) const;
     std::unique_ptr<Impl> impl_;
 };
 

@@ -121,8 +121,16 @@ std::size_t bounded_edit_distance(std::string_view a, std::string_view b, std::s
     return std::min(prev[b.size()], cap + 1);
 }
 
-BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& catalog, const BrandMatcher& matcher) {
+BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& catalog, const BrandMatcher& matcher,
+                          base::HsScratch& scratch) {
     BrandFacts facts;
+    // A failed scan is a note on the report, and the text counts as naming no brand.
+    auto scan = [&](std::string_view folded) {
+        auto matches = matcher.scan(folded, scratch);
+        if (matches) return std::move(matches.value());
+        if (facts.notes.empty()) facts.notes.push_back("brand name scan failed: " + matches.error().message);
+        return std::vector<NameMatch>{};
+    };
     const auto& brands = catalog.brands();
     if (brands.empty()) return facts;
     std::map<std::size_t, Claim> claims;
@@ -137,7 +145,7 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
 
     // 1. Display name.
     std::string folded_display = std::string(base::trim(base::fold_for_matching(in.from_display_name)));
-    for (const auto& m : matcher.scan(folded_display)) {
+    for (const auto& m : scan(folded_display)) {
         if (m.kind == MatchKind::Copyright) continue;
         // A common-word name ("au", "line") claims the brand only when it is the whole
         // display name or comes with an official domain.
@@ -156,7 +164,7 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
         }
     }
     // 3. Subject.
-    for (const auto& m : matcher.scan(base::fold_for_matching(in.subject))) {
+    for (const auto& m : scan(base::fold_for_matching(in.subject))) {
         if (m.kind == MatchKind::Copyright) continue;
         if (!brands[m.brand_index].is_ambiguous) claims[m.brand_index].in_subject = true;
         claim(m.brand_index, brands[m.brand_index].is_ambiguous ? Strength::Weak : Strength::Strong,
@@ -164,7 +172,7 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
     }
     // 4. Body text, image alt text and copyright lines.
     std::string folded_body = base::fold_for_matching(base::truncate_utf8(in.body_text, 1u << 20));
-    for (const auto& m : matcher.scan(folded_body)) {
+    for (const auto& m : scan(folded_body)) {
         Claim& c = claims[m.brand_index];
         if (m.kind == MatchKind::Copyright) {
             c.has_copyright = true;

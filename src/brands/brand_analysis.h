@@ -42,10 +42,12 @@ struct BrandInputs {
 struct BrandFacts {
     std::vector<BrandInfo> brands; // claimed brands, strongest first
     std::vector<base::FindingHit> hits;
+    std::vector<std::string> notes; // degraded analysis (a failed name scan)
 };
 
+// `scratch` is the calling thread's, reserved for `matcher`.
 [[nodiscard]] BrandFacts analyze_brands(const BrandInputs& inputs, const catalog::BrandCatalog& catalog,
-                                        const BrandMatcher& matcher);
+                                        const BrandMatcher& matcher, base::HsScratch& scratch);
 
 // Levenshtein distance, capped: returns cap+1 as soon as the distance exceeds `cap`.
 std::size_t bounded_edit_distance(std::string_view a, std::string_view b, std::size_t cap);

@@ -9,6 +9,7 @@
 #include <set>
 #include <tuple>
 
+#include "base/hyperscan.h"
 #include "base/normalize.h"
 
 namespace mikiwame::brands {
@@ -34,12 +35,7 @@ constexpr std::size_t kMinTextTokenLength = 4;
 struct BrandMatcher::Impl {
     std::vector<Pattern> patterns;
     std::vector<std::vector<OfficialLabel>> official_labels;
-    hs_database_t* database = nullptr;
-    hs_scratch_t* prototype_scratch = nullptr;
-    ~Impl() {
-        if (prototype_scratch) hs_free_scratch(prototype_scratch);
-        if (database) hs_free_database(database);
-    }
+    base::HsDatabase database;
 };
 
 OfficialLabel split_label(std::string_view registrable) {
@@ -129,8 +125,9 @@ Result<BrandMatcher> BrandMatcher::build(const catalog::BrandCatalog& catalog) {
         ids.push_back(static_cast<unsigned>(i));
     }
     hs_compile_error_t* error = nullptr;
+    hs_database_t* compiled = nullptr;
     if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
-                             static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &impl->database,
+                             static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &compiled,
                              &error) != HS_SUCCESS) {
         std::string message = error && error->message ? error->message : "unknown error";
         int which = error ? error->expression : -1;
@@ -138,34 +135,33 @@ Result<BrandMatcher> BrandMatcher::build(const catalog::BrandCatalog& catalog) {
         std::string pattern = which >= 0 ? impl->patterns[static_cast<std::size_t>(which)].text : "";
         return make_error(ErrorCode::Config, fmt::format("brand patterns: Hyperscan rejected '{}': {}", pattern, message));
     }
-    if (hs_alloc_scratch(impl->database, &impl->prototype_scratch) != HS_SUCCESS)
-        return make_error(ErrorCode::Internal, "brand patterns: cannot allocate Hyperscan scratch");
+    impl->database = base::HsDatabase(compiled);
     return BrandMatcher(std::move(impl));
 }
 
-std::vector<NameMatch> BrandMatcher::scan(std::string_view folded) const {
+Result<bool> BrandMatcher::reserve(base::HsScratch& scratch) const {
+    return scratch.reserve(impl_->database);
+}
+
+Result<std::vector<NameMatch>> BrandMatcher::scan(std::string_view folded, base::HsScratch& scratch) const {
     std::vector<NameMatch> out;
-    if (!impl_->database || folded.empty() || folded.size() > 0xFFFFFFFFu) return out;
-    // Scratch space is per call: hs_clone_scratch is cheap and keeps scan() re-entrant.
-    hs_scratch_t* scratch = nullptr;
-    if (hs_clone_scratch(impl_->prototype_scratch, &scratch) != HS_SUCCESS) return out;
+    if (impl_->database.empty() || folded.empty()) return out;
     struct Context {
         const Impl* impl;
         std::string_view text;
         std::set<std::size_t> hit_ids;
     } ctx{impl_.get(), folded, {}};
-    auto on_match = [](unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
-                       void* user) -> int {
+    auto on_match = [](unsigned int id, unsigned long long from, unsigned long long to, void* user) -> bool {
         auto* c = static_cast<Context*>(user);
         const Pattern& p = c->impl->patterns[id];
         // ASCII words must stand alone: "au" is not a brand inside "author".
-        if (is_ascii_alnum(p.text.front()) && from > 0 && is_ascii_alnum(c->text[from - 1])) return 0;
-        if (is_ascii_alnum(p.text.back()) && to < c->text.size() && is_ascii_alnum(c->text[to])) return 0;
+        if (is_ascii_alnum(p.text.front()) && from > 0 && is_ascii_alnum(c->text[from - 1])) return true;
+        if (is_ascii_alnum(p.text.back()) && to < c->text.size() && is_ascii_alnum(c->text[to])) return true;
         c->hit_ids.insert(id);
-        return 0;
+        return true;
     };
-    hs_scan(impl_->database, folded.data(), static_cast<unsigned>(folded.size()), 0, scratch, on_match, &ctx);
-    hs_free_scratch(scratch);
+    auto scanned = impl_->database.scan(folded, scratch, on_match, &ctx);
+    if (!scanned) return Unexpected<Error>{scanned.error()};
     for (std::size_t id : ctx.hit_ids) {
         const Pattern& p = impl_->patterns[id];
         out.push_back({p.brand_index, p.kind, p.text, p.original});

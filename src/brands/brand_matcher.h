@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/hyperscan.h"
 #include "catalog/brand_catalog.h"
 #include "mikiwame/result.h"
 
@@ -42,8 +43,10 @@ public:
 
     // Matches in `folded` text (already passed through base::fold_for_matching). ASCII
     // patterns match only at word boundaries ("au" never inside "author"). One entry per
-    // distinct (brand, kind, pattern).
-    std::vector<NameMatch> scan(std::string_view folded) const;
+    // distinct (brand, kind, pattern). `scratch` is the calling thread's, grown by reserve();
+    // a Hyperscan failure is an error, not "no match".
+    [[nodiscard]] Result<std::vector<NameMatch>> scan(std::string_view folded, base::HsScratch& scratch) const;
+    [[nodiscard]] Result<bool> reserve(base::HsScratch& scratch) const;
     // The brand's official domains split once at build (indexed like BrandCatalog::brands()):
     // the look-alike check runs for every brand and every link of every message.
     const std::vector<OfficialLabel>& official_labels(std::size_t brand_index) const;

@@ -12,6 +12,7 @@
 #include <set>
 #include <system_error>
 
+#include "base/hyperscan.h"
 #include "base/text.h"
 #include "content/text_normalize.h"
 
@@ -79,12 +80,7 @@ const std::vector<std::string>& scam_kinds() {
 struct PhraseCatalog::Impl {
     std::vector<PhrasePattern> patterns;
     std::vector<unsigned> flags; // per pattern, as compiled
-    hs_database_t* database = nullptr;
-    hs_scratch_t* prototype_scratch = nullptr;
-    ~Impl() {
-        if (prototype_scratch) hs_free_scratch(prototype_scratch);
-        if (database) hs_free_database(database);
-    }
+    base::HsDatabase database;
 };
 
 PhraseCatalog::PhraseCatalog() : impl_(std::make_unique<Impl>()) {}
@@ -192,13 +188,15 @@ Result<PhraseCatalog> PhraseCatalog::load(const std::filesystem::path& dir) {
     // retry removes SOM from one more pattern, so the loop ends.
     for (;;) {
         hs_compile_error_t* error = nullptr;
+        hs_database_t* compiled = nullptr;
         if (hs_compile_multi(pointers.data(), impl->flags.data(), ids.data(), static_cast<unsigned>(pointers.size()),
-                             HS_MODE_BLOCK, nullptr, &impl->database, &error) == HS_SUCCESS)
+                             HS_MODE_BLOCK, nullptr, &compiled, &error) == HS_SUCCESS) {
+            impl->database = base::HsDatabase(compiled);
             break;
+        }
         std::string message = error && error->message ? error->message : "unknown error";
         int which = error ? error->expression : -1;
         if (error) hs_free_compile_error(error);
-        impl->database = nullptr;
         if (which < 0 || static_cast<std::size_t>(which) >= impl->patterns.size())
             return make_error(ErrorCode::Config, "phrase lists: Hyperscan cannot build the database: " + message,
                               dir.string());
@@ -218,20 +216,19 @@ Result<PhraseCatalog> PhraseCatalog::load(const std::filesystem::path& dir) {
         }
         return make_error(ErrorCode::Config, fmt::format("Hyperscan rejects '{}': {}", p.phrase, message), where);
     }
-    if (hs_alloc_scratch(impl->database, &impl->prototype_scratch) != HS_SUCCESS)
-        return make_error(ErrorCode::Internal, "phrase lists: cannot allocate Hyperscan scratch");
     return PhraseCatalog(std::move(impl));
 }
 
-std::vector<PhraseMatch> PhraseCatalog::scan(std::string_view text) const {
+Result<bool> PhraseCatalog::reserve(base::HsScratch& scratch) const {
+    return scratch.reserve(impl_->database);
+}
+
+Result<std::vector<PhraseMatch>> PhraseCatalog::scan(std::string_view text, base::HsScratch& scratch) const {
     std::vector<PhraseMatch> out;
-    if (!impl_->database || text.empty() || text.size() > 0xFFFFFFFFu) return out;
+    if (impl_->database.empty() || text.empty()) return out;
     // Hyperscan's UTF-8 mode is undefined on ill-formed input; normalize_for_scan never
     // produces it, but scan() is public.
     if (!base::is_valid_utf8(text)) return out;
-    // Scratch space is per call (a clone is cheap), which keeps scan() re-entrant across threads.
-    hs_scratch_t* scratch = nullptr;
-    if (hs_clone_scratch(impl_->prototype_scratch, &scratch) != HS_SUCCESS) return out;
     struct PerPattern {
         std::size_t count = 0;
         std::size_t last_end = 0;
@@ -243,8 +240,7 @@ std::vector<PhraseMatch> PhraseCatalog::scan(std::string_view text) const {
         std::vector<PerPattern> seen;
         std::vector<PhraseMatch>* out;
     } ctx{impl_.get(), text, std::vector<PerPattern>(impl_->patterns.size()), &out};
-    auto on_match = [](unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
-                       void* user) -> int {
+    auto on_match = [](unsigned int id, unsigned long long from, unsigned long long to, void* user) -> bool {
         auto* c = static_cast<Context*>(user);
         const PhrasePattern& p = c->impl->patterns[id];
         const bool has_start = (c->impl->flags[id] & HS_FLAG_SOM_LEFTMOST) != 0;
@@ -252,21 +248,22 @@ std::vector<PhraseMatch> PhraseCatalog::scan(std::string_view text) const {
         auto end = static_cast<std::size_t>(to);
         if (!p.is_regex) {
             // ASCII words must stand alone: "urgent" is not found inside "insurgent".
-            if (is_ascii_alnum(p.phrase.front()) && begin > 0 && is_ascii_alnum(c->text[begin - 1])) return 0;
-            if (is_ascii_alnum(p.phrase.back()) && end < c->text.size() && is_ascii_alnum(c->text[end])) return 0;
+            if (is_ascii_alnum(p.phrase.front()) && begin > 0 && is_ascii_alnum(c->text[begin - 1])) return true;
+            if (is_ascii_alnum(p.phrase.back()) && end < c->text.size() && is_ascii_alnum(c->text[end])) return true;
         }
         PerPattern& s = c->seen[id];
         // A regex reports every end offset of one occurrence; keep the first.
-        if (s.any && has_start && begin < s.last_end) return 0;
-        if (s.count >= kMaxMatchesPerPattern || c->out->size() >= kMaxMatches) return 0;
+        if (s.any && has_start && begin < s.last_end) return true;
+        if (c->out->size() >= kMaxMatches) return false;
+        if (s.count >= kMaxMatchesPerPattern) return true;
         s.any = true;
         s.last_end = end;
         ++s.count;
         c->out->push_back({&p, begin, end, has_start});
-        return 0;
+        return true;
     };
-    hs_scan(impl_->database, text.data(), static_cast<unsigned>(text.size()), 0, scratch, on_match, &ctx);
-    hs_free_scratch(scratch);
+    auto scanned = impl_->database.scan(text, scratch, on_match, &ctx);
+    if (!scanned) return Unexpected<Error>{scanned.error()};
     return out;
 }
 

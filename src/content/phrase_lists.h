@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/hyperscan.h"
 #include "mikiwame/result.h"
 
 namespace mikiwame::content {
@@ -58,8 +59,11 @@ public:
     // All matches of every list in `normalized_text` (output of normalize_for_scan). Matches of
     // ASCII-word literals must stand alone ("today" is not found in "todays"). Overlapping
     // matches of one pattern are reported once; at most kMaxMatchesPerPattern per pattern and
-    // kMaxMatches in total. Ordered by end offset. Thread-safe: per-call scratch space.
-    [[nodiscard]] std::vector<PhraseMatch> scan(std::string_view normalized_text) const;
+    // kMaxMatches in total. Ordered by end offset. `scratch` is the calling thread's, grown
+    // for this catalogue by reserve(); a Hyperscan failure is an error, not "no match".
+    [[nodiscard]] Result<std::vector<PhraseMatch>> scan(std::string_view normalized_text, base::HsScratch& scratch) const;
+    // Grows `scratch` to fit this catalogue's database.
+    [[nodiscard]] Result<bool> reserve(base::HsScratch& scratch) const;
 
     const std::vector<PhrasePattern>& patterns() const;
     // Distinct list names, sorted.

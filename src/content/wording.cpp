@@ -447,7 +447,7 @@ void check_obfuscation(const message::Message& message, std::string_view subject
 } // namespace
 
 ContentFacts analyze_content(const message::Message& message, const std::vector<std::string>& recipient_addresses,
-                             const PhraseCatalog& catalog, const Limits& limits) {
+                             const PhraseCatalog& catalog, const Limits& limits, base::HsScratch& scratch) {
     ContentFacts facts;
     const std::string body(base::truncate_utf8(reader_body(message), limits.max_decoded_text_bytes));
     const std::string_view subject = base::truncate_utf8(message.subject, limits.max_header_bytes);
@@ -459,7 +459,9 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
     scan.body_offset = scan.text.size();
     scan.text += normalize_for_scan(body);
 
-    const std::vector<PhraseMatch> matches = catalog.scan(scan.text);
+    auto scanned = catalog.scan(scan.text, scratch);
+    if (!scanned) facts.notes.push_back("phrase scan failed, wording not judged: " + scanned.error().message);
+    const std::vector<PhraseMatch> matches = scanned ? std::move(scanned.value()) : std::vector<PhraseMatch>{};
     std::map<Role, std::vector<const PhraseMatch*>> by_role;
     for (const auto& m : matches) by_role[role_of(m.pattern->list)].push_back(&m);
 

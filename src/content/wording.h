@@ -26,14 +26,18 @@ struct ContentFacts {
     // letters read as Latin. Later stages match brands on these.
     std::optional<std::string> display_name_reading;
     std::optional<std::string> subject_reading;
+    // Degraded analysis (a failed phrase scan), for the report's notes.
+    std::vector<std::string> notes;
 };
 
 // `recipient_addresses` are the mailbox(es) the mail was delivered to (the engine's view);
 // To and Delivered-To of `message` are added. Deterministic, never throws on hostile input,
-// thread-safe (the catalogue is only read).
+// thread-safe (the catalogue is only read; `scratch` is the calling thread's, reserved for
+// `catalog`).
 [[nodiscard]] ContentFacts analyze_content(const message::Message& message,
                                            const std::vector<std::string>& recipient_addresses,
-                                           const PhraseCatalog& catalog, const Limits& limits);
+                                           const PhraseCatalog& catalog, const Limits& limits,
+                                           base::HsScratch& scratch);
 
 // Thresholds of content.unnatural_japanese, chosen so that ordinary Japanese business mail
 // (names written "山田 太郎", the odd "." in a URL or file name) stays below them.

@@ -4,11 +4,15 @@
 #include <algorithm>
 
 #include "base/text.h"
-#include "net/domain.h"
 
 namespace mikiwame::engine {
 
-std::vector<std::string> recipient_addresses(const message::Message& msg, const headers::HeaderFacts& headers) {
+namespace {
+constexpr std::size_t kMaxRecipients = 20;
+}
+
+std::vector<std::string> recipient_addresses(const message::Message& msg, const headers::HeaderFacts& headers,
+                                             const std::optional<Envelope>& envelope) {
     std::vector<std::string> out;
     auto add = [&](std::string address) {
         address = base::to_lower_ascii(base::trim(address));
@@ -22,12 +26,14 @@ std::vector<std::string> recipient_addresses(const message::Message& msg, const 
     // Only hops written by the receiving side: a sender can write any `for` above them.
     for (std::size_t i = 0; i < headers.hops.size() && i < headers.trusted_hop_count + 1; ++i)
         if (headers.hops[i].for_address) add(*headers.hops[i].for_address);
-    if (out.size() > 20) out.resize(20);
+    if (envelope)
+        for (const auto& rcpt : envelope->rcpt_to) add(rcpt);
+    if (out.size() > kMaxRecipients) out.resize(kMaxRecipients);
     return out;
 }
 
 brands::BrandInputs gather_brand_inputs(const message::Message& msg, const headers::HeaderFacts& headers,
-                                        const Report& report) {
+                                        const urls::UrlFacts& urls, const std::optional<intel::IpInfo>& origin_info) {
     brands::BrandInputs in;
     if (!msg.from.empty()) {
         in.from_display_name = msg.from.front().display_name;
@@ -43,39 +49,29 @@ brands::BrandInputs gather_brand_inputs(const message::Message& msg, const heade
     in.spf = headers.auth.spf;
     in.dkim = headers.auth.dkim;
     in.dmarc = headers.auth.dmarc;
-    // Aligned DKIM: the receiver saw a passing signature (or DMARC passed) and a signature's
-    // d= shares the From's registrable domain (RFC 7489 §3.1.1 relaxed alignment).
-    if (in.dmarc && *in.dmarc == "pass") in.has_aligned_dkim_pass = true;
-    if (in.dkim && *in.dkim == "pass" && !in.from_domain.empty()) {
-        std::string from_reg = net::registrable_domain(in.from_domain);
-        for (const auto& sig : headers.auth.dkim_signatures)
-            if (net::registrable_domain(sig.domain) == from_reg) in.has_aligned_dkim_pass = true;
+    const headers::Alignment alignment = headers::alignment_with(headers.auth, in.from_domain);
+    in.has_aligned_dkim_pass = alignment.dkim_pass;
+    in.has_aligned_spf_pass = alignment.spf_pass;
+    if (headers.origin_ip) {
+        in.origin_ip = headers.origin_ip;
+        in.origin_rdns = headers.origin_rdns;
+        in.origin_helo = headers.origin_helo;
+        if (origin_info) {
+            in.origin_country = origin_info->country;
+            in.origin_asn = origin_info->asn;
+        }
     }
-    if (in.spf && *in.spf == "pass" && headers.auth.spf_domain && !in.from_domain.empty() &&
-        net::registrable_domain(*headers.auth.spf_domain) == net::registrable_domain(in.from_domain))
-        in.has_aligned_spf_pass = true;
-    if (report.origin) {
-        in.origin_ip = report.origin->ip;
-        in.origin_rdns = report.origin->rdns;
-        in.origin_helo = report.origin->helo;
-        in.origin_country = report.origin->country;
-        in.origin_asn = report.origin->asn;
-    }
-    for (const auto& url : report.urls) {
+    for (const auto& url : urls.urls) {
         brands::LinkView link;
         link.url = url.url;
         link.host = url.host;
         link.registrable_domain = url.registrable_domain;
-        std::size_t scheme = url.url.find("://");
-        std::size_t path = scheme == std::string::npos ? std::string::npos : url.url.find_first_of("/?#", scheme + 3);
-        if (path != std::string::npos) link.path = url.url.substr(path);
-        if (url.redirect_target) {
-            std::size_t t = url.redirect_target->find("://");
-            if (t != std::string::npos) {
-                std::size_t end = url.redirect_target->find_first_of("/?#:", t + 3);
-                link.target_host = base::to_lower_ascii(url.redirect_target->substr(t + 3, end == std::string::npos ? std::string::npos : end - t - 3));
-            }
+        if (url.parsed.has_host()) {
+            link.path = url.parsed.pathname();
+            if (url.parsed.query) link.path += "?" + *url.parsed.query;
+            if (url.parsed.fragment) link.path += "#" + *url.parsed.fragment;
         }
+        link.target_host = url.redirect_host;
         in.links.push_back(std::move(link));
     }
     return in;

@@ -1,48 +1,82 @@
 // SPDX-License-Identifier: Apache-2.0
-// Engine: runs the stages in order on one message and assembles the report (SPEC §3).
+// Engine: loads the data once, then runs the stages in order on each message with the calling
+// thread's context, and has the report assembled from the stages' facts (SPEC §3).
 #include "mikiwame/engine.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <new>
+#include <optional>
 
 #include "attachments/attachment_analysis.h"
+#include "base/hyperscan.h"
 #include "brands/brand_analysis.h"
 #include "brands/brand_matcher.h"
 #include "catalog/brand_catalog.h"
 #include "catalog/finding_catalog.h"
 #include "content/phrase_lists.h"
 #include "content/wording.h"
+#include "engine/brand_inputs.h"
+#include "engine/report_assembly.h"
+#include "headers/header_forensics.h"
 #include "intel/geoip.h"
 #include "intel/phish_feed.h"
+#include "message/parser.h"
 #include "net/ip_address.h"
 #include "scoring/scoring.h"
 #include "urls/link_analysis.h"
 #include "urls/url_catalog.h"
-#include "engine/brand_inputs.h"
-#include "report/phrasebook.h"
-#include "engine/report_assembly.h"
-#include "headers/header_forensics.h"
-#include "message/parser.h"
 
 namespace mikiwame {
 
+namespace {
+// Distinguishes engines for AnalysisContext binding (an address could be reused after a reload).
+std::atomic<unsigned long long> next_engine_id{1};
+} // namespace
+
 struct Engine::Impl {
+    unsigned long long id = 0;
     EngineOptions options;
+    std::vector<net::Cidr> trusted_networks;
     catalog::FindingCatalog findings;
     catalog::BrandCatalog brand_catalog;
     std::optional<brands::BrandMatcher> brand_matcher;
     std::optional<urls::UrlCatalog> url_catalog;
     intel::GeoIp geoip;
     std::optional<content::PhraseCatalog> phrases;
-    std::optional<intel::PhishDatabase> phish_db;
+    std::size_t phish_entries = 0; // 0 also when there is no database
     scoring::ScoringRules scoring_rules;
-    report::Phrasebook japanese_phrasebook;
+    Renderer renderer;
 };
+
+struct AnalysisContext::State {
+    unsigned long long engine_id = 0;
+    base::HsScratch scratch; // fits every Hyperscan database of the engine
+    std::optional<intel::PhishReader> phish;
+    unsigned long long analyses = 0;
+};
+
+AnalysisContext::AnalysisContext() = default;
+AnalysisContext::AnalysisContext(AnalysisContext&&) noexcept = default;
+AnalysisContext& AnalysisContext::operator=(AnalysisContext&&) noexcept = default;
+AnalysisContext::~AnalysisContext() = default;
+unsigned long long AnalysisContext::analyses() const noexcept {
+    return state_ ? state_->analyses : 0;
+}
 
 std::filesystem::path default_data_dir() {
     return MIKIWAME_DEFAULT_DATA_DIR;
+}
+
+std::filesystem::path default_geoip_dir() {
+    return MIKIWAME_DEFAULT_GEOIP_DIR;
+}
+
+GeoIpFiles find_geoip_files(const std::filesystem::path& dir) {
+    intel::GeoIpPaths paths = intel::find_geoip_paths(dir);
+    return {paths.country, paths.asn};
 }
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -51,46 +85,51 @@ Engine::~Engine() = default;
 Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options) noexcept {
     try {
         auto impl = std::make_unique<Impl>();
+        impl->id = next_engine_id.fetch_add(1);
         impl->options = options;
         if (impl->options.data_dir.empty()) impl->options.data_dir = default_data_dir();
-        auto findings = catalog::FindingCatalog::load(impl->options.data_dir / "findings.toml");
+        const std::filesystem::path& data = impl->options.data_dir;
+        for (const auto& text : impl->options.trusted_networks) {
+            auto cidr = net::parse_cidr(text);
+            if (!cidr) return make_error(ErrorCode::Config, fmt::format("not a network in CIDR notation: '{}'", text), "trusted_networks");
+            impl->trusted_networks.push_back(*cidr);
+        }
+        auto findings = catalog::FindingCatalog::load(data / "findings.toml");
         if (!findings) return Unexpected<Error>{findings.error()};
         impl->findings = std::move(findings.value());
-        auto brand_catalog = catalog::BrandCatalog::load(impl->options.data_dir / "brands");
+        auto brand_catalog = catalog::BrandCatalog::load(data / "brands");
         if (!brand_catalog) return Unexpected<Error>{brand_catalog.error()};
         impl->brand_catalog = std::move(brand_catalog.value());
         auto matcher = brands::BrandMatcher::build(impl->brand_catalog);
         if (!matcher) return Unexpected<Error>{matcher.error()};
         impl->brand_matcher.emplace(std::move(matcher.value()));
-        auto url_catalog = urls::UrlCatalog::load(impl->options.data_dir);
+        auto url_catalog = urls::UrlCatalog::load(data);
         if (!url_catalog) return Unexpected<Error>{url_catalog.error()};
         impl->url_catalog.emplace(std::move(url_catalog.value()));
-        intel::GeoIpPaths geo_paths = intel::default_geoip_paths();
-        if (!impl->options.geoip_country.empty()) geo_paths.country = impl->options.geoip_country;
-        if (!impl->options.geoip_asn.empty()) geo_paths.asn = impl->options.geoip_asn;
-        auto geoip = intel::GeoIp::open(geo_paths);
+        auto geoip = intel::GeoIp::open({impl->options.geoip_country, impl->options.geoip_asn});
         if (!geoip) return Unexpected<Error>{geoip.error()};
         impl->geoip = std::move(geoip.value());
-        std::filesystem::path intel_path = impl->options.intel_db.empty() ? intel::default_intel_db_path() : impl->options.intel_db;
-        std::error_code exists_ec;
-        if (std::filesystem::exists(intel_path, exists_ec)) {
-            auto db = intel::PhishDatabase::open(intel_path, false);
+        if (!impl->options.intel_db.empty()) {
+            std::error_code ec;
+            if (!std::filesystem::exists(impl->options.intel_db, ec))
+                return make_error(ErrorCode::Config, "phishing-URL database not found", impl->options.intel_db.string());
+            // Opened here once to report a wrong file at load time; each context opens its own reader.
+            auto db = intel::PhishDatabase::open(impl->options.intel_db, false);
             if (!db) return Unexpected<Error>{db.error()};
-            impl->phish_db.emplace(std::move(db.value()));
-            // A listed page on t.co or a free host must not mark every other link there.
-            impl->phish_db->set_shared_hosts(impl->url_catalog->shared_hosts());
-        } else if (!impl->options.intel_db.empty()) {
-            return make_error(ErrorCode::Config, "phishing-URL database not found", intel_path.string());
+            impl->phish_entries = db->count();
         }
-        auto phrases = content::PhraseCatalog::load(impl->options.data_dir / "phrases");
+        auto phrases = content::PhraseCatalog::load(data / "phrases");
         if (!phrases) return Unexpected<Error>{phrases.error()};
         impl->phrases.emplace(std::move(phrases.value()));
-        auto phrasebook = report::Phrasebook::load(impl->options.data_dir / "report" / "evidence.ja.txt");
-        if (!phrasebook) return Unexpected<Error>{phrasebook.error()};
-        impl->japanese_phrasebook = std::move(phrasebook.value());
-        auto rules = scoring::ScoringRules::load(impl->options.data_dir / "scoring.toml");
+        auto renderer = Renderer::load(data);
+        if (!renderer) return Unexpected<Error>{renderer.error()};
+        impl->renderer = std::move(renderer.value());
+        auto rules = scoring::ScoringRules::load(data / "scoring.toml");
         if (!rules) return Unexpected<Error>{rules.error()};
         impl->scoring_rules = std::move(rules.value());
+        if (options.phishing_threshold) impl->scoring_rules.phishing_threshold = *options.phishing_threshold;
+        if (options.spam_threshold) impl->scoring_rules.spam_threshold = *options.spam_threshold;
+        if (options.suspicious_threshold) impl->scoring_rules.suspicious_threshold = *options.suspicious_threshold;
         return std::shared_ptr<const Engine>(new Engine(std::move(impl)));
     } catch (const std::bad_alloc&) {
         return make_error(ErrorCode::Internal, "out of memory while loading data");
@@ -101,80 +140,85 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
     }
 }
 
-void Engine::add_known_phish(engine::ReportBuilder& builder) const {
-    if (!impl_->phish_db) return;
-    Report& report = builder.report();
-    for (auto& url : report.urls) {
-        std::vector<std::string> candidates{url.url};
-        if (url.redirect_target) candidates.push_back(*url.redirect_target);
-        for (const auto& candidate : candidates) {
-            auto entries = impl_->phish_db->lookup(candidate);
-            if (entries.empty()) continue;
-            const auto& e = entries.front();
-            url.flags.push_back("known_phish");
-            builder.add_hit({"url.known_phish",
-                             {fmt::format("{} listed by {} ({}{}{}, {} match)", candidate, e.source, e.listed_at,
-                                          e.description.empty() ? "" : ", ", e.description, intel::to_string(e.match))}});
-            break;
-        }
-    }
-}
-
-void Engine::add_ip_intelligence(Report& report) const {
-    if (!report.origin) return;
-    for (const auto& note : impl_->geoip.notes()) report.notes.push_back(note);
-    auto ip = net::parse_ip(report.origin->ip);
-    if (!ip) return;
-    if (auto info = impl_->geoip.lookup(*ip)) {
-        report.origin->country = info->country;
-        report.origin->asn = info->asn;
-        report.origin->as_org = info->as_org;
-    }
-}
-
 Result<Report> Engine::analyze(std::string_view raw) const noexcept {
+    AnalysisContext context;
+    AnalyzeRequest request;
+    request.raw = raw;
+    return analyze(request, context);
+}
+
+Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& context) const noexcept {
     try {
-        message::Message msg = message::parse_message(raw, impl_->options.limits);
-        headers::HeaderOptions header_options;
-        header_options.origin.trusted_networks = impl_->options.trusted_networks;
-        header_options.origin.internal_domains = impl_->options.internal_domains;
-        engine::ReportBuilder builder(impl_->findings);
-        builder.add_message(msg);
+        const auto started = std::chrono::steady_clock::now();
+        const std::chrono::milliseconds budget =
+            request.time_budget.value_or(std::chrono::milliseconds(impl_->options.limits.max_analysis_ms));
+        const auto deadline = started + budget;
+        if (!context.state_) context.state_ = std::make_unique<AnalysisContext::State>();
+        AnalysisContext::State& state = *context.state_;
+        if (state.engine_id != impl_->id) {
+            // First use with this engine: scratch grown for every database, a reader of the
+            // phishing-URL store. Done once per (context, engine) pair.
+            state = AnalysisContext::State{};
+            if (auto r = impl_->phrases->reserve(state.scratch); !r) return Unexpected<Error>{r.error()};
+            if (auto r = impl_->brand_matcher->reserve(state.scratch); !r) return Unexpected<Error>{r.error()};
+            if (!impl_->options.intel_db.empty()) {
+                // A listed page on t.co or a free host must not mark every other link there.
+                auto reader = intel::PhishReader::open(impl_->options.intel_db, impl_->url_catalog->shared_hosts());
+                if (!reader) return Unexpected<Error>{reader.error()};
+                state.phish.emplace(std::move(reader.value()));
+            }
+            state.engine_id = impl_->id;
+        }
+        ++state.analyses;
 
-        headers::HeaderFacts header_facts = headers::analyze_headers(msg, header_options, impl_->options.limits);
-        headers::fill_report(header_facts, builder.report());
-        for (const auto& hit : header_facts.hits) builder.add_hit(hit);
-        add_ip_intelligence(builder.report());
-
-        const auto& brand_list = impl_->brand_catalog.brands();
-        auto is_brand_host = [&brand_list](std::string_view host) {
-            return std::any_of(brand_list.begin(), brand_list.end(), [&](const catalog::Brand& b) { return b.owns_domain(host); });
+        const Limits& limits = impl_->options.limits;
+        engine::StageFacts facts;
+        facts.message = message::parse_message(request.raw, limits);
+        // Between stages: once the budget is spent, the report holds what is known so far.
+        auto out_of_time = [&](const char* next_stage) {
+            if (std::chrono::steady_clock::now() < deadline) return false;
+            facts.stopped_before = next_stage;
+            return true;
         };
-        const std::vector<std::string> recipients = engine::recipient_addresses(msg, header_facts);
-        urls::UrlFacts url_facts = urls::analyze_links(msg, recipients, *impl_->url_catalog, impl_->options.limits, is_brand_host);
-        urls::fill_report(url_facts, builder.report());
-        for (const auto& hit : url_facts.hits) builder.add_hit(hit);
-        add_known_phish(builder);
+        [&] {
+            if (out_of_time("headers")) return;
+            headers::HeaderOptions header_options;
+            header_options.origin.trusted_networks = impl_->trusted_networks;
+            header_options.origin.internal_domains = impl_->options.internal_domains;
+            if (request.envelope) header_options.envelope = &*request.envelope;
+            facts.headers = headers::analyze_headers(facts.message, header_options, limits);
+            if (facts.headers->origin_ip)
+                if (auto ip = net::parse_ip(*facts.headers->origin_ip)) facts.origin_ip_info = impl_->geoip.lookup(*ip);
+            facts.recipients = engine::recipient_addresses(facts.message, *facts.headers, request.envelope);
 
-        attachments::AttachmentFacts attachment_facts = attachments::analyze_attachments(msg, impl_->options.limits);
-        builder.report().attachments = std::move(attachment_facts.attachments);
-        for (const auto& hit : attachment_facts.hits) builder.add_hit(hit);
+            if (out_of_time("links")) return;
+            const auto& brand_catalog = impl_->brand_catalog;
+            auto is_brand_host = [&brand_catalog](std::string_view host) { return brand_catalog.any_brand_owns(host); };
+            facts.urls = urls::analyze_links(facts.message, facts.recipients, *impl_->url_catalog, limits, is_brand_host);
+            if (state.phish) facts.known_phish = engine::lookup_known_phish(*facts.urls, *state.phish, facts.notes);
 
-        content::ContentFacts content_facts = content::analyze_content(msg, recipients, *impl_->phrases, impl_->options.limits);
-        for (const auto& hit : content_facts.hits) builder.add_hit(hit);
-        if (content_facts.language == "ja" || content_facts.language == "en") builder.report().content_language = content_facts.language;
+            if (out_of_time("attachments")) return;
+            facts.attachments = attachments::analyze_attachments(facts.message, limits);
 
-        brands::BrandInputs brand_inputs = engine::gather_brand_inputs(msg, header_facts, builder.report());
-        // A disguised display name or subject ("Аmazon" with a Cyrillic А, "PayPal" with zero-width joiners) claims the brand it imitates.
-        if (content_facts.display_name_reading) brand_inputs.from_display_name = *content_facts.display_name_reading;
-        if (content_facts.subject_reading) brand_inputs.subject = *content_facts.subject_reading;
-        brands::BrandFacts brand_facts =
-            brands::analyze_brands(brand_inputs, impl_->brand_catalog, *impl_->brand_matcher);
-        builder.report().brands = std::move(brand_facts.brands);
-        for (const auto& hit : brand_facts.hits) builder.add_hit(hit);
+            if (out_of_time("content")) return;
+            facts.content = content::analyze_content(facts.message, facts.recipients, *impl_->phrases, limits, state.scratch);
 
-        Report report = builder.finish();
+            if (out_of_time("brands")) return;
+            brands::BrandInputs brand_inputs =
+                engine::gather_brand_inputs(facts.message, *facts.headers, *facts.urls, facts.origin_ip_info);
+            // A disguised display name or subject ("Аmazon" with a Cyrillic А, "PayPal" with zero-width joiners) claims the brand it imitates.
+            if (facts.content->display_name_reading) brand_inputs.from_display_name = *facts.content->display_name_reading;
+            if (facts.content->subject_reading) brand_inputs.subject = *facts.content->subject_reading;
+            facts.brands = brands::analyze_brands(brand_inputs, impl_->brand_catalog, *impl_->brand_matcher, state.scratch);
+        }();
+        if (facts.stopped_before)
+            facts.budget_note = fmt::format("max_analysis_ms={}: the time budget ran out before the {} stage; the report holds the facts found so far",
+                                            budget.count(), facts.stopped_before);
+        for (const auto& note : impl_->geoip.notes()) facts.geoip_notes.push_back(note);
+
+        Report report = engine::assemble_report(facts, impl_->findings);
         scoring::apply_scoring(report, impl_->scoring_rules, impl_->findings);
+        engine::add_top_reasons(report);
         return report;
     } catch (const std::bad_alloc&) {
         return make_error(ErrorCode::Internal, "out of memory while analysing the message");
@@ -193,14 +237,18 @@ std::vector<std::string> Engine::data_summary() const {
         fmt::format("findings: {} ids", impl_->findings.all().size()),
         fmt::format("brands: {} brands, {} official domains", impl_->brand_catalog.brands().size(), domains),
         fmt::format("phrases: {} patterns in {} lists", impl_->phrases->patterns().size(), impl_->phrases->lists().size()),
-        fmt::format("report: {} Japanese evidence phrases", impl_->japanese_phrasebook.size()),
+        fmt::format("report: {} Japanese evidence phrases", impl_->renderer.phrase_count()),
         fmt::format("scoring: phishing >= {}, spam >= {}, suspicious >= {}", impl_->scoring_rules.phishing_threshold,
                     impl_->scoring_rules.spam_threshold, impl_->scoring_rules.suspicious_threshold),
     };
 }
 
-const report::Phrasebook& Engine::japanese_phrasebook() const noexcept {
-    return impl_->japanese_phrasebook;
+const Renderer& Engine::renderer() const noexcept {
+    return impl_->renderer;
+}
+
+const EngineOptions& Engine::options() const noexcept {
+    return impl_->options;
 }
 
 const Limits& Engine::limits() const noexcept {

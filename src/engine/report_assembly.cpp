@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "base/text.h"
 
@@ -12,6 +13,7 @@ namespace mikiwame::engine {
 namespace {
 
 constexpr std::size_t kMaxEvidencePerFinding = 20;
+constexpr std::size_t kMaxTopReasons = 3;
 
 bool is_text_language_japanese(std::string_view utf8) {
     // Kana (U+3040–U+30FF) are 3-byte sequences E3 81 80 – E3 83 BF.
@@ -26,50 +28,189 @@ bool is_text_language_japanese(std::string_view utf8) {
     return false;
 }
 
-} // namespace
+// Finding hits in first-seen order of ids, their evidence merged without repeats.
+class HitCollector {
+public:
+    void add(const base::FindingHit& hit) {
+        auto [it, inserted] = evidence_.try_emplace(hit.id);
+        if (inserted) order_.push_back(hit.id);
+        instances_[hit.id] += hit.instances;
+        for (const auto& line : hit.evidence) {
+            if (it->second.size() >= kMaxEvidencePerFinding) break;
+            if (std::find(it->second.begin(), it->second.end(), line) == it->second.end()) it->second.push_back(line);
+        }
+    }
+    void add_all(const std::vector<base::FindingHit>& hits) {
+        for (const auto& hit : hits) add(hit);
+    }
+    void finish(const catalog::FindingCatalog& findings, Report& report) {
+        for (const std::string& id : order_) {
+            Finding finding;
+            finding.id = id;
+            finding.evidence = std::move(evidence_[id]);
+            if (const auto* def = findings.find(id)) {
+                finding.severity = def->severity;
+                finding.score = findings.weight_for(*def, instances_[id]);
+                finding.summary = def->summary;
+            } else {
+                finding.summary = {id, id};
+            }
+            report.score += finding.score;
+            report.findings.push_back(std::move(finding));
+        }
+    }
 
-void ReportBuilder::add_message(const message::Message& msg) {
-    MessageInfo& info = report_.message;
+private:
+    std::vector<std::string> order_;
+    std::map<std::string, std::vector<std::string>> evidence_;
+    std::map<std::string, std::size_t> instances_;
+};
+
+void fill_message(const message::Message& msg, Report& report) {
+    MessageInfo& info = report.message;
     info.subject = msg.subject;
     if (msg.date) info.date = msg.date->raw;
     info.message_id = msg.message_id;
     info.size = msg.size;
     info.sha256 = msg.sha256;
-
-    for (const message::ParseIssue& issue : msg.issues) {
-        add_hit(base::FindingHit{issue.kind == message::IssueKind::LimitExceeded ? "message.limit_exceeded"
-                                                                                  : "message.parse_anomaly",
-                                 {issue.detail}});
-    }
-    report_.content_language = is_text_language_japanese(msg.subject + msg.text_body) ? "ja" : "en";
+    report.content_language = is_text_language_japanese(msg.subject + msg.text_body) ? "ja" : "en";
 }
 
-void ReportBuilder::add_hit(const base::FindingHit& hit) {
-    auto [it, inserted] = hit_evidence_.try_emplace(hit.id);
-    if (inserted) hit_order_.push_back(hit.id);
-    hit_instances_[hit.id] += hit.instances;
-    for (const auto& line : hit.evidence) {
-        if (it->second.size() >= kMaxEvidencePerFinding) break;
-        if (std::find(it->second.begin(), it->second.end(), line) == it->second.end()) it->second.push_back(line);
+void add_message_hits(const message::Message& msg, HitCollector& hits) {
+    for (const message::ParseIssue& issue : msg.issues)
+        hits.add(base::FindingHit{issue.kind == message::IssueKind::LimitExceeded ? "message.limit_exceeded" : "message.parse_anomaly",
+                                  {issue.detail}});
+}
+
+void fill_headers(const headers::HeaderFacts& facts, Report& report) {
+    const headers::SenderIdentity& s = facts.sender;
+    if (s.from) {
+        report.sender.from.address = s.from->address;
+        report.sender.from.display_name = s.from->display_name;
+        report.sender.from.domain = s.from->domain;
+        report.sender.from.registrable_domain = s.from->registrable_domain;
+    }
+    report.sender.return_path = s.return_path ? std::optional(s.return_path->address) : std::nullopt;
+    report.sender.reply_to = s.reply_to ? std::optional(s.reply_to->address) : std::nullopt;
+    report.sender.message_id_domain = s.message_id_domain;
+    if (facts.origin_ip) {
+        OriginInfo origin;
+        origin.ip = *facts.origin_ip;
+        origin.helo = facts.origin_helo;
+        origin.rdns = facts.origin_rdns;
+        report.origin = std::move(origin);
+    }
+    for (const auto& hop : facts.hops) {
+        ReceivedInfo info;
+        info.from_helo = hop.from_helo;
+        info.from_rdns = hop.from_rdns;
+        info.from_ip = hop.from_ip;
+        info.by = hop.by;
+        info.with = hop.with;
+        info.id = hop.id;
+        info.for_address = hop.for_address;
+        info.date = hop.date;
+        info.raw = hop.raw;
+        report.received.push_back(std::move(info));
+    }
+    report.auth.spf = facts.auth.spf;
+    report.auth.dkim = facts.auth.dkim;
+    report.auth.dmarc = facts.auth.dmarc;
+    report.auth.source = "header";
+}
+
+void fill_urls(const urls::UrlFacts& facts, Report& report) {
+    for (const auto& fact : facts.urls) {
+        UrlInfo info;
+        info.url = fact.url;
+        info.display_text = fact.display_text;
+        info.host = fact.host;
+        info.registrable_domain = fact.registrable_domain;
+        info.found_in = fact.found_in;
+        info.redirect_target = fact.redirect_target;
+        info.contains_recipient = fact.contains_recipient;
+        info.flags = fact.flags;
+        report.urls.push_back(std::move(info));
     }
 }
 
-Report ReportBuilder::finish() {
-    for (const std::string& id : hit_order_) {
-        Finding finding;
-        finding.id = id;
-        finding.evidence = hit_evidence_[id];
-        if (const auto* def = findings_.find(id)) {
-            finding.severity = def->severity;
-            finding.score = findings_.weight_for(*def, hit_instances_[id]);
-            finding.summary = def->summary;
-        } else {
-            finding.summary = {id, id};
+} // namespace
+
+std::vector<base::FindingHit> lookup_known_phish(urls::UrlFacts& urls, intel::PhishReader& reader,
+                                                 std::vector<std::string>& notes) {
+    std::vector<base::FindingHit> hits;
+    for (auto& url : urls.urls) {
+        std::vector<std::string> candidates{url.url};
+        if (url.redirect_target) candidates.push_back(*url.redirect_target);
+        for (const auto& candidate : candidates) {
+            auto entries = reader.lookup_strong(candidate);
+            if (!entries) {
+                if (notes.empty()) notes.push_back(entries.error().message + "; url.known_phish not checked");
+                return hits;
+            }
+            if (entries->empty()) continue;
+            const auto& e = entries->front();
+            url.flags.push_back("known_phish");
+            hits.push_back({"url.known_phish",
+                            {fmt::format("{} listed by {} ({}{}{}, {} match)", candidate, e.source, e.listed_at,
+                                         e.description.empty() ? "" : ", ", e.description, intel::to_string(e.match))}});
+            break;
         }
-        report_.score += finding.score;
-        report_.findings.push_back(std::move(finding));
     }
-    return std::move(report_);
+    return hits;
+}
+
+Report assemble_report(StageFacts& facts, const catalog::FindingCatalog& findings) {
+    Report report;
+    HitCollector hits;
+    fill_message(facts.message, report);
+    add_message_hits(facts.message, hits);
+    if (facts.headers) {
+        fill_headers(*facts.headers, report);
+        hits.add_all(facts.headers->hits);
+        if (report.origin) {
+            report.notes.insert(report.notes.end(), facts.geoip_notes.begin(), facts.geoip_notes.end());
+            if (facts.origin_ip_info) {
+                report.origin->country = facts.origin_ip_info->country;
+                report.origin->asn = facts.origin_ip_info->asn;
+                report.origin->as_org = facts.origin_ip_info->as_org;
+            }
+        }
+    }
+    if (facts.urls) {
+        fill_urls(*facts.urls, report);
+        hits.add_all(facts.urls->hits);
+        hits.add_all(facts.known_phish);
+    }
+    if (facts.attachments) {
+        report.attachments = std::move(facts.attachments->attachments);
+        hits.add_all(facts.attachments->hits);
+    }
+    if (facts.content) {
+        hits.add_all(facts.content->hits);
+        if (facts.content->language == "ja" || facts.content->language == "en") report.content_language = facts.content->language;
+        report.notes.insert(report.notes.end(), facts.content->notes.begin(), facts.content->notes.end());
+    }
+    if (facts.brands) {
+        report.brands = std::move(facts.brands->brands);
+        hits.add_all(facts.brands->hits);
+        report.notes.insert(report.notes.end(), facts.brands->notes.begin(), facts.brands->notes.end());
+    }
+    if (facts.budget_note) hits.add({"message.limit_exceeded", {*facts.budget_note}});
+    report.notes.insert(report.notes.end(), facts.notes.begin(), facts.notes.end());
+    hits.finish(findings, report);
+    return report;
+}
+
+void add_top_reasons(Report& report) {
+    std::vector<const Finding*> top;
+    for (const auto& f : report.findings) top.push_back(&f);
+    std::stable_sort(top.begin(), top.end(), [](const Finding* a, const Finding* b) { return a->score > b->score; });
+    report.top_reasons.clear();
+    for (const Finding* f : top) {
+        if (report.top_reasons.size() == kMaxTopReasons || f->score <= 0) break;
+        report.top_reasons.push_back(f->id);
+    }
 }
 
 } // namespace mikiwame::engine

@@ -1,36 +1,53 @@
 // SPDX-License-Identifier: Apache-2.0
-// ReportBuilder: turns the facts of each stage into the report (SPEC §3) and finding hits
-// into findings with severity, score and wording from the finding catalogue.
+// Report assembly: the only place that writes the public Report. The stages hand over their
+// own facts (StageFacts); this turns them into the schema's sections and the finding hits
+// into findings with the catalogue's severity, weight and wording.
 #pragma once
 
-#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "base/finding_hit.h"
+#include "attachments/attachment_analysis.h"
+#include "brands/brand_analysis.h"
 #include "catalog/finding_catalog.h"
+#include "content/wording.h"
+#include "headers/header_forensics.h"
+#include "intel/geoip.h"
+#include "intel/phish_feed.h"
 #include "message/message.h"
 #include "mikiwame/report.h"
+#include "urls/link_analysis.h"
 
 namespace mikiwame::engine {
 
-class ReportBuilder {
-public:
-    explicit ReportBuilder(const catalog::FindingCatalog& findings) : findings_(findings) {}
-
-    void add_message(const message::Message& msg);
-    void add_hit(const base::FindingHit& hit);
-    Report finish();
-
-    Report& report() { return report_; }
-
-private:
-    const catalog::FindingCatalog& findings_;
-    Report report_;
-    // Evidence per finding id, in first-seen order of ids.
-    std::vector<std::string> hit_order_;
-    std::map<std::string, std::vector<std::string>> hit_evidence_;
-    std::map<std::string, std::size_t> hit_instances_;
+// Everything the stages found about one message. A stage left out by the time budget leaves
+// its facts empty (and stopped_before names it).
+struct StageFacts {
+    message::Message message;
+    std::optional<headers::HeaderFacts> headers;
+    std::optional<intel::IpInfo> origin_ip_info;
+    std::vector<std::string> recipients;
+    std::optional<urls::UrlFacts> urls;
+    std::vector<base::FindingHit> known_phish; // url.known_phish hits
+    std::optional<attachments::AttachmentFacts> attachments;
+    std::optional<content::ContentFacts> content;
+    std::optional<brands::BrandFacts> brands;
+    const char* stopped_before = nullptr;
+    std::optional<std::string> budget_note;
+    std::vector<std::string> geoip_notes;
+    std::vector<std::string> notes; // degraded analysis (a failed lookup)
 };
+
+// url.known_phish hits for the links (and their redirect targets) the phishing-URL store lists;
+// marks those links' flags. A failed lookup becomes a note.
+[[nodiscard]] std::vector<base::FindingHit> lookup_known_phish(urls::UrlFacts& urls, intel::PhishReader& reader,
+                                                               std::vector<std::string>& notes);
+
+// The report of `facts`, scored 0 until scoring::apply_scoring.
+[[nodiscard]] Report assemble_report(StageFacts& facts, const catalog::FindingCatalog& findings);
+
+// Report::top_reasons: the ids of the (up to three) weightiest findings that count.
+void add_top_reasons(Report& report);
 
 } // namespace mikiwame::engine

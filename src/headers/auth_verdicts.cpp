@@ -153,4 +153,17 @@ AuthVerdicts evaluate_authentication(const message::Message& msg, const OriginRe
     return out;
 }
 
+Alignment alignment_with(const AuthVerdicts& auth, std::string_view from_domain) {
+    Alignment out;
+    if (auth.dmarc && *auth.dmarc == "pass") out.dkim_pass = true;
+    if (from_domain.empty()) return out;
+    const std::string from_org = net::registrable_domain(from_domain);
+    if (auth.dkim && *auth.dkim == "pass")
+        for (const auto& sig : auth.dkim_signatures)
+            if (net::registrable_domain(sig.domain) == from_org) out.dkim_pass = true;
+    if (auth.spf && *auth.spf == "pass" && auth.spf_domain && net::registrable_domain(*auth.spf_domain) == from_org)
+        out.spf_pass = true;
+    return out;
+}
+
 } // namespace mikiwame::headers

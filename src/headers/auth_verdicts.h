@@ -32,4 +32,11 @@ struct AuthVerdicts {
 [[nodiscard]] AuthVerdicts evaluate_authentication(const message::Message& msg,
                                                    const OriginResult& origin);
 
+// DMARC identifier alignment (RFC 7489 §3.1, relaxed): computed here and nowhere else.
+struct Alignment {
+    bool dkim_pass = false; // DMARC passed, or a passing DKIM result and a signature whose d= shares the From's organisational domain
+    bool spf_pass = false;  // SPF passed for a domain sharing the From's organisational domain
+};
+[[nodiscard]] Alignment alignment_with(const AuthVerdicts& auth, std::string_view from_domain);
+
 } // namespace mikiwame::headers

@@ -5,6 +5,9 @@
 
 #include "headers/received_checks.h"
 #include "headers/sender_checks.h"
+#include "base/text.h"
+#include "net/domain.h"
+#include "net/ip_address.h"
 
 namespace mikiwame::headers {
 namespace {
@@ -32,13 +35,41 @@ void add_auth_hits(const AuthVerdicts& auth, std::vector<base::FindingHit>& hits
                                        auth.dmarc.value_or("none"));
 }
 
+// The envelope's client as the origin, when it is one: a public address outside the receiving
+// organisation's networks. A client inside them (an internal relay, a local submission) hands
+// over mail whose Received chain the organisation wrote, so the chain is read as usual.
+std::optional<ReceivedHop> envelope_origin(const Envelope* envelope, const OriginOptions& options) {
+    if (!envelope) return std::nullopt;
+    auto ip = net::parse_ip(envelope->client_ip);
+    if (!ip || !ip->is_public()) return std::nullopt;
+    for (const auto& network : options.trusted_networks)
+        if (net::cidr_contains(network, *ip)) return std::nullopt;
+    ReceivedHop hop;
+    hop.from_ip = ip->to_string();
+    if (!envelope->helo.empty()) hop.from_helo = envelope->helo;
+    if (!envelope->client_name.empty() && envelope->client_name != "unknown") hop.from_rdns = envelope->client_name;
+    hop.rdns_unknown = envelope->client_name.empty() || envelope->client_name == "unknown";
+    if (!envelope->receiving_host.empty()) hop.by = envelope->receiving_host;
+    if (!envelope->mail_from.empty()) hop.envelope_from = envelope->mail_from;
+    return hop;
+}
+
 } // namespace
 
 HeaderFacts analyze_headers(const message::Message& msg, const HeaderOptions& options,
                             const Limits& limits) {
     HeaderFacts facts;
     ReceivedChain chain = parse_received_chain(msg, limits);
-    OriginResult origin = find_origin(msg, chain, options.origin);
+    const std::optional<ReceivedHop> envelope_hop = envelope_origin(options.envelope, options.origin);
+    OriginResult origin;
+    if (envelope_hop) {
+        // Every header field is below the first trusted hop: the boundary is the top.
+        origin.boundary_header_index = 0;
+        for (const auto& d : options.origin.internal_domains) origin.receiver_domains.push_back(net::registrable_domain(d));
+        if (envelope_hop->by) origin.receiver_domains.push_back(net::registrable_domain(*envelope_hop->by));
+    } else {
+        origin = find_origin(msg, chain, options.origin);
+    }
     facts.received_field_count = chain.field_count;
     facts.hits = chain.hits;
     facts.origin_index = origin.origin_index;
@@ -46,6 +77,12 @@ HeaderFacts analyze_headers(const message::Message& msg, const HeaderOptions& op
     facts.receiver_domains = origin.receiver_domains;
     facts.sender = extract_sender_identity(msg);
     facts.auth = evaluate_authentication(msg, origin);
+    // SPF's identity is the envelope's MAIL FROM when we saw it ourselves.
+    if (envelope_hop && envelope_hop->envelope_from) {
+        std::string_view mail_from = *envelope_hop->envelope_from;
+        if (std::size_t at = mail_from.rfind('@'); at != std::string_view::npos)
+            facts.auth.spf_domain = base::to_lower_ascii(mail_from.substr(at + 1));
+    }
     facts.upstream = read_upstream_verdicts(msg);
 
     if (!facts.upstream.spam_flags.empty())
@@ -56,8 +93,9 @@ HeaderFacts analyze_headers(const message::Message& msg, const HeaderOptions& op
     add(facts.hits, check_return_path_divergent(facts.sender, msg));
     add(facts.hits, check_message_id_divergent(facts.sender, chain.hops));
 
-    if (origin.origin_index) {
-        const ReceivedHop& hop = chain.hops[*origin.origin_index];
+    if (envelope_hop || origin.origin_index) {
+        const ReceivedHop& hop = envelope_hop ? *envelope_hop : chain.hops[*origin.origin_index];
+        facts.origin_from_envelope = envelope_hop.has_value();
         facts.origin_ip = hop.from_ip;
         facts.origin_helo = hop.from_helo;
         facts.origin_rdns = hop.from_rdns;
@@ -68,46 +106,6 @@ HeaderFacts analyze_headers(const message::Message& msg, const HeaderOptions& op
     add_auth_hits(facts.auth, facts.hits);
     facts.hops = std::move(chain.hops);
     return facts;
-}
-
-void fill_report(const HeaderFacts& facts, Report& report) {
-    const SenderIdentity& s = facts.sender;
-    if (s.from) {
-        report.sender.from.address = s.from->address;
-        report.sender.from.display_name = s.from->display_name;
-        report.sender.from.domain = s.from->domain;
-        report.sender.from.registrable_domain = s.from->registrable_domain;
-    }
-    report.sender.return_path = s.return_path ? std::optional(s.return_path->address) : std::nullopt;
-    report.sender.reply_to = s.reply_to ? std::optional(s.reply_to->address) : std::nullopt;
-    report.sender.message_id_domain = s.message_id_domain;
-
-    report.origin.reset();
-    if (facts.origin_ip) {
-        OriginInfo origin;
-        origin.ip = *facts.origin_ip;
-        origin.helo = facts.origin_helo;
-        origin.rdns = facts.origin_rdns;
-        report.origin = std::move(origin);
-    }
-    report.received.clear();
-    for (const auto& hop : facts.hops) {
-        ReceivedInfo info;
-        info.from_helo = hop.from_helo;
-        info.from_rdns = hop.from_rdns;
-        info.from_ip = hop.from_ip;
-        info.by = hop.by;
-        info.with = hop.with;
-        info.id = hop.id;
-        info.for_address = hop.for_address;
-        info.date = hop.date;
-        info.raw = hop.raw;
-        report.received.push_back(std::move(info));
-    }
-    report.auth.spf = facts.auth.spf;
-    report.auth.dkim = facts.auth.dkim;
-    report.auth.dmarc = facts.auth.dmarc;
-    report.auth.source = "header";
 }
 
 } // namespace mikiwame::headers

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Header forensics, the stage facade: Received chain → origin, sender identity, trusted
 // authentication verdicts and upstream filter verdicts, with the findings they support.
-// Reads only message::Message; fills the sender/origin/received/auth parts of the Report.
+// Reads only message::Message (and the envelope); the engine turns the facts into the report.
 #pragma once
 
 #include <optional>
@@ -17,11 +17,16 @@
 #include "message/message.h"
 #include "mikiwame/limits.h"
 #include "mikiwame/report.h"
+#include "mikiwame/request.h"
 
 namespace mikiwame::headers {
 
 struct HeaderOptions {
     OriginOptions origin;
+    // The SMTP envelope when the analysis runs at the receiving server (a milter). A public
+    // client outside origin.trusted_networks is then the origin: nothing in the headers is
+    // trusted, since every field was written before the mail reached us.
+    const Envelope* envelope = nullptr;
 };
 
 struct HeaderFacts {
@@ -32,6 +37,7 @@ struct HeaderFacts {
     std::optional<std::string> origin_helo;
     std::optional<std::string> origin_rdns;
     std::size_t trusted_hop_count = 0;
+    bool origin_from_envelope = false;    // the origin is the envelope's client, not a header hop
     std::vector<std::string> receiver_domains;
     SenderIdentity sender;
     AuthVerdicts auth;
@@ -44,9 +50,5 @@ struct HeaderFacts {
 // reported as message.limit_exceeded). Thread-safe.
 [[nodiscard]] HeaderFacts analyze_headers(const message::Message& msg, const HeaderOptions& options,
                                           const Limits& limits);
-
-// Fills report.sender, report.origin (ip/helo/rdns; country and ASN left for IP
-// intelligence), report.received (in header order) and report.auth (source "header").
-void fill_report(const HeaderFacts& facts, Report& report);
 
 } // namespace mikiwame::headers

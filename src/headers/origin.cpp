@@ -34,38 +34,6 @@ bool in_list(const std::array<std::string_view, N>& list, std::string_view regis
     return std::find(list.begin(), list.end(), registrable) != list.end();
 }
 
-struct Cidr {
-    net::IpAddress base;
-    int prefix = 0;
-};
-
-std::optional<Cidr> parse_cidr(std::string_view text) {
-    text = base::trim(text);
-    auto slash = text.find('/');
-    auto ip = net::parse_ip(text.substr(0, slash));
-    if (!ip) return std::nullopt;
-    int max_prefix = ip->is_v6 ? 128 : 32;
-    int prefix = max_prefix;
-    if (slash != std::string_view::npos) {
-        auto digits = text.substr(slash + 1);
-        auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), prefix);
-        if (ec != std::errc() || ptr != digits.data() + digits.size() || prefix < 0 ||
-            prefix > max_prefix)
-            return std::nullopt;
-    }
-    return Cidr{*ip, prefix};
-}
-
-bool cidr_contains(const Cidr& cidr, const net::IpAddress& ip) {
-    if (cidr.base.is_v6 != ip.is_v6) return false;
-    int bits = cidr.prefix;
-    for (std::size_t i = 0; bits > 0; ++i, bits -= 8) {
-        auto mask = static_cast<std::uint8_t>(bits >= 8 ? 0xFF : (0xFF << (8 - bits)) & 0xFF);
-        if ((cidr.base.bytes[i] & mask) != (ip.bytes[i] & mask)) return false;
-    }
-    return true;
-}
-
 std::string registrable_of(std::string_view host) {
     auto ascii = net::domain_to_ascii(host);
     if (!ascii || !net::has_known_public_suffix(*ascii)) return {};
@@ -132,9 +100,7 @@ OriginResult find_origin(const message::Message& msg, const ReceivedChain& chain
                          const OriginOptions& options) {
     OriginResult out;
     const auto& hops = chain.hops;
-    std::vector<Cidr> trusted;
-    for (const auto& text : options.trusted_networks)
-        if (auto c = parse_cidr(text)) trusted.push_back(*c);
+    const std::vector<net::Cidr>& trusted = options.trusted_networks;
 
     const bool configured = !options.internal_domains.empty();
     for (const auto& d : options.internal_domains) add_unique(out.receiver_domains, registrable_of(d));
@@ -199,7 +165,7 @@ OriginResult find_origin(const message::Message& msg, const ReceivedChain& chain
         std::string reason;
         std::string rdns_reg = hop.from_rdns ? registrable_of(*hop.from_rdns) : std::string();
         bool is_trusted_net = std::any_of(trusted.begin(), trusted.end(),
-                                          [&](const Cidr& c) { return cidr_contains(c, *ip); });
+                                          [&](const net::Cidr& c) { return net::cidr_contains(c, *ip); });
         if (is_trusted_net) reason = "trusted network";
         else if (!ip->is_public()) reason = "non-public address";
         else if (is_microsoft_internal(hop, *ip)) reason = "Microsoft 365 internal relay";

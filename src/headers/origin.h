@@ -12,14 +12,15 @@
 #include "base/finding_hit.h"
 #include "headers/received_parser.h"
 #include "message/message.h"
+#include "net/ip_address.h"
 #include "mikiwame/limits.h"
 
 namespace mikiwame::headers {
 
 struct OriginOptions {
-    // CIDR blocks ("192.0.2.0/24", "2001:db8::/32") of the receiving organisation. Clients in
-    // them are internal; malformed entries are ignored.
-    std::vector<std::string> trusted_networks;
+    // Networks of the receiving organisation (parsed once when the engine loads). Clients in
+    // them are internal.
+    std::vector<net::Cidr> trusted_networks;
     // Domains of the receiving organisation. When set, they replace the heuristic that takes
     // the receiver's domain from the top hop and the Authentication-Results authserv-id.
     std::vector<std::string> internal_domains;

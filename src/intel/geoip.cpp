@@ -83,20 +83,11 @@ const std::vector<std::string> kNoNotes;
 
 } // namespace
 
-GeoIpPaths default_geoip_paths() {
-    std::vector<std::filesystem::path> candidates;
-    if (const char* env = std::getenv("MIKIWAME_GEOIP_DIR"); env && *env) candidates.emplace_back(env);
-    candidates.emplace_back(MIKIWAME_DEFAULT_GEOIP_DIR);
-    candidates.emplace_back("/usr/share/mikiwame/geoip");
-    for (const auto& dir : candidates) {
-        GeoIpPaths paths{first_existing(dir, {"country.mmdb", "GeoLite2-Country.mmdb", "GeoIP2-Country.mmdb",
-                                              "GeoLite2-City.mmdb", "GeoIP2-City.mmdb"}),
-                         first_existing(dir, {"asn.mmdb", "GeoLite2-ASN.mmdb", "GeoIP2-ISP.mmdb"})};
-        // A directory is taken as a whole: mixing one from $MIKIWAME_GEOIP_DIR with a stale one
-        // from elsewhere would give answers from two different dates.
-        if (!paths.country.empty() || !paths.asn.empty()) return paths;
-    }
-    return {};
+GeoIpPaths find_geoip_paths(const std::filesystem::path& dir) {
+    if (dir.empty()) return {};
+    return {first_existing(dir, {"country.mmdb", "GeoLite2-Country.mmdb", "GeoIP2-Country.mmdb", "GeoLite2-City.mmdb",
+                                 "GeoIP2-City.mmdb"}),
+            first_existing(dir, {"asn.mmdb", "GeoLite2-ASN.mmdb", "GeoIP2-ISP.mmdb"})};
 }
 
 GeoIp::GeoIp() : impl_(std::make_unique<Impl>()) {}

@@ -29,12 +29,11 @@ struct IpInfo {
     std::optional<std::string> as_org;
 };
 
-// $MIKIWAME_GEOIP_DIR, else the checkout's var/geoip (compiled in), else
-// /usr/share/mikiwame/geoip: the first directory holding a country or an ASN database. In it,
-// country.mmdb and asn.mmdb (what scripts/install-geoip.sh writes) are preferred, then MaxMind's
-// file names (GeoLite2-Country, GeoIP2-Country, GeoLite2-City, GeoIP2-City; GeoLite2-ASN,
-// GeoIP2-ISP), so a directory of MaxMind downloads works as it is.
-[[nodiscard]] GeoIpPaths default_geoip_paths();
+// The databases in `dir`: country.mmdb and asn.mmdb (what scripts/install-geoip.sh writes)
+// are preferred, then MaxMind's file names (GeoLite2-Country, GeoIP2-Country, GeoLite2-City,
+// GeoIP2-City; GeoLite2-ASN, GeoIP2-ISP), so a directory of MaxMind downloads works as it is.
+// Empty paths for what `dir` does not hold.
+[[nodiscard]] GeoIpPaths find_geoip_paths(const std::filesystem::path& dir);
 
 class GeoIp {
 public:

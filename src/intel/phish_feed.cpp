@@ -231,12 +231,6 @@ const char* match_kind_id(MatchKind kind) {
     return "";
 }
 
-std::filesystem::path default_intel_db_path() {
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return fs::path(xdg) / "mikiwame" / "intel.sqlite";
-    if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".local/share/mikiwame/intel.sqlite";
-    return "intel.sqlite";
-}
-
 FeedKey parse_feed_key(std::string_view text) {
     return parse_key(text).key;
 }
@@ -411,56 +405,129 @@ Result<ImportStats> PhishDatabase::import_file(const std::filesystem::path& feed
     return stats;
 }
 
-std::vector<PhishEntry> PhishDatabase::lookup(std::string_view url, std::string_view host,
-                                              std::string_view registrable_domain) const {
-    std::vector<PhishEntry> out;
+namespace {
+
+// Each OR branch is a lookup on its own index; the guards keep an empty key (bare-domain
+// entries have url "") from matching everything.
+constexpr const char* kLookupSql =
+    "SELECT url, host, registrable_domain, is_whole_domain, description, source, listed_at,"
+    " CASE WHEN ?1 <> '' AND url = ?1 THEN 0 WHEN ?2 <> '' AND host = ?2 THEN 1 ELSE 2 END AS kind"
+    " FROM phish_urls"
+    " WHERE (url = ?1 AND ?1 <> '') OR (host = ?2 AND ?2 <> '') OR (registrable_domain = ?3 AND ?3 <> '')"
+    " ORDER BY kind, is_whole_domain DESC, listed_at DESC, id LIMIT ?4";
+
+struct LookupKeys {
+    std::string url, host, domain;
+    bool empty() const { return url.empty() && host.empty() && domain.empty(); }
+};
+
+LookupKeys lookup_keys(std::string_view url, std::string_view host, std::string_view registrable_domain) {
     FeedKey key = parse_feed_key(url);
-    std::string host_key = host.empty() ? key.host : normalise_host(host);
-    std::string domain_key = registrable_domain.empty()
-                                 ? (host.empty() ? key.registrable_domain
-                                                 : (net::parse_ip(host_key) ? host_key : net::registrable_domain(host_key)))
-                                 : normalise_host(registrable_domain);
-    if (key.url.empty() && host_key.empty() && domain_key.empty()) return out;
-    // Each OR branch is a lookup on its own index; the guards keep an empty key (bare-domain
-    // entries have url "") from matching everything.
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(impl_->db,
-                           "SELECT url, host, registrable_domain, is_whole_domain, description, source, listed_at,"
-                           " CASE WHEN ?1 <> '' AND url = ?1 THEN 0 WHEN ?2 <> '' AND host = ?2 THEN 1 ELSE 2 END AS kind"
-                           " FROM phish_urls"
-                           " WHERE (url = ?1 AND ?1 <> '') OR (host = ?2 AND ?2 <> '') OR (registrable_domain = ?3 AND ?3 <> '')"
-                           " ORDER BY kind, is_whole_domain DESC, listed_at DESC, id LIMIT ?4",
-                           -1, &raw, nullptr) != SQLITE_OK)
-        return out;
-    Statement select(raw);
-    bind_text(select.get(), 1, key.url);
-    bind_text(select.get(), 2, host_key);
-    bind_text(select.get(), 3, domain_key);
-    sqlite3_bind_int(select.get(), 4, kMaxLookupResults);
-    while (sqlite3_step(select.get()) == SQLITE_ROW) {
+    LookupKeys out;
+    out.url = key.url;
+    out.host = host.empty() ? key.host : normalise_host(host);
+    out.domain = registrable_domain.empty()
+                     ? (host.empty() ? key.registrable_domain
+                                     : (net::parse_ip(out.host) ? out.host : net::registrable_domain(out.host)))
+                     : normalise_host(registrable_domain);
+    return out;
+}
+
+// Runs the prepared kLookupSql statement; false when SQLite failed part-way.
+bool run_lookup(sqlite3_stmt* select, const LookupKeys& keys, const std::unordered_set<std::string>& shared_hosts,
+                std::vector<PhishEntry>& out) {
+    sqlite3_reset(select);
+    sqlite3_clear_bindings(select);
+    bind_text(select, 1, keys.url);
+    bind_text(select, 2, keys.host);
+    bind_text(select, 3, keys.domain);
+    sqlite3_bind_int(select, 4, kMaxLookupResults);
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(select)) == SQLITE_ROW) {
         PhishEntry e;
-        e.url = column_text(select.get(), 0);
-        e.host = column_text(select.get(), 1);
-        e.registrable_domain = column_text(select.get(), 2);
-        e.whole_domain_listed = sqlite3_column_int(select.get(), 3) != 0;
-        e.description = column_text(select.get(), 4);
-        e.source = column_text(select.get(), 5);
-        e.listed_at = column_text(select.get(), 6);
-        int kind = sqlite3_column_int(select.get(), 7);
+        e.url = column_text(select, 0);
+        e.host = column_text(select, 1);
+        e.registrable_domain = column_text(select, 2);
+        e.whole_domain_listed = sqlite3_column_int(select, 3) != 0;
+        e.description = column_text(select, 4);
+        e.source = column_text(select, 5);
+        e.listed_at = column_text(select, 6);
+        int kind = sqlite3_column_int(select, 7);
         e.match = kind == 0 ? MatchKind::ExactUrl : kind == 1 ? MatchKind::Host : MatchKind::RegistrableDomain;
         // A tenant's own subdomain of a shared provider is its own host: only the shared host
         // itself (t.co, docs.google.com) makes a host match weak.
-        if (e.match == MatchKind::Host) e.weak = impl_->shared_hosts.count(e.host) > 0;
+        if (e.match == MatchKind::Host) e.weak = shared_hosts.count(e.host) > 0;
         if (e.match == MatchKind::RegistrableDomain)
-            e.weak = !e.whole_domain_listed || impl_->shared_hosts.count(e.registrable_domain) > 0;
+            e.weak = !e.whole_domain_listed || shared_hosts.count(e.registrable_domain) > 0;
         out.push_back(std::move(e));
     }
+    sqlite3_reset(select);
+    return rc == SQLITE_DONE;
+}
+
+void drop_weak(std::vector<PhishEntry>& entries) {
+    entries.erase(std::remove_if(entries.begin(), entries.end(), [](const PhishEntry& e) { return e.weak; }), entries.end());
+}
+
+} // namespace
+
+std::vector<PhishEntry> PhishDatabase::lookup(std::string_view url, std::string_view host,
+                                              std::string_view registrable_domain) const {
+    std::vector<PhishEntry> out;
+    LookupKeys keys = lookup_keys(url, host, registrable_domain);
+    if (keys.empty()) return out;
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(impl_->db, kLookupSql, -1, &raw, nullptr) != SQLITE_OK) return out;
+    Statement select(raw);
+    run_lookup(select.get(), keys, impl_->shared_hosts, out);
+    return out;
+}
+
+struct PhishReader::Impl {
+    sqlite3* db = nullptr;
+    sqlite3_stmt* select = nullptr;
+    std::unordered_set<std::string> shared_hosts;
+    ~Impl() {
+        if (select) sqlite3_finalize(select);
+        if (db) sqlite3_close(db);
+    }
+};
+
+PhishReader::PhishReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PhishReader::PhishReader(PhishReader&&) noexcept = default;
+PhishReader& PhishReader::operator=(PhishReader&&) noexcept = default;
+PhishReader::~PhishReader() = default;
+
+Result<PhishReader> PhishReader::open(const std::filesystem::path& path, const std::vector<std::string>& shared_hosts) {
+    auto impl = std::make_unique<Impl>();
+    // One reader per thread: no SQLite mutex needed, and the statement is prepared once.
+    if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v2(impl->db, kLookupSql, -1, &impl->select, nullptr) != SQLITE_OK)
+        return make_error(ErrorCode::Config,
+                          fmt::format("not a readable phishing-URL database: {}",
+                                      impl->db ? sqlite3_errmsg(impl->db) : "out of memory"),
+                          path.string());
+    sqlite3_busy_timeout(impl->db, 5000);
+    for (const auto& h : shared_hosts) {
+        std::string n = normalise_host(h);
+        if (!n.empty()) impl->shared_hosts.insert(std::move(n));
+    }
+    return PhishReader(std::move(impl));
+}
+
+Result<std::vector<PhishEntry>> PhishReader::lookup_strong(std::string_view url) {
+    std::vector<PhishEntry> out;
+    LookupKeys keys = lookup_keys(url, {}, {});
+    if (keys.empty()) return out;
+    if (!run_lookup(impl_->select, keys, impl_->shared_hosts, out))
+        return make_error(ErrorCode::Internal, fmt::format("phishing-URL lookup failed: {}", sqlite3_errmsg(impl_->db)));
+    drop_weak(out);
     return out;
 }
 
 std::vector<PhishEntry> PhishDatabase::lookup(std::string_view url) const {
     std::vector<PhishEntry> entries = lookup(url, {}, {});
-    entries.erase(std::remove_if(entries.begin(), entries.end(), [](const PhishEntry& e) { return e.weak; }), entries.end());
+    drop_weak(entries);
     return entries;
 }
 

@@ -47,9 +47,6 @@ struct PhishEntry {
     bool weak = false;
 };
 
-// $XDG_DATA_HOME/mikiwame/intel.sqlite, else ~/.local/share/mikiwame/intel.sqlite, else
-// ./intel.sqlite when neither variable is set.
-[[nodiscard]] std::filesystem::path default_intel_db_path();
 
 // The keys of a feed line or a looked-up link (a URL or a bare host/domain). Empty host when the
 // text names neither. Deliberately minimal (scheme, authority, rest): the full WHATWG parser lives
@@ -119,6 +116,27 @@ public:
 private:
     struct Impl;
     explicit PhishDatabase(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// A read-only connection of one analysis thread (an AnalysisContext): its own SQLite handle
+// without a mutex and the lookup statement prepared once. Not to be shared between threads.
+class PhishReader {
+public:
+    // `shared_hosts` as for PhishDatabase::set_shared_hosts. Config error when `path` is not a
+    // readable phishing-URL database.
+    [[nodiscard]] static Result<PhishReader> open(const std::filesystem::path& path,
+                                                  const std::vector<std::string>& shared_hosts);
+    PhishReader(PhishReader&&) noexcept;
+    PhishReader& operator=(PhishReader&&) noexcept;
+    ~PhishReader();
+
+    // Strong matches only, as PhishDatabase::lookup(url); an SQLite failure is an error.
+    [[nodiscard]] Result<std::vector<PhishEntry>> lookup_strong(std::string_view url);
+
+private:
+    struct Impl;
+    explicit PhishReader(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
 

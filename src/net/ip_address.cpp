@@ -3,6 +3,8 @@
 
 #include <arpa/inet.h>
 
+#include <charconv>
+
 #include "base/text.h"
 
 namespace mikiwame::net {
@@ -72,6 +74,33 @@ bool IpAddress::is_public() const {
     if (bytes[0] == 0xFF) return false;                                        // multicast
     if (bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0D && bytes[3] == 0xB8)
         return false;                                                           // 2001:db8::/32
+    return true;
+}
+
+std::optional<Cidr> parse_cidr(std::string_view text) {
+    text = base::trim(text);
+    auto slash = text.find('/');
+    auto ip = parse_ip(text.substr(0, slash));
+    if (!ip) return std::nullopt;
+    int max_prefix = ip->is_v6 ? 128 : 32;
+    int prefix = max_prefix;
+    if (slash != std::string_view::npos) {
+        auto digits = text.substr(slash + 1);
+        auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), prefix);
+        if (ec != std::errc() || ptr != digits.data() + digits.size() || prefix < 0 ||
+            prefix > max_prefix)
+            return std::nullopt;
+    }
+    return Cidr{*ip, prefix};
+}
+
+bool cidr_contains(const Cidr& cidr, const IpAddress& ip) {
+    if (cidr.base.is_v6 != ip.is_v6) return false;
+    int bits = cidr.prefix;
+    for (std::size_t i = 0; bits > 0; ++i, bits -= 8) {
+        auto mask = static_cast<std::uint8_t>(bits >= 8 ? 0xFF : (0xFF << (8 - bits)) & 0xFF);
+        if ((cidr.base.bytes[i] & mask) != (ip.bytes[i] & mask)) return false;
+    }
     return true;
 }
 

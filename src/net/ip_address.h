@@ -26,4 +26,12 @@ struct IpAddress {
 // Parses "1.2.3.4", "::1", "IPv6:2001:db8::1", "[1.2.3.4]"; nullopt when not an address.
 std::optional<IpAddress> parse_ip(std::string_view text);
 
+// A network in CIDR notation ("192.0.2.0/24", "2001:db8::/32"; a bare address is /32 or /128).
+struct Cidr {
+    IpAddress base;
+    int prefix = 0;
+};
+std::optional<Cidr> parse_cidr(std::string_view text);
+bool cidr_contains(const Cidr& cidr, const IpAddress& ip);
+
 } // namespace mikiwame::net

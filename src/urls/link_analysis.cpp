@@ -145,7 +145,10 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
             if (!unwrapped.opaque_redirector.empty()) fact.flags.emplace_back("opaque_redirector");
             std::string inner_domain;
             if (unwrapped.redirect_target)
-                if (auto inner = parse_url(*unwrapped.redirect_target)) inner_domain = domain_of(*inner);
+                if (auto inner = parse_url(*unwrapped.redirect_target)) {
+                    inner_domain = domain_of(*inner);
+                    fact.redirect_host = inner->host;
+                }
             // A site redirecting within itself hides nothing.
             if (unwrapped.has_redirect() && inner_domain != fact.registrable_domain) {
                 std::string via;
@@ -201,21 +204,6 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
 
 std::string defang(std::string_view url) {
     return base::defang_url(url);
-}
-
-void fill_report(const UrlFacts& facts, Report& report) {
-    for (const auto& fact : facts.urls) {
-        UrlInfo info;
-        info.url = fact.url;
-        info.display_text = fact.display_text;
-        info.host = fact.host;
-        info.registrable_domain = fact.registrable_domain;
-        info.found_in = fact.found_in;
-        info.redirect_target = fact.redirect_target;
-        info.contains_recipient = fact.contains_recipient;
-        info.flags = fact.flags;
-        report.urls.push_back(std::move(info));
-    }
 }
 
 } // namespace mikiwame::urls

@@ -28,6 +28,7 @@ struct UrlFact {
     std::string found_in;                     // text | html | attachment | header
     std::string element;                      // a, form, img, text, list-unsubscribe … (not in the report)
     std::optional<std::string> redirect_target;
+    std::string redirect_host;                // host of redirect_target, "" when none
     bool contains_recipient = false;
     std::vector<std::string> flags;
 };
@@ -54,8 +55,5 @@ using BrandHostPredicate = std::function<bool(std::string_view host)>;
 // "hxxps://login.example[.]com/path": a URL that no reader or renderer will follow by
 // accident (scheme altered, every dot of the host bracketed). Any input, no throw.
 std::string defang(std::string_view url);
-
-// Copies the facts into Report::urls (schema mikiwame.report/1 "urls").
-void fill_report(const UrlFacts& facts, Report& report);
 
 } // namespace mikiwame::urls

@@ -22,7 +22,13 @@ protected:
         delete matcher_;
         delete catalog_;
     }
-    BrandFacts run(const BrandInputs& in) { return analyze_brands(in, *catalog_, *matcher_); }
+    BrandFacts run(const BrandInputs& in) {
+        base::HsScratch scratch;
+        EXPECT_TRUE(matcher_->reserve(scratch));
+        BrandFacts facts = analyze_brands(in, *catalog_, *matcher_, scratch);
+        EXPECT_TRUE(facts.notes.empty());
+        return facts;
+    }
     static bool has(const BrandFacts& f, std::string_view id) {
         return std::any_of(f.hits.begin(), f.hits.end(), [&](const base::FindingHit& h) { return h.id == id; });
     }

@@ -33,6 +33,26 @@ inline const PhraseCatalog& fixture_catalog() {
     return catalog;
 }
 
+// This thread's scratch space, reserved for the fixture catalogue.
+inline base::HsScratch& fixture_scratch() {
+    thread_local base::HsScratch scratch = [] {
+        base::HsScratch s;
+        if (auto r = fixture_catalog().reserve(s); !r) ADD_FAILURE() << r.error().message;
+        return s;
+    }();
+    return scratch;
+}
+
+// Every match of the fixture catalogue in `text`; a scan failure fails the test.
+inline std::vector<PhraseMatch> scan(std::string_view text) {
+    auto matches = fixture_catalog().scan(text, fixture_scratch());
+    if (!matches) {
+        ADD_FAILURE() << matches.error().message;
+        return {};
+    }
+    return std::move(matches).value();
+}
+
 // A UTF-8 text/plain mail to `to`, sent at `date` (RFC 5322 form).
 inline std::string text_mail(const std::string& body, const std::string& subject = "notice",
                              const std::string& date = "Mon, 11 Nov 2024 09:30:00 +0900",
@@ -45,7 +65,7 @@ inline std::string text_mail(const std::string& body, const std::string& subject
 inline ContentFacts analyze_raw(const std::string& raw, const std::vector<std::string>& recipients = {"user@example.jp"}) {
     const Limits limits;
     const message::Message msg = message::parse_message(raw, limits);
-    return analyze_content(msg, recipients, fixture_catalog(), limits);
+    return analyze_content(msg, recipients, fixture_catalog(), limits, fixture_scratch());
 }
 
 inline const base::FindingHit* find_hit(const ContentFacts& facts, const std::string& id) {

@@ -31,9 +31,11 @@ struct FolderStats {
 FolderStats run_folder(const fs::path& dir, const content::PhraseCatalog& catalog) {
     FolderStats stats;
     const Limits limits;
+    base::HsScratch scratch;
+    if (auto reserved = catalog.reserve(scratch); !reserved) ADD_FAILURE() << reserved.error().message;
     for (const auto& file : mikiwame::testing::files_under(dir)) {
         const message::Message msg = message::parse_message(mikiwame::testing::read_file(file), limits);
-        const content::ContentFacts facts = content::analyze_content(msg, {}, catalog, limits);
+        const content::ContentFacts facts = content::analyze_content(msg, {}, catalog, limits, scratch);
         ++stats.messages;
         ++stats.languages[facts.language.empty() ? "?" : facts.language];
         for (const auto& h : facts.hits) {

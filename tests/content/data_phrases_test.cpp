@@ -68,7 +68,11 @@ TEST(ShippedPhrases, NoPatternMatchesOrdinaryText) {
     const std::string text = mikiwame::content::normalize_for_scan(
         "いつもお世話になっております。資料を添付いたします。よろしくお願いいたします。"
         "Thanks for the patch, I applied it to the tree. The meeting is on Friday.");
-    for (const auto& m : loaded->scan(text))
+    mikiwame::base::HsScratch scratch;
+    ASSERT_TRUE(loaded->reserve(scratch));
+    auto matches = loaded->scan(text, scratch);
+    ASSERT_TRUE(matches) << matches.error().message;
+    for (const auto& m : *matches)
         if (m.pattern->list != "salutation")
             ADD_FAILURE() << m.pattern->file << ":" << m.pattern->line << " matches ordinary text: " << m.pattern->phrase;
 }

@@ -42,7 +42,7 @@ TEST(HostileText, EveryFunctionStaysInBounds) {
             const std::string raw = generated(seed, 2000 + seed * 37, dense);
             const std::string text = normalize_for_scan(raw);
             ASSERT_TRUE(mikiwame::base::is_valid_utf8(text));
-            for (const auto& m : mikiwame::content::testing::fixture_catalog().scan(text)) ASSERT_LE(m.end, text.size());
+            for (const auto& m : mikiwame::content::testing::scan(text)) ASSERT_LE(m.end, text.size());
             for (const char* lang : {"ja", "en", "de"}) {
                 auto found = find_deadlines(text, lang, CivilDate{2024, 11, 11});
                 ASSERT_LE(found.size(), kMaxDeadlines);

@@ -18,6 +18,16 @@ using mikiwame::ErrorCode;
 using mikiwame::content::normalize_for_scan;
 using mikiwame::content::PhraseCatalog;
 using mikiwame::content::PhraseMatch;
+using mikiwame::content::testing::scan;
+
+// Matches of `catalog` (not the fixture one) in `text`, with a scratch of its own.
+std::vector<PhraseMatch> scan_with(const PhraseCatalog& catalog, std::string_view text) {
+    mikiwame::base::HsScratch scratch;
+    EXPECT_TRUE(catalog.reserve(scratch));
+    auto matches = catalog.scan(text, scratch);
+    EXPECT_TRUE(matches);
+    return matches ? std::move(matches.value()) : std::vector<PhraseMatch>{};
+}
 using mikiwame::content::testing::fixture_catalog;
 namespace fs = std::filesystem;
 
@@ -84,7 +94,7 @@ TEST(PhraseCatalog, LoadsEveryFixtureListWithLanguageAndTag) {
 
 TEST(PhraseCatalog, ScansAllListsInOnePass) {
     std::string text = normalize_for_scan("今すぐご確認ください。メールボックスの容量が不足しています。Please verify your account immediately.");
-    auto matches = fixture_catalog().scan(text);
+    auto matches = scan(text);
     auto lists = matched_lists(matches);
     EXPECT_TRUE(lists.count("urgency/ja"));
     EXPECT_TRUE(lists.count("urgency/en"));
@@ -101,7 +111,7 @@ TEST(PhraseCatalog, ScansAllListsInOnePass) {
 
 TEST(PhraseCatalog, ReportsTheMatchedRangeForQuoting) {
     std::string text = normalize_for_scan("Please Verify Your Identity now");
-    auto matches = fixture_catalog().scan(text);
+    auto matches = scan(text);
     ASSERT_EQ(matches.size(), 1u);
     ASSERT_TRUE(matches[0].has_start);
     EXPECT_EQ(text.substr(matches[0].begin, matches[0].end - matches[0].begin), "Verify Your Identity");
@@ -109,46 +119,46 @@ TEST(PhraseCatalog, ReportsTheMatchedRangeForQuoting) {
 
 TEST(PhraseCatalog, MatchesFullWidthAndHalfWidthFormsAfterNfkc) {
     // Full-width ASCII and half-width katakana are what lures use to dodge filters.
-    auto full = fixture_catalog().scan(normalize_for_scan("ＩＭＭＥＤＩＡＴＥＬＹ　ｃｏｎｆｉｒｍ　ｙｏｕｒ　ｐａｓｓｗｏｒｄ"));
+    auto full = scan(normalize_for_scan("ＩＭＭＥＤＩＡＴＥＬＹ　ｃｏｎｆｉｒｍ　ｙｏｕｒ　ｐａｓｓｗｏｒｄ"));
     EXPECT_TRUE(matched_phrases(full).count("immediately"));
     EXPECT_TRUE(matched_phrases(full).count("confirm your password"));
-    auto half = fixture_catalog().scan(normalize_for_scan("ﾊﾟｽﾜｰﾄﾞを入力してください"));
+    auto half = scan(normalize_for_scan("ﾊﾟｽﾜｰﾄﾞを入力してください"));
     EXPECT_TRUE(matched_phrases(half).count("パスワードを入力"));
 }
 
 TEST(PhraseCatalog, FindsPhrasesSplitByInvisibleCharactersOrLineWraps) {
-    auto zero_width = fixture_catalog().scan(normalize_for_scan("今\u200bす\u200bぐ"));
+    auto zero_width = scan(normalize_for_scan("今\u200bす\u200bぐ"));
     EXPECT_TRUE(matched_phrases(zero_width).count("今すぐ"));
-    auto wrapped = fixture_catalog().scan(normalize_for_scan("アカウントが\r\n停止されます"));
+    auto wrapped = scan(normalize_for_scan("アカウントが\r\n停止されます"));
     EXPECT_TRUE(matched_phrases(wrapped).count("アカウントが停止"));
 }
 
 TEST(PhraseCatalog, AsciiLiteralsMatchOnlyWholeWords) {
-    EXPECT_TRUE(fixture_catalog().scan("immediatelyx and preimmediately").empty());
-    EXPECT_FALSE(fixture_catalog().scan("act immediately.").empty());
+    EXPECT_TRUE(scan("immediatelyx and preimmediately").empty());
+    EXPECT_FALSE(scan("act immediately.").empty());
 }
 
 TEST(PhraseCatalog, OrdinaryTextMatchesNothing) {
-    EXPECT_TRUE(fixture_catalog().scan(normalize_for_scan("いつもお世話になっております。会議の資料を添付いたします。")).empty());
-    EXPECT_TRUE(fixture_catalog().scan("The patch series looks good to me; I will apply it to the tree.").empty());
+    EXPECT_TRUE(scan(normalize_for_scan("いつもお世話になっております。会議の資料を添付いたします。")).empty());
+    EXPECT_TRUE(scan("The patch series looks good to me; I will apply it to the tree.").empty());
 }
 
 TEST(PhraseCatalog, CapsMatchesPerPattern) {
     std::string text;
     for (int i = 0; i < 100; ++i) text += "至急 ";
-    auto matches = fixture_catalog().scan(text);
+    auto matches = scan(text);
     EXPECT_EQ(matches.size(), PhraseCatalog::kMaxMatchesPerPattern);
 }
 
 TEST(PhraseCatalog, RejectsInvalidUtf8InputWithoutScanning) {
-    EXPECT_TRUE(fixture_catalog().scan(std::string("\xff\xfe至急", 8)).empty());
+    EXPECT_TRUE(scan(std::string("\xff\xfe至急", 8)).empty());
 }
 
 TEST(PhraseCatalog, MissingDirectoryIsAnEmptyCatalogue) {
     auto loaded = PhraseCatalog::load("/nonexistent/mikiwame/phrases");
     ASSERT_TRUE(loaded.has_value());
     EXPECT_TRUE(loaded->empty());
-    EXPECT_TRUE(loaded->scan("anything").empty());
+    EXPECT_TRUE(scan_with(*loaded, "anything").empty());
 }
 
 TEST(PhraseCatalog, RejectedRegexIsAConfigErrorWithFileAndLine) {
@@ -209,8 +219,8 @@ TEST(PhraseCatalog, LiteralMetacharactersAreEscaped) {
     tmp.write("spam_subject_tags.txt", "[spam]\n***SPAM***\n(a+b)?\n");
     auto loaded = PhraseCatalog::load(tmp.dir());
     ASSERT_TRUE(loaded.has_value()) << loaded.error().context << ": " << loaded.error().message;
-    EXPECT_EQ(loaded->scan("[SPAM] hello ***spam*** (a+b)?").size(), 3u);
-    EXPECT_TRUE(loaded->scan("s p a m aab").empty());
+    EXPECT_EQ(scan_with(*loaded, "[SPAM] hello ***spam*** (a+b)?").size(), 3u);
+    EXPECT_TRUE(scan_with(*loaded, "s p a m aab").empty());
 }
 
 TEST(PhraseCatalog, CrlfFilesBomAndTrailingSpacesAreTolerated) {
@@ -225,14 +235,14 @@ TEST(PhraseCatalog, CrlfFilesBomAndTrailingSpacesAreTolerated) {
 
 TEST(PhraseCatalog, ConcurrentScansAgree) {
     const std::string text = normalize_for_scan("至急: メールボックスの容量が不足。verify your account immediately");
-    const auto want = fixture_catalog().scan(text).size();
+    const auto want = scan(text).size();
     ASSERT_GT(want, 0u);
     std::vector<std::thread> threads;
     std::vector<std::size_t> got(4);
     for (std::size_t t = 0; t < got.size(); ++t)
         threads.emplace_back([&, t] {
             std::size_t last = 0;
-            for (int i = 0; i < 200; ++i) last = fixture_catalog().scan(text).size();
+            for (int i = 0; i < 200; ++i) last = scan(text).size();
             got[t] = last;
         });
     for (auto& th : threads) th.join();
@@ -246,7 +256,7 @@ TEST(PhraseCatalog, ScansMegabytesOfTextInOnePass) {
     std::string text;
     while (text.size() < 4u * 1024 * 1024) text += filler;
     text += "至急";
-    auto matches = fixture_catalog().scan(normalize_for_scan(text));
+    auto matches = scan(normalize_for_scan(text));
     ASSERT_EQ(matches.size(), 1u);
     EXPECT_EQ(matches[0].pattern->phrase, "至急");
 }

@@ -32,7 +32,12 @@ Rates run_folder(const Engine& engine, const std::string& folder) {
 
 TEST(CorpusEval, DetectionAndFalsePositivesStayAtTheirLevels) {
     MIKIWAME_SKIP_WITHOUT_CORPUS();
-    auto engine = Engine::load({});
+    // The installed IP databases, as the CLI finds them in a checkout: origin countries count.
+    EngineOptions options;
+    const GeoIpFiles geoip = find_geoip_files(default_geoip_dir());
+    options.geoip_country = geoip.country;
+    options.geoip_asn = geoip.asn;
+    auto engine = Engine::load(options);
     ASSERT_TRUE(engine) << engine.error().message;
     Rates phish = run_folder(**engine, "phish");
     Rates ham = run_folder(**engine, "ham");

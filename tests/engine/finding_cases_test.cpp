@@ -68,12 +68,15 @@ fs::path case_intel_db() {
 TEST(FindingCases, EveryCaseHoldsThroughTheEngine) {
     EngineOptions options;
     options.intel_db = case_intel_db();
+    const GeoIpFiles geoip = find_geoip_files(default_geoip_dir());
+    options.geoip_country = geoip.country;
+    options.geoip_asn = geoip.asn;
     auto engine = Engine::load(options);
     ASSERT_TRUE(engine) << engine.error().message;
     auto cases = load_cases();
     std::size_t checked = 0;
     // The country of an origin needs the IP databases scripts/install-geoip.sh installs.
-    const bool has_geoip = !intel::default_geoip_paths().country.empty();
+    const bool has_geoip = !options.geoip_country.empty();
     if (!has_geoip) std::printf("finding cases: IP databases absent; received.foreign_origin positives skipped\n");
     for (const auto& c : cases) {
         EXPECT_FALSE(c.expectations.empty() && c.verdict.empty()) << c.eml << ": no .expect lines";

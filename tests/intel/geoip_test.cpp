@@ -26,27 +26,8 @@ net::IpAddress ip(const char* text) {
 }
 
 // Sets an environment variable for the lifetime of the object.
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const std::string& value) : name_(name) {
-        if (const char* old = std::getenv(name)) old_ = old;
-        ::setenv(name, value.c_str(), 1);
-    }
-    ~ScopedEnv() {
-        if (old_) {
-            ::setenv(name_, old_->c_str(), 1);
-        } else {
-            ::unsetenv(name_);
-        }
-    }
-
-private:
-    const char* name_;
-    std::optional<std::string> old_;
-};
-
 TEST(GeoIp, KnowsGorillaServersWhenTheOpenDatabasesAreInstalled) {
-    GeoIpPaths paths = default_geoip_paths();
+    GeoIpPaths paths = find_geoip_paths(std::filesystem::path(MIKIWAME_SOURCE_DIR) / "var/geoip");
     if (paths.country.empty() || paths.asn.empty())
         GTEST_SKIP() << "open GeoIP databases not installed (run scripts/install-geoip.sh, which make test runs); skipping";
     auto geo = GeoIp::open(paths);
@@ -80,19 +61,18 @@ TEST(GeoIp, MissingDatabasesGiveNullsAndANoteNotAnError) {
     EXPECT_NE(geo->notes()[1].find("ASN database not installed"), std::string::npos) << geo->notes()[1];
 }
 
-TEST(GeoIp, ANonexistentDirectoryInTheEnvironmentFallsBackWithoutError) {
-    ScopedEnv env("MIKIWAME_GEOIP_DIR", "/nonexistent/mikiwame-geoip");
-    // Whatever the later candidates hold, the result opens; with nothing anywhere, notes say so.
-    auto geo = GeoIp::open(default_geoip_paths());
+TEST(GeoIp, ANonexistentDirectoryHoldsNoDatabaseAndOpensWithNotes) {
+    GeoIpPaths paths = find_geoip_paths("/nonexistent/mikiwame-geoip");
+    EXPECT_TRUE(paths.country.empty());
+    EXPECT_TRUE(paths.asn.empty());
+    auto geo = GeoIp::open(paths);
     ASSERT_TRUE(geo);
-    if (!geo->has_country()) {
-        EXPECT_FALSE(geo->notes().empty());
-    }
+    EXPECT_FALSE(geo->has_country());
+    EXPECT_EQ(geo->notes().size(), 2u);
 }
 
 TEST(GeoIp, ReadsMaxMindFilesFoundByTheirNames) {
-    ScopedEnv env("MIKIWAME_GEOIP_DIR", kFixtures.string());
-    GeoIpPaths paths = default_geoip_paths();
+    GeoIpPaths paths = find_geoip_paths(kFixtures);
     EXPECT_EQ(paths.country, kFixtures / "GeoLite2-Country.mmdb");
     EXPECT_EQ(paths.asn, kFixtures / "GeoLite2-ASN.mmdb");
     auto geo = GeoIp::open(paths);

@@ -254,16 +254,34 @@ TEST_F(PhishFeed, AReadOnlyHandleServesLookupsFromSeveralThreads) {
     for (int h : hits) EXPECT_EQ(h, 200);
 }
 
-TEST(PhishFeedPaths, DefaultDatabaseFollowsXdgDataHome) {
-    const char* old_xdg = std::getenv("XDG_DATA_HOME");
-    std::string saved = old_xdg ? old_xdg : "";
-    ::setenv("XDG_DATA_HOME", "/tmp/xdg-test", 1);
-    EXPECT_EQ(default_intel_db_path(), fs::path("/tmp/xdg-test/mikiwame/intel.sqlite"));
-    ::unsetenv("XDG_DATA_HOME");
-    if (const char* home = std::getenv("HOME"); home && *home) {
-        EXPECT_EQ(default_intel_db_path(), fs::path(home) / ".local/share/mikiwame/intel.sqlite");
+TEST_F(PhishFeed, OneReaderPerThreadAnswersAsTheDatabaseDoes) {
+    {
+        PhishDatabase db = open_db();
+        ASSERT_TRUE(db.import_file(kFixtures / "feed-jpcert.csv"));
     }
-    if (old_xdg) ::setenv("XDG_DATA_HOME", saved.c_str(), 1);
+    auto db = PhishDatabase::open(dir_ / "intel.sqlite", false);
+    ASSERT_TRUE(db);
+    const std::string listed = "https://login.bad-bank.example/index.html";
+    const std::size_t want = db->lookup(listed).size();
+    ASSERT_GT(want, 0u);
+    std::vector<std::thread> threads;
+    std::vector<int> agree(4, 0);
+    for (std::size_t t = 0; t < agree.size(); ++t) {
+        threads.emplace_back([&, t] {
+            auto reader = PhishReader::open(dir_ / "intel.sqlite", {});
+            if (!reader) return;
+            for (int i = 0; i < 200; ++i) {
+                auto hits = reader->lookup_strong(listed);
+                auto none = reader->lookup_strong("https://innocent.example/");
+                if (hits && hits->size() == want && none && none->empty()) ++agree[t];
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    for (int a : agree) EXPECT_EQ(a, 200);
+    auto not_db = PhishReader::open(kFixtures / "plain-list.txt", {});
+    ASSERT_FALSE(not_db);
+    EXPECT_EQ(not_db.error().code, ErrorCode::Config);
 }
 
 TEST_F(PhishFeed, ImportsTheJpcertFeedsOfTheCorpus) {

@@ -12,7 +12,7 @@
 
 #include "intel/phish_feed.h"
 #include "mikiwame/engine.h"
-#include "report/render.h"
+#include "mikiwame/render.h"
 #include "support/corpus.h"
 
 namespace mikiwame {
@@ -55,14 +55,14 @@ TEST(GoldenReports, EveryCaseMatchesItsReportsInAllFormats) {
         ASSERT_TRUE(report);
         fs::path base = eml;
         base.replace_extension();
-        check_golden(base.string() + ".json", report::render_json(*report) + "\n");
-        // Japanese write-ups as the CLI renders them: evidence through the shipped phrasebook.
-        const report::Phrasebook* ja = &(*engine)->japanese_phrasebook();
-        check_golden(base.string() + ".ja.txt", report::render_text(*report, report::Language::Japanese, ja));
-        check_golden(base.string() + ".en.txt", report::render_text(*report, report::Language::English));
-        check_golden(base.string() + ".en.md", report::render_markdown(*report, report::Language::English));
-        check_golden(base.string() + ".ja.md", report::render_markdown(*report, report::Language::Japanese, ja));
-        check_golden(base.string() + ".ja.html", report::render_html(*report, report::Language::Japanese, ja));
+        // Through the public renderer, as every app renders them.
+        const Renderer& renderer = (*engine)->renderer();
+        check_golden(base.string() + ".json", renderer.render(*report, ReportFormat::Json));
+        check_golden(base.string() + ".ja.txt", renderer.render(*report, ReportFormat::Text, "ja"));
+        check_golden(base.string() + ".en.txt", renderer.render(*report, ReportFormat::Text, "en"));
+        check_golden(base.string() + ".en.md", renderer.render(*report, ReportFormat::Markdown, "en"));
+        check_golden(base.string() + ".ja.md", renderer.render(*report, ReportFormat::Markdown, "ja"));
+        check_golden(base.string() + ".ja.html", renderer.render(*report, ReportFormat::Html, "ja"));
     }
     fs::remove(options.intel_db);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // analyze_links on whole messages: each url.* finding it emits with a positive and a negative
-// case, the max_urls limit at N-1, N and N+1, defang and fill_report.
+// case, the max_urls limit at N-1, N and N+1, and defang.
 #include "urls/link_analysis.h"
 
 #include <algorithm>
@@ -198,16 +198,6 @@ TEST(Defang, BracketsHostDotsAndAltersTheScheme) {
     EXPECT_EQ(defang("http://198.51.100.110/"), "hxxp://198[.]51[.]100[.]110/");
     EXPECT_EQ(defang("example.com"), "example[.]com");
     EXPECT_EQ(defang(""), "");
-}
-
-TEST(FillReport, CopiesEveryFact) {
-    const auto facts = analyze(kLure);
-    mikiwame::Report report;
-    mikiwame::urls::fill_report(facts, report);
-    ASSERT_EQ(report.urls.size(), facts.urls.size());
-    EXPECT_EQ(report.urls[0].url, facts.urls[0].url);
-    EXPECT_EQ(report.urls[0].flags, facts.urls[0].flags);
-    EXPECT_TRUE(report.urls[0].contains_recipient);
 }
 
 } // namespace

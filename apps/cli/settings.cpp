@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "settings.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <system_error>
+
+namespace mikiwame::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool path_exists(const fs::path& p) {
+    std::error_code ec;
+    return !p.empty() && fs::exists(p, ec);
+}
+
+// <prefix>/share/mikiwame when this binary is installed as <prefix>/bin/mikiwame.
+fs::path installed_share_dir() {
+    std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec || exe.empty()) return {};
+    fs::path share = exe.parent_path().parent_path() / "share" / "mikiwame";
+    return path_exists(share / "findings.toml") ? share : fs::path{};
+}
+
+} // namespace
+
+fs::path default_intel_db_path() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return fs::path(xdg) / "mikiwame" / "intel.sqlite";
+    if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".local/share/mikiwame/intel.sqlite";
+    return "intel.sqlite";
+}
+
+Result<Config> resolve_settings(const CommonFlags& flags) {
+    Config config;
+    if (!flags.config.empty()) {
+        auto loaded = load_config(flags.config);
+        if (!loaded) return loaded;
+        config = std::move(loaded.value());
+    } else if (path_exists(kSystemConfigPath)) {
+        auto loaded = load_config(kSystemConfigPath);
+        if (!loaded) return loaded;
+        config = std::move(loaded.value());
+    }
+    const fs::path share = installed_share_dir();
+    EngineOptions& engine = config.engine;
+    if (!flags.data_dir.empty()) engine.data_dir = flags.data_dir;
+    if (engine.data_dir.empty()) engine.data_dir = share.empty() ? default_data_dir() : share;
+
+    // IP databases: explicit files, else the first directory that holds any.
+    if (!flags.geoip_dir.empty()) {
+        GeoIpFiles files = find_geoip_files(flags.geoip_dir);
+        if (files.country.empty() && files.asn.empty())
+            return make_error(ErrorCode::CannotOpen, "no country.mmdb or asn.mmdb (or MaxMind files) in this directory", flags.geoip_dir);
+        engine.geoip_country = files.country;
+        engine.geoip_asn = files.asn;
+    } else if (engine.geoip_country.empty() && engine.geoip_asn.empty()) {
+        std::vector<fs::path> candidates;
+        if (!config.geoip_dir.empty()) candidates.push_back(config.geoip_dir);
+        if (const char* env = std::getenv("MIKIWAME_GEOIP_DIR"); env && *env) candidates.emplace_back(env);
+        if (!share.empty()) candidates.push_back(share / "geoip");
+        candidates.push_back(default_geoip_dir());
+        candidates.emplace_back("/usr/share/mikiwame/geoip");
+        for (const auto& dir : candidates) {
+            GeoIpFiles files = find_geoip_files(dir);
+            // A directory is taken as a whole: mixing files of two directories would give
+            // answers from two different dates.
+            if (files.country.empty() && files.asn.empty()) continue;
+            engine.geoip_country = files.country;
+            engine.geoip_asn = files.asn;
+            break;
+        }
+    }
+
+    if (!flags.intel_db.empty()) {
+        engine.intel_db = flags.intel_db;
+    } else if (engine.intel_db.empty()) {
+        fs::path fallback = default_intel_db_path();
+        if (path_exists(fallback)) engine.intel_db = fallback;
+    }
+    return config;
+}
+
+} // namespace mikiwame::cli

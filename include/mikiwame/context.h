@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+// AnalysisContext: what one thread reuses from message to message — Hyperscan scratch space,
+// its own read-only connection to the phishing-URL store with prepared statements. Create one
+// per thread (or per worker) and pass it to every Engine::analyze() of that thread; it is not
+// thread-safe itself. It binds to the engine it is first used with and rebinds by itself when
+// handed to another engine (e.g. after a reload).
+#pragma once
+
+#include <memory>
+
+namespace mikiwame {
+
+class Engine;
+
+class AnalysisContext {
+public:
+    AnalysisContext();
+    AnalysisContext(AnalysisContext&&) noexcept;
+    AnalysisContext& operator=(AnalysisContext&&) noexcept;
+    ~AnalysisContext();
+    AnalysisContext(const AnalysisContext&) = delete;
+    AnalysisContext& operator=(const AnalysisContext&) = delete;
+
+    // Messages analysed with this context so far.
+    unsigned long long analyses() const noexcept;
+
+private:
+    friend class Engine;
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+} // namespace mikiwame

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+// What one analysis is asked to do: the raw message and, when a mail server hands it over,
+// the SMTP envelope it saw, a time budget and whether network checks are allowed.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mikiwame {
+
+// The SMTP transaction as the receiving server saw it (a milter's connection facts). Present
+// only when mikiwame runs at the receiver: then the client is the first hop nobody upstream
+// could forge, and origin detection and alignment start from it. Every field is optional
+// (empty when unknown).
+struct Envelope {
+    std::string client_ip;             // the connecting client's address
+    std::string client_name;           // its reverse DNS name as the server resolved it
+    std::string helo;                  // HELO/EHLO argument
+    std::string mail_from;             // MAIL FROM reverse path without <>; empty: null sender
+    std::vector<std::string> rcpt_to;  // RCPT TO addresses without <>
+    std::string receiving_host;        // the receiving server's own name (the Received "by")
+    std::optional<std::int64_t> arrival_time; // seconds since the epoch
+};
+
+struct AnalyzeRequest {
+    std::string_view raw;              // the message as received; must outlive analyze()
+    std::optional<Envelope> envelope;
+    // Time allowed for the analysis; none: Limits::max_analysis_ms. When it runs out the
+    // analysis ends with the facts found so far and message.limit_exceeded names the budget.
+    std::optional<std::chrono::milliseconds> time_budget;
+    // Allow network lookups (DNS authentication, blocklists). Off by default: an offline
+    // analysis sends no packet.
+    bool online = false;
+};
+
+} // namespace mikiwame

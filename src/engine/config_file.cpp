@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+// mikiwame.toml: one table of known keys per section, each key read by exactly one entry of
+// the tables below, so that config_keys() and the loader cannot drift apart.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "catalog/toml.h"
+#include "mikiwame/config.h"
+#include "net/ip_address.h"
+
+namespace mikiwame {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Reader {
+    std::string_view origin;
+    fs::path base_dir;
+    Config& config;
+
+    Unexpected<Error> error(const toml::node& node, std::string message) const {
+        return make_error(ErrorCode::Config, std::move(message), catalog::toml_location(origin, node.source()));
+    }
+    Result<std::string> string(const toml::node& node, std::string_view key) const {
+        auto v = node.value<std::string>();
+        if (!v) return error(node, fmt::format("{}: expected a string", key));
+        return *v;
+    }
+    Result<fs::path> path(const toml::node& node, std::string_view key) const {
+        auto s = string(node, key);
+        if (!s) return Unexpected<Error>{s.error()};
+        if (s->empty()) return fs::path{};
+        fs::path p(*s);
+        return p.is_absolute() ? p : base_dir / p;
+    }
+    Result<std::size_t> size(const toml::node& node, std::string_view key) const {
+        auto v = node.value<std::int64_t>();
+        if (!v || *v <= 0) return error(node, fmt::format("{}: expected a positive integer", key));
+        return static_cast<std::size_t>(*v);
+    }
+    Result<double> number(const toml::node& node, std::string_view key) const {
+        auto v = node.value<double>();
+        if (!v || *v < 0) return error(node, fmt::format("{}: expected a number >= 0", key));
+        return *v;
+    }
+    Result<std::vector<std::string>> strings(const toml::node& node, std::string_view key) const {
+        const toml::array* array = node.as_array();
+        if (!array) return error(node, fmt::format("{}: expected an array of strings", key));
+        std::vector<std::string> out;
+        for (const auto& element : *array) {
+            auto v = element.value<std::string>();
+            if (!v) return error(element, fmt::format("{}: expected an array of strings", key));
+            out.push_back(*v);
+        }
+        return out;
+    }
+};
+
+using Setter = std::function<std::optional<Error>(const Reader&, const toml::node&)>;
+
+struct Key {
+    const char* name; // dotted
+    Setter set;
+};
+
+template <typename T, typename F>
+std::optional<Error> assign(Result<T> value, F&& f) {
+    if (!value) return value.error();
+    f(std::move(value.value()));
+    return std::nullopt;
+}
+
+#define MIKIWAME_LIMIT(field)                                                                                  \
+    Key {                                                                                                      \
+        "limits." #field, [](const Reader& r, const toml::node& n) {                                          \
+            return assign(r.size(n, "limits." #field), [&](std::size_t v) { r.config.engine.limits.field = v; }); \
+        }                                                                                                      \
+    }
+
+const std::vector<Key>& keys() {
+    static const std::vector<Key> table = {
+        {"data_dir", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "data_dir"), [&](fs::path v) { r.config.engine.data_dir = v; }); }},
+        {"language", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = r.string(n, "language");
+             if (!v) return v.error();
+             if (*v != "ja" && *v != "en" && !v->empty()) return r.error(n, "language: expected \"ja\", \"en\" or \"\"").error;
+             r.config.language = *v;
+             return std::nullopt;
+         }},
+        MIKIWAME_LIMIT(max_message_bytes),
+        MIKIWAME_LIMIT(max_header_bytes),
+        MIKIWAME_LIMIT(max_header_count),
+        MIKIWAME_LIMIT(max_mime_depth),
+        MIKIWAME_LIMIT(max_mime_parts),
+        MIKIWAME_LIMIT(max_received_hops),
+        MIKIWAME_LIMIT(max_urls),
+        MIKIWAME_LIMIT(max_decoded_text_bytes),
+        MIKIWAME_LIMIT(max_attachment_scan_bytes),
+        MIKIWAME_LIMIT(max_html_nodes),
+        MIKIWAME_LIMIT(max_analysis_ms),
+        {"network.trusted_networks", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             const toml::array* array = n.as_array();
+             if (!array) return r.error(n, "network.trusted_networks: expected an array of CIDR strings").error;
+             for (const auto& element : *array) {
+                 auto v = element.value<std::string>();
+                 if (!v || !net::parse_cidr(*v))
+                     return r.error(element, fmt::format("network.trusted_networks: not a network in CIDR notation: {}",
+                                                         v ? "'" + *v + "'" : std::string("(not a string)")))
+                         .error;
+                 r.config.engine.trusted_networks.push_back(*v);
+             }
+             return std::nullopt;
+         }},
+        {"network.internal_domains", [](const Reader& r, const toml::node& n) {
+             return assign(r.strings(n, "network.internal_domains"), [&](std::vector<std::string> v) { r.config.engine.internal_domains = v; });
+         }},
+        {"geoip.dir", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "geoip.dir"), [&](fs::path v) { r.config.geoip_dir = v; }); }},
+        {"geoip.country", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "geoip.country"), [&](fs::path v) { r.config.engine.geoip_country = v; }); }},
+        {"geoip.asn", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "geoip.asn"), [&](fs::path v) { r.config.engine.geoip_asn = v; }); }},
+        {"intel.db", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "intel.db"), [&](fs::path v) { r.config.engine.intel_db = v; }); }},
+        {"scoring.phishing_threshold", [](const Reader& r, const toml::node& n) { return assign(r.number(n, "scoring.phishing_threshold"), [&](double v) { r.config.engine.phishing_threshold = v; }); }},
+        {"scoring.spam_threshold", [](const Reader& r, const toml::node& n) { return assign(r.number(n, "scoring.spam_threshold"), [&](double v) { r.config.engine.spam_threshold = v; }); }},
+        {"scoring.suspicious_threshold", [](const Reader& r, const toml::node& n) { return assign(r.number(n, "scoring.suspicious_threshold"), [&](double v) { r.config.engine.suspicious_threshold = v; }); }},
+    };
+    return table;
+}
+#undef MIKIWAME_LIMIT
+
+// Sections the apps to come will read; present and empty is fine, any key in them is not yet.
+constexpr const char* kReservedSections[] = {"milter", "scan", "serve", "online"};
+constexpr const char* kSections[] = {"limits", "network", "geoip", "intel", "scoring"};
+
+const Key* find_key(std::string_view dotted) {
+    for (const auto& k : keys())
+        if (dotted == k.name) return &k;
+    return nullptr;
+}
+
+} // namespace
+
+const std::vector<std::string>& config_keys() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& k : keys()) out.emplace_back(k.name);
+        for (const char* s : kReservedSections) out.push_back(std::string(s) + ".*");
+        return out;
+    }();
+    return names;
+}
+
+Result<Config> parse_config(std::string_view text, std::string_view origin, const std::filesystem::path& base_dir) {
+    auto parsed = catalog::parse_toml(text, origin);
+    if (!parsed) return Unexpected<Error>{parsed.error()};
+    Config config;
+    Reader reader{origin, base_dir, config};
+    for (const auto& [top_key, top_node] : *parsed) {
+        const std::string top(top_key.str());
+        if (const toml::table* section = top_node.as_table()) {
+            bool reserved = std::find(std::begin(kReservedSections), std::end(kReservedSections), top) != std::end(kReservedSections);
+            bool known = std::find(std::begin(kSections), std::end(kSections), top) != std::end(kSections);
+            if (!reserved && !known)
+                return reader.error(top_node, fmt::format("unknown section [{}]", top));
+            for (const auto& [key, node] : *section) {
+                const std::string dotted = top + "." + std::string(key.str());
+                if (reserved)
+                    return reader.error(node, fmt::format("unknown key {}: section [{}] has no settings in this version", dotted, top));
+                const Key* k = find_key(dotted);
+                if (!k) return reader.error(node, fmt::format("unknown key {}", dotted));
+                if (auto e = k->set(reader, node)) return Unexpected<Error>{*e};
+            }
+            continue;
+        }
+        const Key* k = find_key(top);
+        if (!k) return reader.error(top_node, fmt::format("unknown key {}", top));
+        if (auto e = k->set(reader, top_node)) return Unexpected<Error>{*e};
+    }
+    return config;
+}
+
+Result<Config> load_config(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::error_code ec;
+    if (!in || std::filesystem::is_directory(path, ec))
+        return make_error(ErrorCode::CannotOpen, "cannot read the configuration file", path.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    fs::path base = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    auto config = parse_config(text.str(), path.string(), base);
+    if (config) config->source = path;
+    return config;
+}
+
+} // namespace mikiwame

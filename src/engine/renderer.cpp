@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// The public Renderer: picks the phrasebook of the requested language and the renderer of the
+// requested format, so that every app renders alike.
+#include "mikiwame/render.h"
+
+#include "report/phrasebook.h"
+#include "report/render.h"
+
+namespace mikiwame {
+
+struct Renderer::Impl {
+    report::Phrasebook japanese;
+};
+
+Renderer::Renderer() : impl_(std::make_unique<Impl>()) {}
+Renderer::Renderer(Renderer&&) noexcept = default;
+Renderer& Renderer::operator=(Renderer&&) noexcept = default;
+Renderer::~Renderer() = default;
+
+std::optional<ReportFormat> parse_report_format(std::string_view name) {
+    if (name == "text") return ReportFormat::Text;
+    if (name == "markdown" || name == "md") return ReportFormat::Markdown;
+    if (name == "html") return ReportFormat::Html;
+    if (name == "json") return ReportFormat::Json;
+    return std::nullopt;
+}
+
+Result<Renderer> Renderer::load(const std::filesystem::path& data_dir) {
+    Renderer renderer;
+    auto japanese = report::Phrasebook::load(data_dir / "report" / "evidence.ja.txt");
+    if (!japanese) return Unexpected<Error>{japanese.error()};
+    renderer.impl_->japanese = std::move(japanese.value());
+    return renderer;
+}
+
+std::string Renderer::render(const Report& report, ReportFormat format, std::string_view language) const {
+    if (format == ReportFormat::Json) return report::render_json(report) + "\n";
+    const std::string_view code = language.empty() ? std::string_view(report.content_language) : language;
+    const auto lang = code == "ja" ? report::Language::Japanese : report::Language::English;
+    const report::Phrasebook* phrasebook = lang == report::Language::Japanese ? &impl_->japanese : nullptr;
+    switch (format) {
+    case ReportFormat::Markdown: return report::render_markdown(report, lang, phrasebook);
+    case ReportFormat::Html: return report::render_html(report, lang, phrasebook);
+    case ReportFormat::Text:
+    case ReportFormat::Json: break;
+    }
+    return report::render_text(report, lang, phrasebook);
+}
+
+std::size_t Renderer::phrase_count() const noexcept {
+    return impl_->japanese.size();
+}
+
+std::string defang_url(std::string_view url) {
+    return report::defang_url(url);
+}
+
+} // namespace mikiwame
