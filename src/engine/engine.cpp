@@ -149,10 +149,9 @@ Result<Report> Engine::analyze(std::string_view raw) const noexcept {
 
 Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& context) const noexcept {
     try {
-        const auto started = std::chrono::steady_clock::now();
         const std::chrono::milliseconds budget =
             request.time_budget.value_or(std::chrono::milliseconds(impl_->options.limits.max_analysis_ms));
-        const auto deadline = started + budget;
+        const base::Deadline deadline = base::Deadline::after(budget);
         if (!context.state_) context.state_ = std::make_unique<AnalysisContext::State>();
         AnalysisContext::State& state = *context.state_;
         if (state.engine_id != impl_->id) {
@@ -173,10 +172,10 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
 
         const Limits& limits = impl_->options.limits;
         engine::StageFacts facts;
-        facts.message = message::parse_message(request.raw, limits);
+        facts.message = message::parse_message(request.raw, limits, deadline);
         // Between stages: once the budget is spent, the report holds what is known so far.
         auto out_of_time = [&](const char* next_stage) {
-            if (std::chrono::steady_clock::now() < deadline) return false;
+            if (!deadline.passed()) return false;
             facts.stopped_before = next_stage;
             return true;
         };

@@ -56,6 +56,8 @@ struct ParseContext {
     bool parts_limit_reported = false;
     bool depth_limit_reported = false;
     bool text_limit_reported = false;
+    bool deadline_reported = false;
+    base::Deadline deadline;
     magic_t magic = nullptr;
 };
 
@@ -352,6 +354,15 @@ void walk_mime(GMimeObject* root, Message& msg, ParseContext& ctx, std::size_t b
             }
             break;
         }
+        if (ctx.deadline.passed()) {
+            if (!ctx.deadline_reported) {
+                issues.push_back(ParseIssue{IssueKind::LimitExceeded, "max_analysis_ms",
+                                            fmt::format("max_analysis_ms={}: the time budget ran out while reading MIME parts (further parts not read)",
+                                                        ctx.deadline.budget_ms), 0});
+                ctx.deadline_reported = true;
+            }
+            break;
+        }
         ++ctx.total_parts;
         Part part;
         part.index = msg.parts.size();
@@ -443,7 +454,7 @@ magic_t thread_magic() {
 
 } // namespace
 
-Message parse_message(std::string_view raw, const Limits& limits) {
+Message parse_message(std::string_view raw, const Limits& limits, const base::Deadline& deadline) {
     init_gmime_once();
     Message msg;
     std::vector<ParseIssue> issues;
@@ -453,6 +464,7 @@ Message parse_message(std::string_view raw, const Limits& limits) {
 
     GMimeParserOptions* options = g_mime_parser_options_new();
     ParseContext ctx{limits};
+    ctx.deadline = deadline;
     ctx.options = options;
     ctx.issues = &issues;
     ctx.magic = thread_magic();

@@ -9,11 +9,13 @@
 
 #include <string_view>
 
+#include "base/deadline.h"
 #include "message/message.h"
 #include "mikiwame/limits.h"
 
 namespace mikiwame::message {
 
-[[nodiscard]] Message parse_message(std::string_view raw, const Limits& limits);
+// `deadline`: when it passes, the MIME walk stops and a limit issue names max_analysis_ms.
+[[nodiscard]] Message parse_message(std::string_view raw, const Limits& limits, const base::Deadline& deadline = {});
 
 } // namespace mikiwame::message
