@@ -46,6 +46,23 @@ for path in sorted(root.rglob("*")):
             continue
         if target not in allowed:
             errors.append(f"{path}:{lineno}: {stage} may not include {target}/")
+# The apps (cli, milter, server) sit on the public API only: include/mikiwame/*.h.
+apps = root.parent / "apps"
+for path in sorted(apps.rglob("*")) if apps.is_dir() else []:
+    if path.suffix not in (".h", ".cpp"):
+        continue
+    for lineno, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        m = include.search(line)
+        if m and m.group(1) in ALLOWED:
+            errors.append(f"{path}:{lineno}: apps may include only the public mikiwame/ headers, not {m.group(1)}/")
+# The library reads no environment: the apps resolve defaults and pass them explicitly.
+getenv = re.compile(r"\b(std::)?(secure_)?getenv\s*\(")
+for path in sorted(root.rglob("*")):
+    if path.suffix not in (".h", ".cpp"):
+        continue
+    for lineno, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if getenv.search(line):
+            errors.append(f"{path}:{lineno}: the library may not read the environment")
 for e in errors:
     print(e)
 print(f"layering: {len(errors)} violation(s)")

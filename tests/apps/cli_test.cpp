@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -94,6 +95,51 @@ TEST(Cli, DataCheckAcceptsTheShippedDataAndRejectsABrokenFileWithItsLocation) {
     EXPECT_EQ(bad.exit_code, 78);
     EXPECT_NE(bad.out.find("broken.toml:3:"), std::string::npos) << bad.out;
     std::filesystem::remove_all(dir);
+}
+
+} // namespace
+
+namespace {
+
+std::filesystem::path temp_file(const std::string& name, const std::string& text) {
+    auto path = std::filesystem::temp_directory_path() / ("mikiwame-cli-" + std::to_string(::getpid()) + "-" + name);
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+TEST(CliConfig, ABadConfigFileIsExit78WithItsPlace) {
+    auto bad = temp_file("bad.toml", "[network]\ntrusted_networks = [\"10.0.0.0/33\"]\n");
+    RunResult r = run("--config " + bad.string() + " analyze " + sample());
+    EXPECT_EQ(r.exit_code, 78) << r.out;
+    EXPECT_EQ(r.out.rfind("mikiwame: " + bad.string() + ":2:21: ", 0), 0u) << r.out;
+    EXPECT_EQ(r.out.find('\n'), r.out.size() - 1) << "one line: " << r.out;
+    // The same after the command name, and for every command.
+    EXPECT_EQ(run("analyze --config " + bad.string() + " " + sample()).exit_code, 78);
+    EXPECT_EQ(run("--config " + bad.string() + " data check").exit_code, 78);
+    EXPECT_EQ(run("--config /nonexistent/mikiwame.toml analyze " + sample()).exit_code, 66);
+    std::filesystem::remove(bad);
+}
+
+TEST(CliConfig, AGoodConfigFileIsUsed) {
+    // A threshold nobody reaches turns the demo's phishing verdict into clean.
+    auto lenient = temp_file("lenient.toml", "language = \"en\"\n[scoring]\nphishing_threshold = 999\nspam_threshold = 999\n"
+                                             "suspicious_threshold = 999\n");
+    RunResult r = run("--config " + lenient.string() + " analyze --format json " + sample());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << r.out;
+    EXPECT_EQ(j["verdict"], "clean");
+    RunResult text = run("--config " + lenient.string() + " analyze " + sample());
+    EXPECT_NE(text.out.find("mikiwame analysis report"), std::string::npos) << "language = en in the file";
+    RunResult ja = run("--config " + lenient.string() + " analyze --lang ja " + sample());
+    EXPECT_EQ(ja.out.find("mikiwame analysis report"), std::string::npos) << "the flag wins over the file";
+    std::filesystem::remove(lenient);
+}
+
+TEST(CliConfig, TheIntelDatabaseIsExplicit) {
+    RunResult missing = run("analyze --intel-db /nonexistent/intel.sqlite " + sample());
+    EXPECT_EQ(missing.exit_code, 78) << missing.out;
+    EXPECT_NE(missing.out.find("/nonexistent/intel.sqlite"), std::string::npos) << missing.out;
 }
 
 } // namespace

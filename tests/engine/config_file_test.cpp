@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+// mikiwame.toml: every key documented is read, every key read is documented, and mistakes are
+// errors with file:line:col.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "mikiwame/config.h"
+#include "support/corpus.h"
+
+namespace mikiwame {
+namespace {
+
+namespace fs = std::filesystem;
+
+Result<Config> parse(std::string_view text) {
+    return parse_config(text, "test.toml", "/etc/mikiwame");
+}
+
+TEST(ConfigFile, DocumentedKeysAndLoaderKeysAreTheSame) {
+    const std::string doc = testing::read_file(fs::path(MIKIWAME_SOURCE_DIR) / "docs/configuration.md");
+    // The first column of every key table: | `limits.max_urls` | …
+    std::regex row(R"(\n\| `([a-z_.*]+)` \|)");
+    std::set<std::string> documented;
+    for (auto it = std::sregex_iterator(doc.begin(), doc.end(), row); it != std::sregex_iterator(); ++it)
+        documented.insert((*it)[1]);
+    const std::set<std::string> read(config_keys().begin(), config_keys().end());
+    for (const auto& key : read) EXPECT_TRUE(documented.count(key)) << key << " is read but not in docs/configuration.md";
+    for (const auto& key : documented) EXPECT_TRUE(read.count(key)) << key << " is documented but not read";
+    EXPECT_GE(read.size(), 20u);
+}
+
+TEST(ConfigFile, TheShippedExampleIsValidAndEveryKeyItShowsIsReal) {
+    const fs::path example = fs::path(MIKIWAME_SOURCE_DIR) / "data/mikiwame.toml.example";
+    auto as_is = load_config(example);
+    ASSERT_TRUE(as_is) << as_is.error().context << ": " << as_is.error().message;
+    // Uncommenting every key line must still load.
+    std::string text = testing::read_file(example), uncommented;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("# ", 0) == 0 && line.find(" = ") != std::string::npos) line = line.substr(2);
+        uncommented += line + "\n";
+    }
+    auto all = parse(uncommented);
+    ASSERT_TRUE(all) << all.error().context << ": " << all.error().message;
+    EXPECT_EQ(all->engine.trusted_networks.size(), 2u);
+    EXPECT_EQ(all->engine.limits.max_urls, 2000u);
+    EXPECT_EQ(all->language, "ja");
+    EXPECT_EQ(all->engine.phishing_threshold.value_or(0), 6.0);
+}
+
+TEST(ConfigFile, ValuesArrive) {
+    auto config = parse("data_dir = \"data\"\nlanguage = \"en\"\n[limits]\nmax_urls = 10\nmax_analysis_ms = 250\n"
+                        "[network]\ntrusted_networks = [\"192.0.2.0/24\"]\ninternal_domains = [\"example.jp\"]\n"
+                        "[geoip]\ndir = \"/var/lib/geoip\"\n[intel]\ndb = \"/var/lib/mikiwame/intel.sqlite\"\n"
+                        "[scoring]\nspam_threshold = 7\n");
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_EQ(config->engine.data_dir, fs::path("/etc/mikiwame/data")) << "relative to the file's directory";
+    EXPECT_EQ(config->language, "en");
+    EXPECT_EQ(config->engine.limits.max_urls, 10u);
+    EXPECT_EQ(config->engine.limits.max_analysis_ms, 250u);
+    EXPECT_EQ(config->engine.limits.max_mime_parts, Limits{}.max_mime_parts) << "unset keys keep their default";
+    EXPECT_EQ(config->engine.trusted_networks, std::vector<std::string>{"192.0.2.0/24"});
+    EXPECT_EQ(config->engine.internal_domains, std::vector<std::string>{"example.jp"});
+    EXPECT_EQ(config->geoip_dir, fs::path("/var/lib/geoip"));
+    EXPECT_EQ(config->engine.intel_db, fs::path("/var/lib/mikiwame/intel.sqlite"));
+    EXPECT_EQ(config->engine.spam_threshold.value_or(0), 7.0);
+    EXPECT_FALSE(config->engine.phishing_threshold);
+}
+
+TEST(ConfigFile, MistakesAreErrorsWithTheirPlace) {
+    struct Case {
+        const char* text;
+        const char* where;
+        const char* says;
+    };
+    const Case cases[] = {
+        {"[network]\ntrusted_networks = [\"192.0.2.0/24\", \"10.0.0.0/33\"]\n", "test.toml:2:37", "10.0.0.0/33"},
+        {"[limits]\nmax_urls = -3\n", "test.toml:2:12", "positive integer"},
+        {"[limits]\nmax_urlz = 3\n", "test.toml:2:12", "unknown key limits.max_urlz"},
+        {"[limtis]\nmax_urls = 3\n", "test.toml:1:1", "unknown section [limtis]"},
+        {"langauge = \"ja\"\n", "test.toml:1:12", "unknown key langauge"},
+        {"language = \"fr\"\n", "test.toml:1:12", "language"},
+        {"[milter]\nlisten = \"inet:1@x\"\n", "test.toml:2:10", "no settings in this version"},
+        {"[scoring]\nspam_threshold = \"high\"\n", "test.toml:2:18", "number"},
+        {"[limits\n", "test.toml:1:", ""},
+    };
+    for (const auto& c : cases) {
+        auto config = parse(c.text);
+        ASSERT_FALSE(config) << c.text;
+        EXPECT_EQ(config.error().code, ErrorCode::Config) << c.text;
+        EXPECT_EQ(config.error().context.rfind(c.where, 0), 0u) << c.text << " → " << config.error().context;
+        EXPECT_NE(config.error().message.find(c.says), std::string::npos) << c.text << " → " << config.error().message;
+    }
+    auto missing = load_config("/nonexistent/mikiwame.toml");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ErrorCode::CannotOpen);
+}
+
+} // namespace
+} // namespace mikiwame
