@@ -34,6 +34,24 @@ constexpr const char* to_string(Severity s) {
     return "info";
 }
 
+// An authentication result (RFC 8601 §2.7 words; Microsoft's and RFC 5451's spellings are
+// read into these).
+enum class AuthResult { Pass, Fail, SoftFail, Neutral, None, TempError, PermError, Policy };
+
+constexpr const char* to_string(AuthResult r) {
+    switch (r) {
+    case AuthResult::Pass: return "pass";
+    case AuthResult::Fail: return "fail";
+    case AuthResult::SoftFail: return "softfail";
+    case AuthResult::Neutral: return "neutral";
+    case AuthResult::None: return "none";
+    case AuthResult::TempError: return "temperror";
+    case AuthResult::PermError: return "permerror";
+    case AuthResult::Policy: return "policy";
+    }
+    return "none";
+}
+
 struct LocalizedText {
     std::string ja;
     std::string en;
@@ -91,9 +109,9 @@ struct ReceivedInfo {
 };
 
 struct AuthInfo {
-    std::optional<std::string> spf;
-    std::optional<std::string> dkim;
-    std::optional<std::string> dmarc;
+    std::optional<AuthResult> spf; // nullopt: unknown (no trusted result)
+    std::optional<AuthResult> dkim;
+    std::optional<AuthResult> dmarc;
     std::string source = "header";
 };
 

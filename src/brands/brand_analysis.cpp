@@ -97,8 +97,12 @@ std::optional<std::string> lookalike_of(const catalog::Brand& brand, const std::
     return std::nullopt;
 }
 
-bool is_failing(const std::optional<std::string>& result) {
-    return result && (*result == "fail" || *result == "softfail");
+bool is_failing(const std::optional<AuthResult>& result) {
+    return result == AuthResult::Fail || result == AuthResult::SoftFail;
+}
+
+const char* text_of(const std::optional<AuthResult>& result) {
+    return result ? to_string(*result) : "-";
 }
 
 } // namespace
@@ -225,11 +229,11 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
             // A client that names itself after the brand (HELO) while its verified reverse DNS
             // is elsewhere forged its identity as well as the From.
             bool helo_forged = in.origin_helo && brand.owns_domain(*in.origin_helo) && !origin_in_brand && !aligned_pass;
-            bool auth_failed = (is_failing(in.spf) && !in.has_aligned_dkim_pass) || (in.dmarc && *in.dmarc == "fail") ||
+            bool auth_failed = (is_failing(in.spf) && !in.has_aligned_dkim_pass) || (in.dmarc == AuthResult::Fail) ||
                                (auth_evaluated && in.origin_ip && !origin_in_brand && !aligned_pass) || helo_forged;
             if (auth_failed) {
                 std::vector<std::string> evidence{fmt::format("From uses {}'s domain {}, but SPF={} DKIM={} DMARC={}", brand.display_name(),
-                                                              in.from_domain, in.spf.value_or("-"), in.dkim.value_or("-"), in.dmarc.value_or("-"))};
+                                                              in.from_domain, text_of(in.spf), text_of(in.dkim), text_of(in.dmarc))};
                 if (in.origin_ip && !origin_in_brand)
                     evidence.push_back(fmt::format("sent from {} ({}), outside {}'s network", *in.origin_ip,
                                                    in.origin_rdns.value_or("no reverse DNS"), brand.display_name()));
@@ -244,7 +248,7 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
         bool auth_evaluated_here = in.spf || in.dkim || in.dmarc || (in.origin_helo && brand.owns_domain(*in.origin_helo));
         // A subject naming the brand counts as the claim only when the sender fails its own
         // authentication: a third party writing about the brand from its own domain passes.
-        bool sender_fails_own_auth = (is_failing(in.spf) && !in.has_aligned_dkim_pass) || (in.dmarc && *in.dmarc == "fail");
+        bool sender_fails_own_auth = (is_failing(in.spf) && !in.has_aligned_dkim_pass) || (in.dmarc == AuthResult::Fail);
         bool claims_as_sender = c.in_display_name || (c.in_subject && sender_fails_own_auth);
         if (strong && in.origin_ip && !origin_in_brand && !authenticated_as_brand &&
             ((claims_as_sender && !from_is_official) || (from_is_official && auth_evaluated_here))) {

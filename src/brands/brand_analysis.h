@@ -31,7 +31,7 @@ struct BrandInputs {
     std::string from_domain;        // lower-case
     std::string subject;
     std::string body_text;          // visible text (plain, or HTML text), image alt text included
-    std::optional<std::string> spf, dkim, dmarc;
+    std::optional<AuthResult> spf, dkim, dmarc;
     bool has_aligned_dkim_pass = false; // a DKIM pass whose d= aligns with the From domain
     bool has_aligned_spf_pass = false;  // SPF passed for a domain aligned with the From domain
     std::optional<std::string> origin_ip, origin_rdns, origin_helo, origin_country;

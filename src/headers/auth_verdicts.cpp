@@ -30,19 +30,19 @@ bool matches_receiver(const std::optional<std::string>& authserv_id,
 }
 
 // RFC 8601 §2.7.1: one dkim result per signature. Any pass is enough for the message.
-std::optional<std::string> combine_dkim(const AuthenticationResults& ar) {
-    std::optional<std::string> combined;
+std::optional<AuthResult> combine_dkim(const AuthenticationResults& ar) {
+    std::optional<AuthResult> combined;
     for (const auto& r : ar.results) {
         if (r.method != "dkim") continue;
         auto v = normalize_auth_result(r.result);
         if (!v) continue;
-        if (*v == "pass") return v;
-        if (!combined || *combined == "none" || *combined == "neutral") combined = v;
+        if (*v == AuthResult::Pass) return v;
+        if (!combined || *combined == AuthResult::None || *combined == AuthResult::Neutral) combined = v;
     }
     return combined;
 }
 
-std::optional<std::string> first_result(const AuthenticationResults& ar, std::string_view method) {
+std::optional<AuthResult> first_result(const AuthenticationResults& ar, std::string_view method) {
     for (const auto& r : ar.results)
         if (r.method == method)
             if (auto v = normalize_auth_result(r.result)) return v;
@@ -155,13 +155,13 @@ AuthVerdicts evaluate_authentication(const message::Message& msg, const OriginRe
 
 Alignment alignment_with(const AuthVerdicts& auth, std::string_view from_domain) {
     Alignment out;
-    if (auth.dmarc && *auth.dmarc == "pass") out.dkim_pass = true;
+    if (auth.dmarc == AuthResult::Pass) out.dkim_pass = true;
     if (from_domain.empty()) return out;
     const std::string from_org = net::registrable_domain(from_domain);
-    if (auth.dkim && *auth.dkim == "pass")
+    if (auth.dkim == AuthResult::Pass)
         for (const auto& sig : auth.dkim_signatures)
             if (net::registrable_domain(sig.domain) == from_org) out.dkim_pass = true;
-    if (auth.spf && *auth.spf == "pass" && auth.spf_domain && net::registrable_domain(*auth.spf_domain) == from_org)
+    if (auth.spf == AuthResult::Pass && auth.spf_domain && net::registrable_domain(*auth.spf_domain) == from_org)
         out.spf_pass = true;
     return out;
 }

@@ -15,9 +15,9 @@
 namespace mikiwame::headers {
 
 struct AuthVerdicts {
-    std::optional<std::string> spf;   // SPEC §3 result strings, nullopt when unknown
-    std::optional<std::string> dkim;
-    std::optional<std::string> dmarc;
+    std::optional<AuthResult> spf;    // nullopt when unknown
+    std::optional<AuthResult> dkim;
+    std::optional<AuthResult> dmarc;
     std::optional<std::string> spf_domain; // the domain SPF checked (smtp.mailfrom / envelope-from)
     std::string source = "header";
     std::optional<std::string> authserv_id; // of the field the verdicts came from

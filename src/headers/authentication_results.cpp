@@ -79,12 +79,12 @@ std::vector<std::string> words_of(std::string_view s) {
     return words;
 }
 
-std::optional<AuthResult> read_resinfo(std::string_view part) {
+std::optional<MethodResult> read_resinfo(std::string_view part) {
     auto words = words_of(part);
     if (words.empty()) return std::nullopt;
     auto eq = words[0].find('=');
     if (eq == std::string::npos || eq == 0) return std::nullopt;
-    AuthResult r;
+    MethodResult r;
     std::string method = base::to_lower_ascii(words[0].substr(0, eq));
     if (auto slash = method.find('/'); slash != std::string::npos) method.resize(slash);
     if (method.empty()) return std::nullopt; // "/1=pass": a version without a method name
@@ -167,19 +167,20 @@ AuthenticationResults parse_arc_authentication_results(std::string_view value) {
     return out;
 }
 
-std::optional<std::string> normalize_auth_result(std::string_view result) {
-    static constexpr std::array<std::string_view, 8> kResults{
-        "pass", "fail", "softfail", "neutral", "none", "temperror", "permerror", "policy"};
+std::optional<AuthResult> normalize_auth_result(std::string_view result) {
+    static constexpr AuthResult kResults[] = {AuthResult::Pass,      AuthResult::Fail,      AuthResult::SoftFail,
+                                              AuthResult::Neutral,   AuthResult::None,      AuthResult::TempError,
+                                              AuthResult::PermError, AuthResult::Policy};
     std::string r = base::to_lower_ascii(base::trim(result));
     for (auto k : kResults)
-        if (r == k) return r;
-    if (r == "hardfail") return std::string("fail");     // RFC 5451 spelling
-    if (r == "bestguesspass") return std::string("none"); // Microsoft: no DMARC record published
-    if (r == "error") return std::string("temperror");
+        if (r == to_string(k)) return k;
+    if (r == "hardfail") return AuthResult::Fail;      // RFC 5451 spelling
+    if (r == "bestguesspass") return AuthResult::None; // Microsoft: no DMARC record published
+    if (r == "error") return AuthResult::TempError;
     return std::nullopt;
 }
 
-std::optional<std::string> parse_received_spf(std::string_view value) {
+std::optional<AuthResult> parse_received_spf(std::string_view value) {
     std::string_view s = base::trim(value);
     std::size_t end = 0;
     while (end < s.size() && std::isalpha(static_cast<unsigned char>(s[end]))) ++end;

@@ -11,9 +11,11 @@
 #include <utility>
 #include <vector>
 
+#include "mikiwame/report.h"
+
 namespace mikiwame::headers {
 
-struct AuthResult {
+struct MethodResult {
     std::string method;   // lower-case, version removed ("spf", "dkim", "dmarc", "compauth", …)
     std::string result;   // lower-case as written ("pass", "softfail", "bestguesspass", …)
     std::string reason;   // reason= value, unquoted
@@ -23,7 +25,7 @@ struct AuthResult {
 struct AuthenticationResults {
     std::optional<std::string> authserv_id; // absent in Microsoft 365's variant of the field
     std::optional<int> arc_instance;        // ARC-Authentication-Results i=
-    std::vector<AuthResult> results;
+    std::vector<MethodResult> results;
     bool is_none = false;                    // "authserv-id; none" (RFC 8601 §2.2)
 };
 
@@ -36,10 +38,10 @@ struct AuthenticationResults {
 // The SPEC §3 spelling of a result (pass fail softfail neutral none temperror permerror
 // policy), mapping older spellings (RFC 5451 "hardfail", Microsoft's "bestguesspass"); nullopt
 // for anything else.
-[[nodiscard]] std::optional<std::string> normalize_auth_result(std::string_view result);
+[[nodiscard]] std::optional<AuthResult> normalize_auth_result(std::string_view result);
 
 // Result of a Received-SPF value ("SoftFail (…) client-ip=…"), normalized; nullopt if none.
-[[nodiscard]] std::optional<std::string> parse_received_spf(std::string_view value);
+[[nodiscard]] std::optional<AuthResult> parse_received_spf(std::string_view value);
 
 struct DkimSignature {
     std::string domain;   // d=, lower-case

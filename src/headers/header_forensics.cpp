@@ -22,17 +22,16 @@ void add_auth_hits(const AuthVerdicts& auth, std::vector<base::FindingHit>& hits
         hit.evidence.insert(hit.evidence.end(), auth.evidence.begin(), auth.evidence.end());
         hits.push_back(std::move(hit));
     };
-    if (auth.spf == "fail") with_evidence("auth.spf_fail", "spf=fail");
-    if (auth.spf == "softfail") with_evidence("auth.spf_softfail", "spf=softfail");
-    if (auth.dkim == "fail") with_evidence("auth.dkim_fail", "dkim=fail");
-    if (auth.dmarc == "fail") with_evidence("auth.dmarc_fail", "dmarc=fail");
+    if (auth.spf == AuthResult::Fail) with_evidence("auth.spf_fail", "spf=fail");
+    if (auth.spf == AuthResult::SoftFail) with_evidence("auth.spf_softfail", "spf=softfail");
+    if (auth.dkim == AuthResult::Fail) with_evidence("auth.dkim_fail", "dkim=fail");
+    if (auth.dmarc == AuthResult::Fail) with_evidence("auth.dmarc_fail", "dmarc=fail");
     // Nothing authenticated the sender: the receiver checked (it wrote results) and neither
     // SPF nor DKIM nor DMARC came out as anything but none.
-    auto is_none = [](const std::optional<std::string>& r) { return !r || *r == "none"; };
+    auto is_none = [](const std::optional<AuthResult>& r) { return !r || *r == AuthResult::None; };
+    auto text = [](const std::optional<AuthResult>& r) { return std::string(to_string(r.value_or(AuthResult::None))); };
     if (!auth.evidence.empty() && is_none(auth.spf) && is_none(auth.dkim) && is_none(auth.dmarc))
-        with_evidence("auth.none", "spf=" + auth.spf.value_or("none") + " dkim=" +
-                                       auth.dkim.value_or("none") + " dmarc=" +
-                                       auth.dmarc.value_or("none"));
+        with_evidence("auth.none", "spf=" + text(auth.spf) + " dkim=" + text(auth.dkim) + " dmarc=" + text(auth.dmarc));
 }
 
 // The envelope's client as the origin, when it is one: a public address outside the receiving

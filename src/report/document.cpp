@@ -56,6 +56,10 @@ std::string clean(std::string_view s) {
     return base::sanitize_utf8(s);
 }
 
+std::string or_dash(const std::optional<AuthResult>& v) {
+    return v ? to_string(*v) : "-";
+}
+
 std::string or_dash(const std::optional<std::string>& v) {
     return v && !v->empty() ? clean(*v) : "-";
 }

@@ -78,9 +78,10 @@ std::string render_json(const Report& r, bool pretty) {
                             {"date", optional_string(h.date)},
                             {"raw", s(h.raw)}});
     j["received"] = received;
-    j["auth"] = {{"spf", optional_string(r.auth.spf)},
-                 {"dkim", optional_string(r.auth.dkim)},
-                 {"dmarc", optional_string(r.auth.dmarc)},
+    auto result = [](const std::optional<AuthResult>& v) { return v ? nlohmann::json(to_string(*v)) : nlohmann::json(nullptr); };
+    j["auth"] = {{"spf", result(r.auth.spf)},
+                 {"dkim", result(r.auth.dkim)},
+                 {"dmarc", result(r.auth.dmarc)},
                  {"source", r.auth.source}};
     ordered_json urls = ordered_json::array();
     for (const auto& u : r.urls)

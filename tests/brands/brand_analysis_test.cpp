@@ -44,9 +44,9 @@ BrandInputs genuine_mail() {
     in.from_domain = "examplehost.example";
     in.subject = "【ExampleHost】メンテナンスのお知らせ";
     in.body_text = "いつもExampleHostをご利用いただきありがとうございます。\nCopyright ExampleHost Japan Inc.";
-    in.spf = "pass";
-    in.dkim = "pass";
-    in.dmarc = "pass";
+    in.spf = AuthResult::Pass;
+    in.dkim = AuthResult::Pass;
+    in.dmarc = AuthResult::Pass;
     in.has_aligned_dkim_pass = true;
     in.origin_ip = "192.0.2.10";
     in.origin_rdns = "mx1.examplehost-mail.example";
@@ -78,9 +78,9 @@ TEST_F(BrandAnalysis, FullWidthDisplayNameOnForeignAddressIsAMismatch) {
 
 TEST_F(BrandAnalysis, OfficialDomainWithFailingSpfIsSpoofed) {
     BrandInputs in = genuine_mail();
-    in.spf = "softfail";
-    in.dkim = "none";
-    in.dmarc = "none";
+    in.spf = AuthResult::SoftFail;
+    in.dkim = AuthResult::None;
+    in.dmarc = AuthResult::None;
     in.has_aligned_dkim_pass = false;
     in.origin_rdns = "104-250-145-186.clients.hosting.example";
     in.origin_asn = 53850;
@@ -114,9 +114,9 @@ TEST_F(BrandAnalysis, SubjectClaimCountsAgainstTheOriginOnlyWhenTheSenderFailsIt
     in.subject = "PayBank";
     in.origin_ip = "203.0.113.9";
     in.origin_country = "PE";
-    in.spf = "fail";
+    in.spf = AuthResult::Fail;
     EXPECT_TRUE(has(run(in), "received.origin_not_brand")) << "the sender forges its own domain and names the brand";
-    in.spf = "pass";
+    in.spf = AuthResult::Pass;
     EXPECT_FALSE(has(run(in), "received.origin_not_brand")) << "a third party writing about the brand from its own domain";
     in.spf = std::nullopt;
     EXPECT_FALSE(has(run(in), "received.origin_not_brand"));

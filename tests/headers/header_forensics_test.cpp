@@ -14,6 +14,11 @@
 
 namespace {
 
+std::string text_of(const std::optional<mikiwame::AuthResult>& r) {
+    return r ? mikiwame::to_string(*r) : "";
+}
+
+
 using namespace mikiwame;
 
 // Addresses are public on purpose (45.33.100.0/24): documentation ranges such as
@@ -155,13 +160,13 @@ TEST(AuthenticationResults, ParsesRfc8601AndMicrosoftForms) {
         "signed) header.d=none;dmarc=bestguesspass action=none header.from=t.example;compauth=pass reason=109");
     EXPECT_FALSE(ms.authserv_id);
     ASSERT_EQ(ms.results.size(), 4u);
-    EXPECT_EQ(headers::normalize_auth_result(ms.results[2].result).value_or(""), "none");
+    EXPECT_EQ(text_of(headers::normalize_auth_result(ms.results[2].result)), "none");
     EXPECT_EQ(ms.results[3].reason, "109");
 
     EXPECT_TRUE(headers::parse_authentication_results("mx.example.jp; none").is_none);
     auto arc = headers::parse_arc_authentication_results("i=2; mx.example.jp; spf=pass smtp.mailfrom=x.example");
     EXPECT_EQ(arc.arc_instance.value_or(0), 2);
-    EXPECT_EQ(headers::parse_received_spf("SoftFail (protection.outlook.com: domain …) client-ip=1.2.3.4").value_or(""), "softfail");
+    EXPECT_EQ(text_of(headers::parse_received_spf("SoftFail (protection.outlook.com: domain …) client-ip=1.2.3.4")), "softfail");
     auto sig = headers::parse_dkim_signature("v=1; a=rsa-sha256; d=Example.COM; s=sel1;\r\n h=from; bh=x; b=y");
     ASSERT_TRUE(sig);
     EXPECT_EQ(sig->domain, "example.com");
@@ -179,7 +184,7 @@ TEST(AuthVerdicts, IgnoresAttackerInsertedPassBelowTheBoundary) {
                          kReceiverChain +
                          "Authentication-Results: mx.example.jp; spf=pass smtp.mailfrom=bank.example; dkim=pass header.d=bank.example; dmarc=pass\r\n"
                          "From: a@bank.example\r\nSubject: x");
-    EXPECT_EQ(facts.auth.spf.value_or(""), "softfail");
+    EXPECT_EQ(text_of(facts.auth.spf), "softfail");
     EXPECT_FALSE(facts.auth.dkim);
     EXPECT_EQ(facts.auth.ignored_count, 1u);
     EXPECT_TRUE(has_hit(facts, "auth.spf_softfail"));
@@ -195,13 +200,13 @@ TEST(AuthVerdicts, PrefersTheReceiversAuthservIdAndFallsBackToReceivedSpf) {
     auto facts = analyze(std::string("Authentication-Results: other.example; spf=pass\r\n"
                                      "Authentication-Results: mx.example.jp; spf=fail; dkim=fail header.d=x; dkim=pass header.d=y\r\n") +
                          kReceiverChain + "From: a@bank.example\r\nSubject: x");
-    EXPECT_EQ(facts.auth.spf.value_or(""), "fail");
-    EXPECT_EQ(facts.auth.dkim.value_or(""), "pass"); // any passing signature is enough
+    EXPECT_EQ(text_of(facts.auth.spf), "fail");
+    EXPECT_EQ(text_of(facts.auth.dkim), "pass"); // any passing signature is enough
     EXPECT_EQ(facts.auth.authserv_id.value_or(""), "mx.example.jp");
 
     auto spf_only = analyze(std::string("Received-SPF: Fail (mailfrom) identity=mailfrom; client-ip=45.33.100.66\r\n") +
                             kReceiverChain + "From: a@bank.example\r\nSubject: x");
-    EXPECT_EQ(spf_only.auth.spf.value_or(""), "fail");
+    EXPECT_EQ(text_of(spf_only.auth.spf), "fail");
     EXPECT_EQ(spf_only.auth.source, "header");
 }
 
