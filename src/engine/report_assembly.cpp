@@ -174,6 +174,7 @@ Report assemble_report(StageFacts& facts, const catalog::FindingCatalog& finding
                 report.origin->country = facts.origin_ip_info->country;
                 report.origin->asn = facts.origin_ip_info->asn;
                 report.origin->as_org = facts.origin_ip_info->as_org;
+                if (!facts.origin_ip_info->lookup_error.empty()) report.notes.push_back(facts.origin_ip_info->lookup_error);
             }
         }
     }

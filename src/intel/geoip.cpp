@@ -123,6 +123,7 @@ std::optional<IpInfo> GeoIp::lookup(const net::IpAddress& ip) const {
     int mmdb_error = 0;
     if (impl_->country.is_open) {
         MMDB_lookup_result_s r = MMDB_lookup_sockaddr(&impl_->country.mmdb, reinterpret_cast<sockaddr*>(&sa), &mmdb_error);
+        if (mmdb_error != MMDB_SUCCESS) info.lookup_error = std::string("country database lookup failed: ") + MMDB_strerror(mmdb_error);
         if (mmdb_error == MMDB_SUCCESS && r.found_entry) {
             // ip-location-db: country_code. MaxMind: country.iso_code, and registered_country
             // for networks without a physical country (anycast, some satellite providers).
@@ -133,12 +134,13 @@ std::optional<IpInfo> GeoIp::lookup(const net::IpAddress& ip) const {
     }
     if (impl_->asn.is_open) {
         MMDB_lookup_result_s r = MMDB_lookup_sockaddr(&impl_->asn.mmdb, reinterpret_cast<sockaddr*>(&sa), &mmdb_error);
+        if (mmdb_error != MMDB_SUCCESS) info.lookup_error = std::string("ASN database lookup failed: ") + MMDB_strerror(mmdb_error);
         if (mmdb_error == MMDB_SUCCESS && r.found_entry) {
             info.asn = lookup_number(r, "autonomous_system_number");
             info.as_org = lookup_string(r, {"autonomous_system_organization"});
         }
     }
-    if (!info.country && !info.asn) return std::nullopt;
+    if (!info.country && !info.asn && info.lookup_error.empty()) return std::nullopt;
     return info;
 }
 

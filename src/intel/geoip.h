@@ -27,6 +27,8 @@ struct IpInfo {
     std::optional<std::string> country; // ISO 3166-1 alpha-2
     std::optional<std::int64_t> asn;
     std::optional<std::string> as_org;
+    // A database that could not answer (corrupt file): reported, never read as "unknown".
+    std::string lookup_error;
 };
 
 // The databases in `dir`: country.mmdb and asn.mmdb (what scripts/install-geoip.sh writes)
@@ -48,7 +50,8 @@ public:
     ~GeoIp();
 
     // Country and AS of a public address; nullopt when the address is not public, no database
-    // is open, or neither database knows it. Safe to call from several threads at once.
+    // is open, or neither database knows it; lookup_error set when a database failed. Safe to
+    // call from several threads at once.
     [[nodiscard]] std::optional<IpInfo> lookup(const net::IpAddress& ip) const;
     [[nodiscard]] bool has_country() const;
     [[nodiscard]] bool has_asn() const;
