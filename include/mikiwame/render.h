@@ -36,6 +36,9 @@ public:
     // same in every language. Any other language renders in English.
     [[nodiscard]] std::string render(const Report& report, ReportFormat format, std::string_view language = {}) const;
 
+    // The one-paragraph summary in `language` ("ja" or "en"), as the write-ups open with it.
+    [[nodiscard]] std::string summary(const Report& report, std::string_view language) const;
+
     // Number of Japanese evidence phrases loaded (for `data check`).
     std::size_t phrase_count() const noexcept;
 

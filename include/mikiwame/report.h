@@ -156,6 +156,9 @@ struct Report {
     // Why the verdict is what it is: the ids of the (up to three) weightiest findings, in
     // order. A milter header or a web banner can use them without rendering.
     std::vector<std::string> top_reasons;
+    // The one-paragraph summary of the write-up (verdict, claimed brand, top reasons) in each
+    // language, as the renderers print it.
+    LocalizedText summary;
     // Not in the JSON contract: the language the mail is written in ("ja" or "en"), used to
     // choose the report language when --lang is not given, and notes about degraded analysis.
     std::string content_language = "en";

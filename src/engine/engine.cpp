@@ -218,6 +218,7 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
         Report report = engine::assemble_report(facts, impl_->findings);
         scoring::apply_scoring(report, impl_->scoring_rules, impl_->findings);
         engine::add_top_reasons(report);
+        report.summary = {impl_->renderer.summary(report, "ja"), impl_->renderer.summary(report, "en")};
         return report;
     } catch (const std::bad_alloc&) {
         return make_error(ErrorCode::Internal, "out of memory while analysing the message");

@@ -3,6 +3,7 @@
 // requested format, so that every app renders alike.
 #include "mikiwame/render.h"
 
+#include "report/document.h"
 #include "report/phrasebook.h"
 #include "report/render.h"
 
@@ -45,6 +46,10 @@ std::string Renderer::render(const Report& report, ReportFormat format, std::str
     case ReportFormat::Json: break;
     }
     return report::render_text(report, lang, phrasebook);
+}
+
+std::string Renderer::summary(const Report& report, std::string_view language) const {
+    return report::summary_paragraph(report, language == "ja" ? report::Language::Japanese : report::Language::English);
 }
 
 std::size_t Renderer::phrase_count() const noexcept {

@@ -112,7 +112,7 @@ void add_findings(Section& s, const Report& r, Language lang, const Phrasebook* 
         if (in_namespace(f, prefixes)) s.items.push_back(finding_item(f, lang, book));
 }
 
-std::string summary_paragraph(const Report& r, Language lang) {
+std::string compose_summary(const Report& r, Language lang) {
     bool ja = lang == Language::Japanese;
     std::string brand = r.brands.empty() ? "" : r.brands.front().name;
     std::string text;
@@ -132,17 +132,20 @@ std::string summary_paragraph(const Report& r, Language lang) {
     }
     if (!brand.empty() && r.verdict != Verdict::Clean)
         text += ja ? fmt::format("「{}」を名乗っています。", brand) : fmt::format(" It presents itself as {}.", brand);
-    // The three weightiest findings say why, in the catalogue's words.
-    std::vector<const Finding*> top;
-    for (const auto& f : r.findings) top.push_back(&f);
-    std::stable_sort(top.begin(), top.end(), [](const Finding* a, const Finding* b) { return a->score > b->score; });
-    std::size_t shown = 0;
-    for (const Finding* f : top) {
-        if (shown == 3 || f->score <= 0) break;
+    // The weightiest findings (Report::top_reasons) say why, in the catalogue's words.
+    for (const std::string& id : r.top_reasons) {
+        auto f = std::find_if(r.findings.begin(), r.findings.end(), [&](const Finding& x) { return x.id == id; });
+        if (f == r.findings.end()) continue;
         text += ja ? fmt::format("{}。", f->summary.ja) : fmt::format(" {}.", f->summary.en);
-        ++shown;
     }
     return text;
+}
+
+// The engine fills Report::summary with this same text; a report built elsewhere (a test, a
+// tool) gets it composed here.
+std::string summary_of(const Report& r, Language lang) {
+    const std::string& stored = lang == Language::Japanese ? r.summary.ja : r.summary.en;
+    return stored.empty() ? compose_summary(r, lang) : stored;
 }
 
 std::vector<std::string> actions(const Report& r, Language lang) {
@@ -167,6 +170,10 @@ std::vector<std::string> actions(const Report& r, Language lang) {
 
 } // namespace
 
+std::string summary_paragraph(const Report& report, Language lang) {
+    return compose_summary(report, lang);
+}
+
 Document build_document(const Report& r, Language lang, const Phrasebook* book) {
     const Words& W = lang == Language::Japanese ? kJa : kEn;
     bool ja = lang == Language::Japanese;
@@ -177,7 +184,7 @@ Document build_document(const Report& r, Language lang, const Phrasebook* book) 
     doc.score = r.score;
     doc.score_label = W.score;
 
-    Section verdict{fmt::format("{}: {}", W.verdict, doc.verdict_label), {summary_paragraph(r, lang)}, {}};
+    Section verdict{fmt::format("{}: {}", W.verdict, doc.verdict_label), {summary_of(r, lang)}, {}};
     if (!r.brands.empty()) {
         for (const auto& b : r.brands) {
             Item item{fmt::format("{}: {} ({})", W.brands, clean(b.name), b.id), {}};

@@ -34,6 +34,9 @@ struct Document {
     std::vector<Section> sections;
 };
 
+// The one-paragraph summary: verdict, claimed brand and the top reasons (Report::top_reasons).
+[[nodiscard]] std::string summary_paragraph(const Report& report, Language lang);
+
 // `phrasebook` renders evidence and notes in `lang`; without one they stay in English.
 [[nodiscard]] Document build_document(const Report& report, Language lang, const Phrasebook* phrasebook = nullptr);
 
