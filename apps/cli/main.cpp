@@ -1,42 +1,53 @@
 // SPDX-License-Identifier: Apache-2.0
-// mikiwame command line: thin layer over the Engine facade. Exit codes follow sysexits
-// (STYLE 7.3): 0 analysed, 64 usage, 65 input rejected, 66 cannot open, 70 internal, 78 data.
+// mikiwame command line: thin layer over the public API (include/mikiwame/). Exit codes follow
+// sysexits (STYLE 7.3): 0 done, 64 usage, 65 input is not a (single) mail or is over a hard
+// limit, 66 cannot open, 70 internal, 74 write error, 78 configuration or data error; with
+// `analyze --exit-code`, 0 clean, 1 suspicious, 2 spam, 3 phishing instead of 0.
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
-#include <iostream>
 #include <string>
+#include <vector>
 
 #include "eval_command.h"
 #include "intel_command.h"
-#include "mikiwame/engine.h"
-#include "read_input.h"
 #include "mikiwame/config.h"
+#include "mikiwame/engine.h"
+#include "mikiwame/input.h"
 #include "mikiwame/render.h"
+#include "mikiwame/version.h"
+#include "output.h"
+#include "read_input.h"
 #include "settings.h"
 
 namespace {
 
 using namespace mikiwame;
 
-int fail(const mikiwame::Error& error) {
+int fail(const Error& error) {
     if (error.context.empty()) {
         std::fprintf(stderr, "mikiwame: %s\n", error.message.c_str());
     } else {
         std::fprintf(stderr, "mikiwame: %s: %s\n", error.context.c_str(), error.message.c_str());
     }
-    return mikiwame::exit_code_for(error.code);
+    return exit_code_for(error.code);
 }
 
 struct AnalyzeArgs {
     std::string input = "-";
     std::string format = "text";
     std::string lang;
+    std::string output; // -o FILE; empty: standard output
     bool stats = false;
+    bool exit_code = false;
 };
 
 // Peak resident memory of this program image (VmHWM). getrusage() would also count memory
@@ -58,106 +69,268 @@ double cpu_ms() {
     return ms(usage.ru_utime) + ms(usage.ru_stime);
 }
 
-Result<std::shared_ptr<const Engine>> load_engine(const Config& config) {
-    return Engine::load(config.engine);
+// The report language when neither --lang nor the configuration chose one and the mail's own
+// language is not decisive: the user's locale (LC_ALL, then LC_MESSAGES, then LANG).
+std::string locale_language() {
+    for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+        const char* value = std::getenv(name);
+        if (!value || !*value) continue;
+        return std::string_view(value).starts_with("ja") ? "ja" : "en";
+    }
+    return "en";
+}
+
+int verdict_exit_code(Verdict v) {
+    switch (v) {
+    case Verdict::Clean: return 0;
+    case Verdict::Suspicious: return 1;
+    case Verdict::Spam: return 2;
+    case Verdict::Phishing: return 3;
+    }
+    return 0;
+}
+
+// The one message of `input`: mail as it is, an mbox of one without its envelope line;
+// anything else is an input error naming what it is.
+Result<std::string> single_message(std::string_view bytes, const std::string& name) {
+    InputInspection inspected = inspect_input(bytes);
+    switch (inspected.kind) {
+    case InputKind::Mail: return std::string();
+    case InputKind::Mbox:
+        if (inspected.mbox_messages == 1) return split_mbox(bytes, 1).front().text;
+        return make_error(ErrorCode::InputRejected,
+                          inspected.description + ": analyze reads one message (eval counts each; split the mbox to analyse them one by one)", name);
+    case InputKind::OutlookMsg:
+        return make_error(ErrorCode::InputRejected, inspected.description + ": not supported by this build", name);
+    case InputKind::Empty:
+    case InputKind::NotMail: break;
+    }
+    return make_error(ErrorCode::InputRejected, inspected.description + ": not a mail message", name);
 }
 
 int run_analyze(const AnalyzeArgs& args, const cli::CommonFlags& flags) {
     auto started = std::chrono::steady_clock::now();
     auto settings = cli::resolve_settings(flags);
     if (!settings) return fail(settings.error());
-    auto engine = load_engine(*settings);
+    auto engine = Engine::load(settings->engine);
     if (!engine) return fail(engine.error());
     auto raw = cli::read_input(args.input, (*engine)->limits().max_message_bytes * 4);
     if (!raw) return fail(raw.error());
+    auto extracted = single_message(raw->bytes(), args.input == "-" ? "standard input" : args.input);
+    if (!extracted) return fail(extracted.error());
     AnalysisContext context;
     AnalyzeRequest request;
-    request.raw = raw->bytes();
+    request.raw = extracted->empty() ? raw->bytes() : std::string_view(*extracted);
     auto report = (*engine)->analyze(request, context);
     if (!report) return fail(report.error());
-    const std::string lang = args.lang.empty() ? settings->language : args.lang;
-    std::cout << (*engine)->renderer().render(*report, parse_report_format(args.format).value_or(ReportFormat::Text), lang);
+    std::string lang = !args.lang.empty() ? args.lang : settings->language;
+    if (lang.empty()) lang = report->content_language.empty() ? locale_language() : report->content_language;
+    const std::string rendered =
+        (*engine)->renderer().render(*report, parse_report_format(args.format).value_or(ReportFormat::Text), lang);
+    if (!args.output.empty()) {
+        std::FILE* out = std::fopen(args.output.c_str(), "wb");
+        if (!out) return fail(Error{ErrorCode::CannotOpen, "cannot write the report", args.output});
+        bool ok = std::fwrite(rendered.data(), 1, rendered.size(), out) == rendered.size();
+        ok = (std::fclose(out) == 0) && ok;
+        if (!ok) return cli::write_failed();
+    } else if (!cli::write_stdout(rendered) || !cli::flush_stdout()) {
+        return cli::write_failed();
+    }
     if (args.stats) {
-        std::cout.flush();
         auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         std::fprintf(stderr, "mikiwame: stats: elapsed_ms=%.1f cpu_ms=%.1f peak_rss_kb=%ld input_bytes=%zu\n", elapsed,
                      cpu_ms(), peak_rss_kb(), raw->bytes().size());
     }
-    return 0;
+    return args.exit_code ? verdict_exit_code(report->verdict) : 0;
 }
 
-std::filesystem::path intel_db_for(const cli::CommonFlags& flags, Result<Config>& settings) {
+std::filesystem::path intel_db_for(const cli::CommonFlags& flags, const Config& settings) {
     if (!flags.intel_db.empty()) return flags.intel_db;
-    if (settings && !settings->engine.intel_db.empty()) return settings->engine.intel_db;
+    if (!settings.engine.intel_db.empty()) return settings.engine.intel_db;
     return cli::default_intel_db_path();
+}
+
+std::string version_line() {
+    const VersionInfo& v = version_info();
+    return fmt::format("mikiwame {} (commit {})", v.version, v.commit);
+}
+
+// Levenshtein distance for "did you mean": command names are short.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+// The first word that is not an option (or an option's value) must name a command.
+std::optional<std::string> unknown_command(int argc, char** argv, const CLI::App& app) {
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        if (arg == "--config") {
+            ++i;
+            continue;
+        }
+        if (arg.starts_with("-")) continue;
+        for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+            if (sub->check_name(std::string(arg))) return std::nullopt;
+        std::string best;
+        std::size_t best_distance = 3;
+        for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+            std::size_t d = edit_distance(arg, sub->get_name());
+            if (d < best_distance) {
+                best_distance = d;
+                best = sub->get_name();
+            }
+        }
+        return best.empty() ? fmt::format("unknown command '{}' (see 'mikiwame help')", arg)
+                            : fmt::format("unknown command '{}' (did you mean '{}'?)", arg, best);
+    }
+    return std::nullopt;
+}
+
+// CLI11's messages as one line with our prefix.
+std::string one_line(std::string text) {
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    return text;
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
+    // A closed pipe is a write error we report (exit 74), not a silent death by SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"mikiwame: sees through phishing mail, with evidence"};
     app.require_subcommand(1);
     app.fallthrough();
+    app.set_version_flag("--version", version_line(), "Print the version and exit");
     cli::CommonFlags flags;
     app.add_option("--config", flags.config, "Configuration file (default: /etc/mikiwame/mikiwame.toml when it exists)");
+
     AnalyzeArgs analyze_args;
     CLI::App* analyze = app.add_subcommand("analyze", "Analyse one message and print a report");
-    analyze->add_option("file", analyze_args.input, "Message file, or - for standard input")->capture_default_str();
-    analyze->add_option("--format", analyze_args.format, "Report format")
+    analyze->add_option("file", analyze_args.input, "Message file (RFC 5322 .eml, an mbox of one), or - for standard input")
+        ->capture_default_str();
+    analyze->add_option("-f,--format", analyze_args.format, "Report format")
         ->check(CLI::IsMember({"text", "markdown", "html", "json"}))
         ->capture_default_str();
-    analyze->add_option("--lang", analyze_args.lang, "Report language (default: the configuration's, else the mail's language)")
+    analyze->add_option("-l,--lang", analyze_args.lang,
+                        "Report language (default: the configuration's, else the mail's, else the locale's)")
         ->check(CLI::IsMember({"ja", "en"}));
+    analyze->add_option("-o,--output", analyze_args.output, "Write the report to FILE instead of standard output");
     analyze->add_option("--data", flags.data_dir, "Data directory (default: the installed or shipped data/)");
-    analyze->add_option("--intel-db", flags.intel_db, "Phishing-URL database (default: intel.db of the configuration, else $XDG_DATA_HOME/mikiwame/intel.sqlite when it exists)");
+    analyze->add_option("--intel-db", flags.intel_db,
+                        "Phishing-URL database (default: intel.db of the configuration, else $XDG_DATA_HOME/mikiwame/intel.sqlite when it exists)");
     analyze->add_option("--geoip-dir", flags.geoip_dir, "Directory of the IP country/ASN databases");
-    analyze->add_flag("--stats", analyze_args.stats, "Print elapsed time and peak memory to standard error");
+    analyze->add_flag("--stats", analyze_args.stats, "Print elapsed time, CPU time and peak memory to standard error");
+    analyze->add_flag("--exit-code", analyze_args.exit_code,
+                      "Exit with the verdict: 0 clean, 1 suspicious, 2 spam, 3 phishing (errors keep their codes)");
+
     cli::EvalArgs eval_args;
     CLI::App* eval = app.add_subcommand("eval", "Detection and false-positive rates over labelled folders");
-    eval->add_option("--phish", eval_args.phish_dirs, "Folder(s) of phishing mail");
-    eval->add_option("--ham", eval_args.ham_dirs, "Folder(s) of legitimate mail");
-    eval->add_option("--spam", eval_args.spam_dirs, "Folder(s) of spam");
-    eval->add_option("--jobs", eval_args.jobs, "Parallel workers (default: one per core)");
+    eval->add_option("--phish", eval_args.phish_dirs, "Folder(s) or mbox(es) of phishing mail");
+    eval->add_option("--ham", eval_args.ham_dirs, "Folder(s) or mbox(es) of legitimate mail");
+    eval->add_option("--spam", eval_args.spam_dirs, "Folder(s) or mbox(es) of spam");
+    eval->add_option("-j,--jobs", eval_args.jobs, "Parallel workers (default: one per core)");
+    eval->add_option("--misses", eval_args.misses_file, "Write the misclassified files with verdict, score and top findings to FILE");
     eval->add_option("--data", flags.data_dir, "Data directory (default: the installed or shipped data/)");
     eval->add_option("--intel-db", flags.intel_db, "Phishing-URL database");
     eval->add_option("--geoip-dir", flags.geoip_dir, "Directory of the IP country/ASN databases");
+
     std::vector<std::string> import_files;
     CLI::App* intel = app.add_subcommand("intel", "Local phishing intelligence");
+    auto add_db_option = [&](CLI::App* command) {
+        command->add_option("--db", flags.intel_db,
+                            "Database (default: intel.db of the configuration, else $XDG_DATA_HOME/mikiwame/intel.sqlite)");
+    };
     CLI::App* intel_import = intel->add_subcommand("import", "Load phishing URL feeds (JPCERT/CC CSV, URL or domain lists)");
     intel_import->add_option("files", import_files, "Feed files")->required();
-    intel_import->add_option("--db", flags.intel_db, "Database (default: intel.db of the configuration, else $XDG_DATA_HOME/mikiwame/intel.sqlite)");
+    add_db_option(intel_import);
     std::string lookup_url;
     CLI::App* intel_lookup = intel->add_subcommand("lookup", "Look a URL up in the database");
     intel_lookup->add_option("url", lookup_url, "URL")->required();
-    intel_lookup->add_option("--db", flags.intel_db, "Database (default: intel.db of the configuration, else $XDG_DATA_HOME/mikiwame/intel.sqlite)");
+    add_db_option(intel_lookup);
+    cli::IntelListArgs list_args;
+    CLI::App* intel_list = intel->add_subcommand("list", "List feed entries");
+    intel_list->add_option("--source", list_args.source, "Only entries of this feed (file name)");
+    intel_list->add_option("--limit", list_args.limit, "At most this many entries (default 100; 0: all)");
+    add_db_option(intel_list);
+    std::vector<std::string> remove_what;
+    std::string remove_source;
+    CLI::App* intel_remove = intel->add_subcommand("remove", "Remove entries by URL/host/domain, or a whole feed with --source");
+    intel_remove->add_option("entries", remove_what, "URLs, hosts or domains as listed");
+    intel_remove->add_option("--source", remove_source, "Remove every entry of this feed (file name)");
+    add_db_option(intel_remove);
+    CLI::App* intel_stats = intel->add_subcommand("stats", "Entries per feed and month");
+    add_db_option(intel_stats);
     intel->require_subcommand(1);
+
     CLI::App* data = app.add_subcommand("data", "Data catalogue tools");
     CLI::App* data_check = data->add_subcommand("check", "Validate a data directory (default: the installed or shipped data/)");
     data_check->add_option("dir", flags.data_dir, "Data directory");
     data->require_subcommand(1);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
-        return rc == 0 ? 0 : 64;
+
+    std::string help_topic;
+    CLI::App* help = app.add_subcommand("help", "Show help for mikiwame or one of its commands");
+    help->add_option("command", help_topic, "Command name");
+
+    if (auto unknown = unknown_command(argc, argv, app)) {
+        std::fprintf(stderr, "mikiwame: %s\n", unknown->c_str());
+        return 64;
     }
     try {
-        if (*analyze) return run_analyze(analyze_args, flags);
-        if (*intel_import || *intel_lookup) {
-            // The store path may come from the configuration; a broken file is still an error.
-            Result<Config> settings = cli::resolve_settings(flags);
-            if (!settings) return fail(settings.error());
-            const auto path = intel_db_for(flags, settings);
-            return *intel_import ? cli::run_intel_import(import_files, path) : cli::run_intel_lookup(lookup_url, path);
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::fprintf(stderr, "mikiwame: %s (see 'mikiwame help')\n", one_line(e.what()).c_str());
+        return 64;
+    }
+    try {
+        if (*help) {
+            std::string text;
+            if (help_topic.empty()) {
+                text = app.help();
+            } else {
+                const CLI::App* topic = nullptr;
+                for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+                    if (sub->check_name(help_topic)) topic = sub;
+                if (!topic) {
+                    std::fprintf(stderr, "mikiwame: help: unknown command '%s'\n", help_topic.c_str());
+                    return 64;
+                }
+                text = topic->help();
+            }
+            return cli::write_stdout(text) && cli::flush_stdout() ? 0 : cli::write_failed();
         }
+        if (*analyze) return run_analyze(analyze_args, flags);
         auto settings = cli::resolve_settings(flags);
         if (!settings) return fail(settings.error());
-        auto engine = load_engine(*settings);
+        if (*intel) {
+            const auto path = intel_db_for(flags, *settings);
+            if (*intel_import) return cli::run_intel_import(import_files, path);
+            if (*intel_lookup) return cli::run_intel_lookup(lookup_url, path);
+            if (*intel_list) return cli::run_intel_list(list_args, path);
+            if (*intel_remove) return cli::run_intel_remove(remove_what, remove_source, path);
+            if (*intel_stats) return cli::run_intel_stats(path);
+        }
+        auto engine = Engine::load(settings->engine);
         if (!engine) return fail(engine.error());
         if (*data_check) {
-            for (const auto& line : (*engine)->data_summary()) std::printf("%s\n", line.c_str());
-            std::printf("data check: OK\n");
-            return 0;
+            std::string text;
+            for (const auto& line : (*engine)->data_summary()) text += line + "\n";
+            text += "data check: OK\n";
+            return cli::write_stdout(text) && cli::flush_stdout() ? 0 : cli::write_failed();
         }
         if (*eval) return cli::run_eval(**engine, eval_args);
     } catch (const std::exception& e) {

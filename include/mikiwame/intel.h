@@ -29,6 +29,19 @@ struct IntelMatch {
     std::string description;
 };
 
+struct IntelEntry {
+    std::string listed;      // the URL, or the host/domain the feed listed bare
+    std::string source;
+    std::string listed_at;
+    std::string description;
+};
+
+struct IntelFeedMonth {
+    std::string source;
+    std::string month; // "2024-11"
+    std::size_t entries = 0;
+};
+
 class IntelStore {
 public:
     // Writable: creates the file and its directories when missing (CannotOpen on failure).
@@ -42,6 +55,12 @@ public:
     // Strong matches for a URL (what url.known_phish reports).
     [[nodiscard]] std::vector<IntelMatch> lookup(std::string_view url) const;
     [[nodiscard]] std::size_t count() const;
+    // Newest first; `source` empty: every feed; `limit` 0: all.
+    [[nodiscard]] Result<std::vector<IntelEntry>> list(std::string_view source, std::size_t limit) const;
+    // Removes the entries that listed `entry` (URL, or bare host/domain); how many.
+    [[nodiscard]] Result<std::size_t> remove(std::string_view entry);
+    [[nodiscard]] Result<std::size_t> remove_source(std::string_view source);
+    [[nodiscard]] Result<std::vector<IntelFeedMonth>> stats() const;
 
 private:
     struct Impl;

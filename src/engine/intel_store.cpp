@@ -38,4 +38,28 @@ std::size_t IntelStore::count() const {
     return impl_->db.count();
 }
 
+Result<std::vector<IntelEntry>> IntelStore::list(std::string_view source, std::size_t limit) const {
+    auto entries = impl_->db.list(source, limit);
+    if (!entries) return Unexpected<Error>{entries.error()};
+    std::vector<IntelEntry> out;
+    for (const auto& e : *entries) out.push_back({e.url.empty() ? e.host : e.url, e.source, e.listed_at, e.description});
+    return out;
+}
+
+Result<std::size_t> IntelStore::remove(std::string_view entry) {
+    return impl_->db.remove(entry);
+}
+
+Result<std::size_t> IntelStore::remove_source(std::string_view source) {
+    return impl_->db.remove_source(source);
+}
+
+Result<std::vector<IntelFeedMonth>> IntelStore::stats() const {
+    auto months = impl_->db.stats();
+    if (!months) return Unexpected<Error>{months.error()};
+    std::vector<IntelFeedMonth> out;
+    for (const auto& m : *months) out.push_back({m.source, m.month, m.entries});
+    return out;
+}
+
 } // namespace mikiwame

@@ -119,6 +119,26 @@ std::string refang(std::string_view text) {
     return out;
 }
 
+// Host name syntax as browsers accept it: labels of letters, digits, hyphens and underscores
+// (phishing hosts such as "trackings-.example.cn" break RFC 1123 and still resolve), and a
+// top-level label of letters (or an IDNA A-label).
+bool is_host_name(std::string_view host) {
+    std::size_t start = 0;
+    std::string_view last;
+    while (start <= host.size()) {
+        std::size_t dot = host.find('.', start);
+        std::string_view label = host.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+        if (label.empty() || label.size() > 63) return false;
+        for (char c : label)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+        last = label;
+        if (dot == std::string_view::npos) break;
+        start = dot + 1;
+    }
+    if (last.starts_with("xn--")) return true;
+    return last.size() >= 2 && std::all_of(last.begin(), last.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+}
+
 struct ParsedKey {
     FeedKey key;
     bool root_only = false; // no path beyond "/", no query
@@ -135,6 +155,8 @@ ParsedKey parse_key(std::string_view text) {
         scheme = base::to_lower_ascii(s.substr(0, colon));
         if (scheme == "hxxp") scheme = "http";
         if (scheme == "hxxps") scheme = "https";
+        // Phishing pages are web (or ftp) pages; any other scheme is no entry we could match.
+        if (scheme != "http" && scheme != "https" && scheme != "ftp") return parsed;
         rest = s.substr(colon + 3);
     } else if (s.find('@') != std::string_view::npos) {
         // Without a scheme, "user@domain" is a mail address, not a site.
@@ -168,8 +190,9 @@ ParsedKey parse_key(std::string_view text) {
         key.registrable_domain = key.host;
     } else {
         auto ascii = net::domain_to_ascii(host_text);
-        // A single label ("localhost", "intranet") is no Internet host a feed can mean.
-        if (!ascii || ascii->find('.') == std::string::npos) return parsed;
+        // A single label ("localhost", "intranet") is no Internet host a feed can mean, nor is a
+        // name that breaks host name syntax (strings read out of a binary file: "libc.so.6").
+        if (!ascii || ascii->find('.') == std::string::npos || !is_host_name(*ascii)) return parsed;
         key.host = *ascii;
         key.registrable_domain = net::registrable_domain(*ascii);
     }
@@ -246,6 +269,10 @@ FeedReader::LineKind FeedReader::read_line(std::string_view line, FeedRecord& ou
         return LineKind::Skipped;
     }
     if (trimmed.size() > kMaxEntryBytes) return LineKind::Rejected;
+    // A feed is text: control bytes or broken UTF-8 mean this is no feed line (a binary file).
+    if (!base::is_valid_utf8(trimmed) ||
+        std::any_of(trimmed.begin(), trimmed.end(), [](char c) { return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F; }))
+        return LineKind::Rejected;
     out = FeedRecord{};
     std::string entry;
     if (csv_) {
@@ -536,6 +563,76 @@ std::size_t PhishDatabase::count() const {
     if (sqlite3_prepare_v2(impl_->db, "SELECT COUNT(*) FROM phish_urls", -1, &raw, nullptr) != SQLITE_OK) return 0;
     Statement s(raw);
     return sqlite3_step(s.get()) == SQLITE_ROW ? static_cast<std::size_t>(sqlite3_column_int64(s.get(), 0)) : 0;
+}
+
+Result<std::vector<PhishEntry>> PhishDatabase::list(std::string_view source, std::size_t limit) const {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(impl_->db,
+                           "SELECT url, host, registrable_domain, is_whole_domain, description, source, listed_at FROM phish_urls"
+                           " WHERE ?1 = '' OR source = ?1 ORDER BY listed_at DESC, id LIMIT ?2",
+                           -1, &raw, nullptr) != SQLITE_OK)
+        return impl_->error(ErrorCode::Config, "not a phishing-URL database");
+    Statement select(raw);
+    bind_text(select.get(), 1, source);
+    sqlite3_bind_int64(select.get(), 2, limit == 0 ? -1 : static_cast<sqlite3_int64>(limit));
+    std::vector<PhishEntry> out;
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) {
+        PhishEntry e;
+        e.url = column_text(select.get(), 0);
+        e.host = column_text(select.get(), 1);
+        e.registrable_domain = column_text(select.get(), 2);
+        e.whole_domain_listed = sqlite3_column_int(select.get(), 3) != 0;
+        e.description = column_text(select.get(), 4);
+        e.source = column_text(select.get(), 5);
+        e.listed_at = column_text(select.get(), 6);
+        out.push_back(std::move(e));
+    }
+    if (rc != SQLITE_DONE) return impl_->error(ErrorCode::CannotOpen, "cannot read the phishing-URL database");
+    return out;
+}
+
+Result<std::size_t> PhishDatabase::remove(std::string_view entry) {
+    ParsedKey parsed = parse_key(entry);
+    if (parsed.key.host.empty()) return make_error(ErrorCode::Usage, "not a URL or domain", std::string(entry));
+    sqlite3_stmt* raw = nullptr;
+    // A URL removes that URL's entries; a bare host or domain removes the entries that listed it bare.
+    if (sqlite3_prepare_v2(impl_->db, "DELETE FROM phish_urls WHERE (?1 <> '' AND url = ?1) OR (?1 = '' AND url = '' AND host = ?2)",
+                           -1, &raw, nullptr) != SQLITE_OK)
+        return impl_->error(ErrorCode::Config, "not a phishing-URL database");
+    Statement del(raw);
+    bind_text(del.get(), 1, parsed.key.url);
+    bind_text(del.get(), 2, parsed.key.host);
+    if (sqlite3_step(del.get()) != SQLITE_DONE) return impl_->error(ErrorCode::CannotOpen, "cannot write the phishing-URL database");
+    return static_cast<std::size_t>(sqlite3_changes(impl_->db));
+}
+
+Result<std::size_t> PhishDatabase::remove_source(std::string_view source) {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(impl_->db, "DELETE FROM phish_urls WHERE source = ?1", -1, &raw, nullptr) != SQLITE_OK)
+        return impl_->error(ErrorCode::Config, "not a phishing-URL database");
+    Statement del(raw);
+    bind_text(del.get(), 1, source);
+    if (sqlite3_step(del.get()) != SQLITE_DONE) return impl_->error(ErrorCode::CannotOpen, "cannot write the phishing-URL database");
+    return static_cast<std::size_t>(sqlite3_changes(impl_->db));
+}
+
+Result<std::vector<FeedMonth>> PhishDatabase::stats() const {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(impl_->db,
+                           "SELECT source, substr(listed_at, 1, 7) AS month, COUNT(*), MIN(listed_at), MAX(listed_at)"
+                           " FROM phish_urls GROUP BY source, month ORDER BY source, month",
+                           -1, &raw, nullptr) != SQLITE_OK)
+        return impl_->error(ErrorCode::Config, "not a phishing-URL database");
+    Statement select(raw);
+    std::vector<FeedMonth> out;
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(select.get())) == SQLITE_ROW)
+        out.push_back({column_text(select.get(), 0), column_text(select.get(), 1),
+                       static_cast<std::size_t>(sqlite3_column_int64(select.get(), 2)), column_text(select.get(), 3),
+                       column_text(select.get(), 4)});
+    if (rc != SQLITE_DONE) return impl_->error(ErrorCode::CannotOpen, "cannot read the phishing-URL database");
+    return out;
 }
 
 } // namespace mikiwame::intel

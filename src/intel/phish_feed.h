@@ -84,6 +84,13 @@ private:
     bool csv_ = false;
 };
 
+struct FeedMonth {
+    std::string source;
+    std::string month; // "2024-11" (the first 7 characters of listed_at)
+    std::size_t entries = 0;
+    std::string first_listed, last_listed;
+};
+
 class PhishDatabase {
 public:
     // Opens the database at `path`. Writable: creates the directories, the file and the schema
@@ -106,6 +113,15 @@ public:
     // Strong matches only (no weak ones), keys derived from `url`: what url.known_phish uses.
     [[nodiscard]] std::vector<PhishEntry> lookup(std::string_view url) const;
     [[nodiscard]] std::size_t count() const;
+    // Entries (newest first) of one feed or of all (`source` empty); `limit` 0: all.
+    [[nodiscard]] Result<std::vector<PhishEntry>> list(std::string_view source, std::size_t limit) const;
+    // Removes the entries that listed `entry` (a URL: that URL; a bare host/domain: entries that
+    // listed it bare); the number removed. Usage error when `entry` names no URL or domain.
+    [[nodiscard]] Result<std::size_t> remove(std::string_view entry);
+    // Removes every entry of one feed; the number removed.
+    [[nodiscard]] Result<std::size_t> remove_source(std::string_view source);
+    // Entries per feed and month of listing.
+    [[nodiscard]] Result<std::vector<FeedMonth>> stats() const;
 
     // Hosts that serve many unrelated sites with the tenant in the path (shorteners such as
     // t.co, form and file hosting such as docs.google.com), e.g. from data/lists/shorteners.txt

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// Public API (implemented by the message stage, src/message/input_kind.cpp).
+// What an input is before it is analysed: an RFC 5322 message, an mbox of several, an Outlook
+// .msg, or something that is not mail at all (empty, a binary, a PDF…). Judged by content
+// (the first line, libmagic), never by file name. Also the mbox splitter (mboxo/mboxrd).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mikiwame {
+
+enum class InputKind { Mail, Empty, Mbox, OutlookMsg, NotMail };
+
+struct InputInspection {
+    InputKind kind = InputKind::Mail;
+    // One line for the user: "empty input", "binary data (ELF 64-bit LSB executable)",
+    // "PDF document", "mbox with 3 messages", "Outlook .msg file", "" for mail.
+    std::string description;
+    std::size_t mbox_messages = 0; // for Mbox
+};
+
+// Looks at the start of `bytes` (and counts mbox messages). Linear, never fails.
+[[nodiscard]] InputInspection inspect_input(std::string_view bytes);
+
+struct MboxMessage {
+    std::size_t offset = 0; // byte offset of the "From " line in the mbox
+    std::string text;       // the message without its "From " line, ">From " lines unquoted
+};
+
+// Splits an mbox (mboxo or mboxrd) at "From " lines that start the file or follow an empty line
+// and carry a sender and a date; Content-Length is not trusted. At most `max_messages`.
+[[nodiscard]] std::vector<MboxMessage> split_mbox(std::string_view bytes, std::size_t max_messages);
+
+} // namespace mikiwame
