@@ -299,8 +299,10 @@ int main(int argc, char** argv) {
     try {
         if (*help) {
             std::string text;
+            // App::help() on a parsed app describes the selected subcommand ("help" itself).
+            auto formatter = app.get_formatter();
             if (help_topic.empty()) {
-                text = app.help();
+                text = formatter->make_help(&app, "mikiwame", CLI::AppFormatMode::Normal);
             } else {
                 const CLI::App* topic = nullptr;
                 for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
@@ -309,7 +311,7 @@ int main(int argc, char** argv) {
                     std::fprintf(stderr, "mikiwame: help: unknown command '%s'\n", help_topic.c_str());
                     return 64;
                 }
-                text = topic->help();
+                text = formatter->make_help(topic, "mikiwame " + topic->get_name(), CLI::AppFormatMode::Normal);
             }
             return cli::write_stdout(text) && cli::flush_stdout() ? 0 : cli::write_failed();
         }

@@ -159,9 +159,10 @@ struct Report {
     // The one-paragraph summary of the write-up (verdict, claimed brand, top reasons) in each
     // language, as the renderers print it.
     LocalizedText summary;
-    // Not in the JSON contract: the language the mail is written in ("ja" or "en"), used to
-    // choose the report language when --lang is not given, and notes about degraded analysis.
-    std::string content_language = "en";
+    // Not in the JSON contract: the language the mail is written in ("ja", "en", or "" when
+    // neither is decisive), used to choose the report language when none is asked for, and
+    // notes about degraded analysis.
+    std::string content_language;
     std::vector<std::string> notes;
 };
 

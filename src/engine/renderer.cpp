@@ -3,6 +3,7 @@
 // requested format, so that every app renders alike.
 #include "mikiwame/render.h"
 
+#include "mikiwame/visible.h"
 #include "report/document.h"
 #include "report/phrasebook.h"
 #include "report/render.h"
@@ -39,13 +40,15 @@ std::string Renderer::render(const Report& report, ReportFormat format, std::str
     const std::string_view code = language.empty() ? std::string_view(report.content_language) : language;
     const auto lang = code == "ja" ? report::Language::Japanese : report::Language::English;
     const report::Phrasebook* phrasebook = lang == report::Language::Japanese ? &impl_->japanese : nullptr;
+    // Text and Markdown go to terminals and pagers: every control or invisible character a
+    // hostile mail put in a subject, a name or a link is shown, not obeyed (HTML and JSON escape).
     switch (format) {
-    case ReportFormat::Markdown: return report::render_markdown(report, lang, phrasebook);
+    case ReportFormat::Markdown: return make_visible(report::render_markdown(report, lang, phrasebook));
     case ReportFormat::Html: return report::render_html(report, lang, phrasebook);
     case ReportFormat::Text:
     case ReportFormat::Json: break;
     }
-    return report::render_text(report, lang, phrasebook);
+    return make_visible(report::render_text(report, lang, phrasebook));
 }
 
 std::string Renderer::summary(const Report& report, std::string_view language) const {

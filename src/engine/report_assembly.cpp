@@ -73,7 +73,9 @@ void fill_message(const message::Message& msg, Report& report) {
     info.message_id = msg.message_id;
     info.size = msg.size;
     info.sha256 = msg.sha256;
-    report.content_language = is_text_language_japanese(msg.subject + msg.text_body) ? "ja" : "en";
+    // Kana decide Japanese at once; otherwise the content stage's language detection decides,
+    // and an undecided language stays "" (the apps then use the reader's locale).
+    report.content_language = is_text_language_japanese(msg.subject + msg.text_body) ? "ja" : "";
 }
 
 void add_message_hits(const message::Message& msg, HitCollector& hits) {

@@ -143,3 +143,187 @@ TEST(CliConfig, TheIntelDatabaseIsExplicit) {
 }
 
 } // namespace
+
+namespace {
+
+std::string read_all(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Standard output only (standard error discarded), for byte checks of reports.
+RunResult run_stdout(const std::string& args) {
+    std::string command = std::string(MIKIWAME_CLI) + " " + args + " 2>/dev/null";
+    RunResult result;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe) return result;
+    std::array<char, 4096> buffer{};
+    std::size_t n = 0;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
+    int status = pclose(pipe);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
+
+TEST(CliSafety, TerminalControlsInAMailAreShownNotObeyed) {
+    // An OSC 8 hyperlink, SGR "hidden" text, a cursor move and a right-to-left override in the
+    // subject, the display name and the body link text.
+    const std::string mail =
+        "From: \"Support\x1b[8m hidden\x1b[0m\" <a@sender.example>\r\nTo: b@example.jp\r\n"
+        "Subject: =?UTF-8?B?" + std::string("UGF5IFx4MWJdODs7aHR0cHM6Ly9ldmlsLmV4YW1wbGUvXHgxYlxcY2xpY2tceDFiXTg7O1x4MWJcXCDigK5mZHAuZXhl") +
+        "?= \x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\ \x1b[2J\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Log in at https://evil.example/login \xe2\x80\xae" "exe.pdf\r\n";
+    auto path = temp_file("controls.eml", mail);
+    for (const char* format : {"text", "markdown"}) {
+        for (const char* lang : {"ja", "en"}) {
+            RunResult r = run_stdout(std::string("analyze -f ") + format + " -l " + lang + " " + path.string());
+            ASSERT_EQ(r.exit_code, 0) << format;
+            for (unsigned char c : r.out)
+                EXPECT_TRUE(c >= 0x20 || c == '\n' || c == '\t') << format << " " << lang << ": control byte " << int(c);
+            EXPECT_EQ(r.out.find("\xe2\x80\xae"), std::string::npos) << "bidi override passed through";
+            EXPECT_NE(r.out.find("\\x1b"), std::string::npos) << format << ": escape shown visibly";
+            EXPECT_NE(r.out.find("U+202E"), std::string::npos) << format << ": override shown visibly";
+            // The subject keeps its text, but the hyperlink escape around the URL is broken up and shown.
+            for (std::size_t at = r.out.find("https://evil.example"); at != std::string::npos; at = r.out.find("https://evil.example", at + 1))
+                EXPECT_EQ(r.out.compare(at - 4, 4, "]8;;"), 0) << format << ": a live link at " << at << ": " << r.out.substr(at - 20, 60);
+            EXPECT_NE(r.out.find("hxxps://evil"), std::string::npos) << format << ": the link, defanged";
+        }
+    }
+    std::filesystem::remove(path);
+}
+
+TEST(CliInput, WhatIsNotASingleMailIsExit65WithOneLine) {
+    auto empty = temp_file("empty.eml", "");
+    auto pdf = temp_file("doc.pdf", "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n");
+    const std::string three = "From a@x.example Mon Jan  1 00:00:00 2024\nFrom: a@x.example\nSubject: one\n\nbody one\n\n"
+                              "From b@y.example Tue Jan  2 00:00:00 2024\nFrom: b@y.example\nSubject: two\n\nbody two\n\n"
+                              "From c@z.example Wed Jan  3 00:00:00 2024\nFrom: c@z.example\nSubject: three\n\nbody three\n";
+    auto mbox = temp_file("three.mbox", three);
+    struct Case {
+        std::string args, says;
+    };
+    const Case cases[] = {
+        {"analyze " + empty.string(), "empty input"},
+        {"analyze - < /dev/null", "standard input: empty input"},
+        {"analyze /bin/ls", "binary data (ELF"},
+        {"analyze " + pdf.string(), "PDF document"},
+        {"analyze " + mbox.string(), "mbox with 3 messages"},
+    };
+    for (const auto& c : cases) {
+        RunResult r = run(c.args);
+        EXPECT_EQ(r.exit_code, 65) << c.args << "\n" << r.out;
+        EXPECT_EQ(r.out.rfind("mikiwame: ", 0), 0u) << r.out;
+        EXPECT_NE(r.out.find(c.says), std::string::npos) << r.out;
+        EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << "one line: " << r.out;
+    }
+    // An mbox of one message is that message, without the envelope line.
+    auto one = temp_file("one.mbox", "From a@x.example Mon Jan  1 00:00:00 2024\n" + read_all(sample()));
+    RunResult single = run_stdout("analyze -f json " + one.string());
+    ASSERT_EQ(single.exit_code, 0) << single.out;
+    auto j = nlohmann::json::parse(single.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded());
+    EXPECT_EQ(j["verdict"], "phishing");
+    EXPECT_EQ(j["message"]["size"], std::filesystem::file_size(sample()));
+    for (const auto& p : {empty, pdf, mbox, one}) std::filesystem::remove(p);
+}
+
+TEST(CliConventions, VersionHelpUsageAndWriteErrors) {
+    RunResult version = run("--version");
+    EXPECT_EQ(version.exit_code, 0);
+    EXPECT_EQ(version.out.rfind("mikiwame ", 0), 0u) << version.out;
+    EXPECT_NE(version.out.find("commit"), std::string::npos) << version.out;
+    RunResult help = run("help analyze");
+    EXPECT_EQ(help.exit_code, 0);
+    EXPECT_NE(help.out.find("--format"), std::string::npos) << help.out;
+    EXPECT_NE(run("help").out.find("analyze"), std::string::npos);
+    RunResult typo = run("analyse " + sample());
+    EXPECT_EQ(typo.exit_code, 64);
+    EXPECT_EQ(typo.out, "mikiwame: unknown command 'analyse' (did you mean 'analyze'?)\n");
+    RunResult usage = run("analyze --format yaml " + sample());
+    EXPECT_EQ(usage.exit_code, 64);
+    EXPECT_EQ(usage.out.rfind("mikiwame: ", 0), 0u);
+    EXPECT_EQ(std::count(usage.out.begin(), usage.out.end(), '\n'), 1) << usage.out;
+    RunResult full;
+    {
+        FILE* pipe = popen((std::string(MIKIWAME_CLI) + " analyze " + sample() + " 2>&1 >/dev/full").c_str(), "r");
+        ASSERT_TRUE(pipe);
+        std::array<char, 4096> buffer{};
+        std::size_t n = 0;
+        while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) full.out.append(buffer.data(), n);
+        int status = pclose(pipe);
+        full.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    EXPECT_EQ(full.exit_code, 74) << full.out;
+    EXPECT_NE(full.out.find("write error"), std::string::npos) << full.out;
+    // Short options and -o.
+    auto out = std::filesystem::temp_directory_path() / ("mikiwame-cli-" + std::to_string(::getpid()) + "-report.json");
+    EXPECT_EQ(run("analyze -f json -l en -o " + out.string() + " " + sample()).exit_code, 0);
+    EXPECT_NE(read_all(out).find("mikiwame.report/1"), std::string::npos);
+    std::filesystem::remove(out);
+}
+
+TEST(CliConventions, ExitCodeByVerdictOnRequest) {
+    EXPECT_EQ(run("analyze " + sample() + " > /dev/null").exit_code, 0);
+    EXPECT_EQ(run("analyze --exit-code " + sample() + " > /dev/null").exit_code, 3) << "phishing is 3";
+    auto ham = temp_file("ham.eml", "From: Taro <taro@example.org>\r\nTo: hanako@example.jp\r\nSubject: lunch\r\n"
+                                    "Date: Mon, 1 Jan 2024 12:00:00 +0900\r\nMessage-ID: <1@example.org>\r\n\r\nShall we have lunch on Friday?\r\n");
+    EXPECT_EQ(run("analyze --exit-code " + ham.string() + " > /dev/null").exit_code, 0) << "clean is 0";
+    std::filesystem::remove(ham);
+}
+
+TEST(CliEval, CountsMboxMessagesRefusesMissingFoldersAndListsMisses) {
+    auto dir = std::filesystem::temp_directory_path() / ("mikiwame-eval-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir / "phish");
+    std::filesystem::create_directories(dir / "ham");
+    const std::string demo = read_all(sample());
+    std::string mbox;
+    for (int i = 0; i < 3; ++i) mbox += "From x@y.example Mon Jan  1 00:00:0" + std::to_string(i) + " 2024\n" + demo + "\n";
+    std::ofstream(dir / "phish" / "three.mbox", std::ios::binary) << mbox;
+    std::ofstream(dir / "phish" / "README") << "These are phishing samples.\n";
+    std::ofstream(dir / "ham" / "clean.eml", std::ios::binary) << "From: Taro <taro@example.org>\r\nTo: hanako@example.jp\r\n"
+                                                                  "Subject: lunch\r\n\r\nShall we have lunch?\r\n";
+    // The demo as "ham": a misclassified sample for --misses.
+    std::ofstream(dir / "ham" / "demo.eml", std::ios::binary) << demo;
+    auto misses = dir / "misses.tsv";
+    RunResult r = run("eval --phish " + (dir / "phish").string() + " --ham " + (dir / "ham").string() + " -j 2 --misses " + misses.string());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("detection of phish (phishing or spam):"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("100.0% (3/3)"), std::string::npos) << "three messages of one mbox: " << r.out;
+    EXPECT_NE(r.out.find("README: skipped"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("phishing only"), std::string::npos) << r.out;
+    const std::string listed = read_all(misses);
+    EXPECT_NE(listed.find("ham\tphishing\t"), std::string::npos) << listed;
+    EXPECT_NE(listed.find("demo.eml"), std::string::npos) << listed;
+    EXPECT_EQ(listed.find("clean.eml"), std::string::npos) << listed;
+    RunResult missing = run("eval --phish " + (dir / "nope").string());
+    EXPECT_EQ(missing.exit_code, 66) << missing.out;
+    EXPECT_NE(missing.out.find("no such file or folder"), std::string::npos) << missing.out;
+    std::filesystem::remove_all(dir);
+}
+
+TEST(CliIntel, ImportValidatesListsRemovesAndCounts) {
+    auto db = std::filesystem::temp_directory_path() / ("mikiwame-intel-" + std::to_string(::getpid()) + ".sqlite");
+    std::filesystem::remove(db);
+    RunResult binary = run("intel import /bin/ls --db " + db.string());
+    EXPECT_EQ(binary.exit_code, 0) << binary.out;
+    EXPECT_NE(binary.out.find(" 0 loaded"), std::string::npos) << binary.out;
+    EXPECT_NE(binary.out.find("/bin/ls:1: not a URL or domain"), std::string::npos) << binary.out;
+    auto feed = temp_file("feed.txt", "# test feed\nhttps://login.bad-bank.example/index.html\nevil.example\nnot a domain\n");
+    RunResult imported = run("intel import " + feed.string() + " --db " + db.string());
+    EXPECT_NE(imported.out.find("2 loaded, 1 rejected"), std::string::npos) << imported.out;
+    EXPECT_NE(imported.out.find(":4: not a URL or domain"), std::string::npos) << imported.out;
+    RunResult list = run("intel list --db " + db.string());
+    EXPECT_NE(list.out.find("https://login.bad-bank.example/index.html"), std::string::npos) << list.out;
+    EXPECT_NE(list.out.find("evil.example"), std::string::npos) << list.out;
+    RunResult stats = run("intel stats --db " + db.string());
+    EXPECT_NE(stats.out.find("all\ttotal\t2"), std::string::npos) << stats.out;
+    RunResult removed = run("intel remove evil.example --db " + db.string());
+    EXPECT_NE(removed.out.find("1 entries removed, 1 left"), std::string::npos) << removed.out;
+    RunResult by_source = run("intel remove --source " + feed.filename().string() + " --db " + db.string());
+    EXPECT_NE(by_source.out.find("1 entries removed, 0 left"), std::string::npos) << by_source.out;
+    std::filesystem::remove(db);
+    std::filesystem::remove(feed);
+}
+
+} // namespace
