@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzz target: the whole pipeline (message, headers, links, attachments, wording, brands,
 // scoring, every renderer) on arbitrary bytes. Nothing may crash, leak or trip a sanitizer,
-// and every report must render.
+// every report must render, and text and Markdown carry no control byte but TAB and LF.
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -30,6 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string json = renderer.render(*report, mikiwame::ReportFormat::Json);
     std::string text = renderer.render(*report, mikiwame::ReportFormat::Text, "ja");
     std::string html = renderer.render(*report, mikiwame::ReportFormat::Html, "en");
+    // Property: text and Markdown reach terminals, so no control byte but TAB and LF survives.
+    std::string markdown = renderer.render(*report, mikiwame::ReportFormat::Markdown, "en");
+    for (const std::string* out : {&text, &markdown})
+        for (unsigned char c : *out)
+            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) std::abort();
     if (json.empty() || text.empty() || html.empty()) std::abort();
     return 0;
 }

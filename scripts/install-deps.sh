@@ -11,7 +11,7 @@ PACKAGES=(
   libgumbo-dev libmaxminddb-dev libhyperscan-dev libmagic-dev libzip-dev
   libssl-dev libsqlite3-dev libtomlplusplus-dev nlohmann-json3-dev
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
-  mmdb-bin libmaxmind-db-writer-perl
+  mmdb-bin libmaxmind-db-writer-perl python3-jsonschema
 )
 
 missing=()

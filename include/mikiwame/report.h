@@ -141,6 +141,29 @@ struct BrandInfo {
     std::vector<std::string> evidence;
 };
 
+// What produced a report, so that two reports of one mail can be compared (SPEC §3 "engine").
+struct DatabaseInfo {
+    std::string kind;      // "country", "asn"
+    std::string path;
+    std::string built;     // build date (UTC, YYYY-MM-DD) from the database's metadata
+};
+
+struct FeedInfo {
+    std::string source;    // feed file name
+    std::uint64_t entries = 0;
+    std::string latest;    // newest listing date as the feed wrote it
+};
+
+struct EngineInfo {
+    std::string version;
+    std::string commit;
+    std::string data_version;           // "sha256:" + 16 hex digits over the data files
+    std::optional<std::string> intel_db; // path of the phishing-URL store, null when none
+    std::uint64_t intel_entries = 0;
+    std::vector<FeedInfo> intel_feeds;
+    std::vector<DatabaseInfo> geoip;    // empty when no IP database was used
+};
+
 struct Report {
     Verdict verdict = Verdict::Clean;
     double score = 0;
@@ -153,6 +176,7 @@ struct Report {
     std::vector<UrlInfo> urls;
     std::vector<AttachmentInfo> attachments;
     std::vector<Finding> findings;
+    EngineInfo engine;
     // Why the verdict is what it is: the ids of the (up to three) weightiest findings, in
     // order. A milter header or a web banner can use them without rendering.
     std::vector<std::string> top_reasons;

@@ -7,11 +7,16 @@
 
 #include <algorithm>
 #include <atomic>
+#include <ctime>
+#include <fstream>
+#include <sstream>
 #include <new>
 #include <optional>
 
 #include "attachments/attachment_analysis.h"
 #include "base/hyperscan.h"
+#include "base/sha256.h"
+#include "mikiwame/version.h"
 #include "brands/brand_analysis.h"
 #include "brands/brand_matcher.h"
 #include "catalog/brand_catalog.h"
@@ -49,6 +54,7 @@ struct Engine::Impl {
     std::size_t phish_entries = 0; // 0 also when there is no database
     scoring::ScoringRules scoring_rules;
     Renderer renderer;
+    EngineInfo provenance; // copied into every report
 };
 
 struct AnalysisContext::State {
@@ -79,6 +85,39 @@ GeoIpFiles find_geoip_files(const std::filesystem::path& dir) {
     return {paths.country, paths.asn};
 }
 
+namespace {
+
+std::string utc_date(std::int64_t epoch) {
+    std::time_t t = static_cast<std::time_t>(epoch);
+    std::tm tm{};
+    if (epoch <= 0 || !gmtime_r(&t, &tm)) return {};
+    return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+// "sha256:<16 hex>" over every file of the data directory (relative path and bytes, in path
+// order): two engines with the same data version judge alike.
+std::string data_version(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator();
+         it.increment(ec))
+        if (it->is_regular_file()) files.push_back(it->path());
+    std::sort(files.begin(), files.end());
+    std::string all;
+    for (const auto& f : files) {
+        std::ifstream in(f, std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        all += std::filesystem::relative(f, dir, ec).generic_string();
+        all += '\0';
+        all += base::sha256_hex(bytes.str());
+        all += '\n';
+    }
+    return "sha256:" + base::sha256_hex(all).substr(0, 16);
+}
+
+} // namespace
+
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
@@ -89,6 +128,9 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         impl->options = options;
         if (impl->options.data_dir.empty()) impl->options.data_dir = default_data_dir();
         const std::filesystem::path& data = impl->options.data_dir;
+        impl->provenance.version = std::string(version_info().version);
+        impl->provenance.commit = std::string(version_info().commit);
+        impl->provenance.data_version = data_version(data);
         for (const auto& text : impl->options.trusted_networks) {
             auto cidr = net::parse_cidr(text);
             if (!cidr) return make_error(ErrorCode::Config, fmt::format("not a network in CIDR notation: '{}'", text), "trusted_networks");
@@ -109,6 +151,8 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto geoip = intel::GeoIp::open({impl->options.geoip_country, impl->options.geoip_asn});
         if (!geoip) return Unexpected<Error>{geoip.error()};
         impl->geoip = std::move(geoip.value());
+        for (const auto& db : impl->geoip.databases())
+            impl->provenance.geoip.push_back({db.kind, db.path, utc_date(db.build_epoch)});
         if (!impl->options.intel_db.empty()) {
             std::error_code ec;
             if (!std::filesystem::exists(impl->options.intel_db, ec))
@@ -117,6 +161,17 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
             auto db = intel::PhishDatabase::open(impl->options.intel_db, false);
             if (!db) return Unexpected<Error>{db.error()};
             impl->phish_entries = db->count();
+            impl->provenance.intel_db = impl->options.intel_db.string();
+            impl->provenance.intel_entries = impl->phish_entries;
+            auto months = db->stats();
+            if (!months) return Unexpected<Error>{months.error()};
+            for (const auto& m : *months) {
+                if (impl->provenance.intel_feeds.empty() || impl->provenance.intel_feeds.back().source != m.source)
+                    impl->provenance.intel_feeds.push_back({m.source, 0, {}});
+                FeedInfo& feed = impl->provenance.intel_feeds.back();
+                feed.entries += m.entries;
+                feed.latest = std::max(feed.latest, m.last_listed);
+            }
         }
         auto phrases = content::PhraseCatalog::load(data / "phrases");
         if (!phrases) return Unexpected<Error>{phrases.error()};
@@ -219,6 +274,7 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
         scoring::apply_scoring(report, impl_->scoring_rules, impl_->findings);
         engine::add_top_reasons(report);
         report.summary = {impl_->renderer.summary(report, "ja"), impl_->renderer.summary(report, "en")};
+        report.engine = impl_->provenance;
         return report;
     } catch (const std::bad_alloc&) {
         return make_error(ErrorCode::Internal, "out of memory while analysing the message");
@@ -233,7 +289,7 @@ std::vector<std::string> Engine::data_summary() const {
     std::size_t domains = 0;
     for (const auto& b : impl_->brand_catalog.brands()) domains += b.official_domains.size();
     return {
-        fmt::format("data directory: {}", impl_->options.data_dir.string()),
+        fmt::format("data directory: {} ({})", impl_->options.data_dir.string(), impl_->provenance.data_version),
         fmt::format("findings: {} ids", impl_->findings.all().size()),
         fmt::format("brands: {} brands, {} official domains", impl_->brand_catalog.brands().size(), domains),
         fmt::format("phrases: {} patterns in {} lists", impl_->phrases->patterns().size(), impl_->phrases->lists().size()),

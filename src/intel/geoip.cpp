@@ -16,6 +16,7 @@ namespace {
 struct Database {
     MMDB_s mmdb{};
     bool is_open = false;
+    std::string path;
     Database() = default;
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -109,6 +110,7 @@ Result<GeoIp> GeoIp::open(const GeoIpPaths& paths) {
         if (status != MMDB_SUCCESS)
             return Error{ErrorCode::Config, std::string(what) + " database: " + MMDB_strerror(status), path.string()};
         db.is_open = true;
+        db.path = path.string();
         return std::nullopt;
     };
     if (auto err = open_one(paths.country, geo.impl_->country, "country")) return Unexpected<Error>{*err};
@@ -142,6 +144,19 @@ std::optional<IpInfo> GeoIp::lookup(const net::IpAddress& ip) const {
     }
     if (!info.country && !info.asn && info.lookup_error.empty()) return std::nullopt;
     return info;
+}
+
+std::vector<GeoIpDatabaseInfo> GeoIp::databases() const {
+    std::vector<GeoIpDatabaseInfo> out;
+    if (!impl_) return out;
+    auto add = [&](const Database& db, const char* kind) {
+        if (!db.is_open) return;
+        out.push_back({kind, db.path, db.mmdb.metadata.database_type ? db.mmdb.metadata.database_type : "",
+                       static_cast<std::int64_t>(db.mmdb.metadata.build_epoch)});
+    };
+    add(impl_->country, "country");
+    add(impl_->asn, "asn");
+    return out;
 }
 
 bool GeoIp::has_country() const { return impl_ && impl_->country.is_open; }

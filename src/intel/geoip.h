@@ -37,6 +37,13 @@ struct IpInfo {
 // Empty paths for what `dir` does not hold.
 [[nodiscard]] GeoIpPaths find_geoip_paths(const std::filesystem::path& dir);
 
+struct GeoIpDatabaseInfo {
+    std::string kind;          // "country" or "asn"
+    std::string path;
+    std::string database_type; // MMDB metadata, e.g. "GeoLite2-Country"
+    std::int64_t build_epoch = 0;
+};
+
 class GeoIp {
 public:
     // Opens what exists; an empty or missing path leaves that database out with a note. A file
@@ -53,6 +60,8 @@ public:
     // is open, or neither database knows it; lookup_error set when a database failed. Safe to
     // call from several threads at once.
     [[nodiscard]] std::optional<IpInfo> lookup(const net::IpAddress& ip) const;
+    // The open databases with their build dates, for the report's provenance.
+    [[nodiscard]] std::vector<GeoIpDatabaseInfo> databases() const;
     [[nodiscard]] bool has_country() const;
     [[nodiscard]] bool has_asn() const;
     // One line per missing database, for the report's notes.

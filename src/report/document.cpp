@@ -148,6 +148,22 @@ std::string summary_of(const Report& r, Language lang) {
     return stored.empty() ? compose_summary(r, lang) : stored;
 }
 
+// "mikiwame 0.1.0 (commit …), data sha256:…, phishing-URL store: …, IP databases: …": what
+// produced the report, so two write-ups of one mail can be compared.
+std::string provenance_line(const EngineInfo& e, Language lang) {
+    if (e.version.empty()) return {};
+    const bool ja = lang == Language::Japanese;
+    std::string intel = e.intel_db ? fmt::format("{} ({} {})", clean(*e.intel_db), e.intel_entries, ja ? "件" : "entries")
+                                   : std::string(ja ? "なし" : "none");
+    std::string geoip;
+    for (const auto& g : e.geoip) geoip += fmt::format("{}{} ({})", geoip.empty() ? "" : ", ", clean(g.path), g.built.empty() ? "-" : g.built);
+    if (geoip.empty()) geoip = ja ? "なし" : "none";
+    return ja ? fmt::format("作成: mikiwame {} (commit {})、データ {}、フィッシング URL データベース {}、IP データベース {}", e.version, e.commit,
+                            e.data_version, intel, geoip)
+              : fmt::format("Produced by mikiwame {} (commit {}), data {}, phishing-URL store {}, IP databases {}", e.version, e.commit,
+                            e.data_version, intel, geoip);
+}
+
 std::vector<std::string> actions(const Report& r, Language lang) {
     bool ja = lang == Language::Japanese;
     if (r.verdict == Verdict::Clean)
@@ -281,6 +297,7 @@ Document build_document(const Report& r, Language lang, const Phrasebook* book) 
     Section todo{W.actions, {}, {}};
     for (auto& a : actions(r, lang)) todo.items.push_back({std::move(a), {}});
     doc.sections.push_back(std::move(todo));
+    doc.provenance = provenance_line(r.engine, lang);
     return doc;
 }
 

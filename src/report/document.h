@@ -32,6 +32,7 @@ struct Document {
     double score = 0;
     std::string score_label;   // "スコア" / "score"
     std::vector<Section> sections;
+    std::string provenance; // one line: what produced the report ("" when unknown)
 };
 
 // The one-paragraph summary: verdict, claimed brand and the top reasons (Report::top_reasons).

@@ -110,6 +110,23 @@ std::string render_json(const Report& r, bool pretty) {
                             {"summary", {{"ja", s(f.summary.ja)}, {"en", s(f.summary.en)}}},
                             {"evidence", string_array(f.evidence)}});
     j["findings"] = findings;
+    const EngineInfo& e = r.engine;
+    ordered_json feeds = ordered_json::array();
+    for (const auto& f : e.intel_feeds) feeds.push_back({{"source", s(f.source)}, {"entries", f.entries}, {"latest", s(f.latest)}});
+    ordered_json geoip_files = ordered_json::array();
+    std::string geoip;
+    for (const auto& g : e.geoip) {
+        geoip_files.push_back({{"kind", g.kind}, {"path", s(g.path)}, {"built", g.built}});
+        geoip += (geoip.empty() ? "" : ", ") + g.path;
+    }
+    j["engine"] = {{"version", e.version},
+                   {"commit", e.commit},
+                   {"data_version", e.data_version},
+                   {"intel_db", optional_string(e.intel_db)},
+                   {"intel_entries", e.intel_entries},
+                   {"intel_feeds", feeds},
+                   {"geoip", geoip.empty() ? ordered_json(nullptr) : ordered_json(s(geoip))},
+                   {"geoip_files", geoip_files}};
     return pretty ? j.dump(2, ' ', false, ordered_json::error_handler_t::replace)
                   : j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }

@@ -23,6 +23,7 @@ std::string render_text(const Report& report, Language lang, const Phrasebook* p
         }
     }
     out += fmt::format("\n{}: {:.1f}\n", doc.score_label, doc.score);
+    if (!doc.provenance.empty()) out += doc.provenance + "\n";
     return out;
 }
 
@@ -66,6 +67,7 @@ std::string render_markdown(const Report& report, Language lang, const Phraseboo
         }
     }
     out += fmt::format("\n{}: {:.1f}\n", doc.score_label, doc.score);
+    if (!doc.provenance.empty()) out += "\n_" + md_escape(doc.provenance) + "_\n";
     return out;
 }
 
@@ -105,6 +107,7 @@ std::string render_html(const Report& report, Language lang, const Phrasebook* p
         }
         out += "</ul>\n";
     }
+    if (!doc.provenance.empty()) out += fmt::format("<footer><p><small>{}</small></p></footer>\n", html_escape(doc.provenance));
     out += "</body></html>\n";
     return out;
 }

@@ -327,3 +327,33 @@ TEST(CliIntel, ImportValidatesListsRemovesAndCounts) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(CliProvenance, TheReportSaysWhatProducedIt) {
+    auto db = std::filesystem::temp_directory_path() / ("mikiwame-prov-" + std::to_string(::getpid()) + ".sqlite");
+    std::filesystem::remove(db);
+    auto feed = temp_file("prov-feed.txt", "https://su-activemail-kagoya-jp.es/mail/login.html\n");
+    ASSERT_EQ(run("intel import " + feed.string() + " --db " + db.string()).exit_code, 0);
+    RunResult r = run_stdout("analyze -f json --intel-db " + db.string() + " " + sample());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded());
+    const auto& e = j["engine"];
+    EXPECT_FALSE(e["version"].get<std::string>().empty());
+    EXPECT_EQ(e["data_version"].get<std::string>().rfind("sha256:", 0), 0u);
+    EXPECT_EQ(e["intel_db"], db.string());
+    EXPECT_EQ(e["intel_entries"], 1);
+    ASSERT_EQ(e["intel_feeds"].size(), 1u);
+    EXPECT_EQ(e["intel_feeds"][0]["source"], feed.filename().string());
+    bool listed = false;
+    for (const auto& f : j["findings"]) listed = listed || f["id"] == "url.known_phish";
+    EXPECT_TRUE(listed) << "the given store was used";
+    RunResult text = run_stdout("analyze -l en --intel-db " + db.string() + " " + sample());
+    EXPECT_NE(text.out.find("Produced by mikiwame"), std::string::npos);
+    EXPECT_NE(text.out.find(db.string() + " (1 entries)"), std::string::npos) << text.out;
+    std::filesystem::remove(db);
+    std::filesystem::remove(feed);
+}
+
+} // namespace
