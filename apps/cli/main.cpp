@@ -11,6 +11,7 @@
 #include <iostream>
 #include <string>
 
+#include "common/install_paths.h"
 #include "eval_command.h"
 #include "intel_command.h"
 #include "mikiwame/engine.h"
@@ -59,6 +60,7 @@ int run_analyze(const AnalyzeArgs& args) {
     auto started = std::chrono::steady_clock::now();
     mikiwame::EngineOptions options;
     if (!args.data_dir.empty()) options.data_dir = args.data_dir;
+    mikiwame::app::apply_default_paths(options); // installed data and GeoIP, else the source tree
     auto engine = mikiwame::Engine::load(options);
     if (!engine) return fail(engine.error());
     auto raw = mikiwame::cli::read_input(args.input, (*engine)->limits().max_message_bytes * 4);
@@ -141,6 +143,7 @@ int main(int argc, char** argv) {
         if (*data_check) {
             mikiwame::EngineOptions options;
             if (!check_dir.empty()) options.data_dir = check_dir;
+            mikiwame::app::apply_default_paths(options);
             auto engine = mikiwame::Engine::load(options);
             if (!engine) return fail(engine.error());
             for (const auto& line : (*engine)->data_summary()) std::printf("%s\n", line.c_str());
@@ -150,6 +153,7 @@ int main(int argc, char** argv) {
         if (*eval) {
             mikiwame::EngineOptions options;
             if (!eval_data_dir.empty()) options.data_dir = eval_data_dir;
+            mikiwame::app::apply_default_paths(options);
             auto engine = mikiwame::Engine::load(options);
             if (!engine) return fail(engine.error());
             return mikiwame::cli::run_eval(**engine, eval_args);
