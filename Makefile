@@ -4,8 +4,9 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 SAMPLE ?= tests/fixtures/messages/demo-kagoya-phish.eml
+PREFIX ?= /usr/local
 
-.PHONY: demo test deps release asan tsan tsan-test bench fuzz clean
+.PHONY: demo test deps release asan tsan tsan-test install bench fuzz clean
 
 deps:
 	@scripts/install-deps.sh
@@ -24,6 +25,10 @@ asan: deps
 test: asan release
 	@cd build/asan && ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# The release CLI, data/, var/geoip (when installed) and the man page under $(PREFIX).
+install: release
+	@cmake --install build/release --prefix "$(PREFIX)"
 
 # ThreadSanitizer build; runs the tests labelled tsan (none yet is not an error).
 tsan: deps
