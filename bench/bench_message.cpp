@@ -13,7 +13,7 @@ namespace {
 
 std::string sample() {
     std::ifstream in(std::string(MIKIWAME_SOURCE_DIR) + "/tests/fixtures/messages/demo-kagoya-phish.eml", std::ios::binary);
-    std::ostringstream buffer; // not istreambuf_iterator: g++ 12 -O2 warns -Wnull-dereference in it
+    std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
     buffer << in.rdbuf();
     return std::move(buffer).str();
 }

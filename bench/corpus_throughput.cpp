@@ -25,7 +25,7 @@ std::vector<std::string> load(int argc, char** argv) {
         for (const auto& entry : std::filesystem::recursive_directory_iterator(argv[i], ec)) {
             if (!entry.is_regular_file() || entry.path().extension() != ".eml") continue;
             std::ifstream in(entry.path(), std::ios::binary);
-            std::ostringstream buffer; // not istreambuf_iterator: g++ 12 -O2 warns -Wnull-dereference in it
+            std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
             buffer << in.rdbuf();
             messages.push_back(std::move(buffer).str());
         }

@@ -71,7 +71,7 @@ int run_eval(const Engine& engine, const EvalArgs& args) {
             std::size_t i = next.fetch_add(1);
             if (i >= samples.size()) break;
             std::ifstream in(samples[i].path, std::ios::binary);
-            std::ostringstream buffer; // not istreambuf_iterator: g++ 12 -O2 warns -Wnull-dereference in it
+            std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
             buffer << in.rdbuf();
             const std::string raw = std::move(buffer).str();
             auto start = std::chrono::steady_clock::now();

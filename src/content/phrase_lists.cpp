@@ -119,7 +119,7 @@ Result<PhraseCatalog> PhraseCatalog::load(const std::filesystem::path& dir) {
     for (const auto& path : files) {
         std::ifstream in(path, std::ios::binary);
         if (!in) return make_error(ErrorCode::Config, "cannot read phrase list", path.string());
-        std::ostringstream buffer; // not istreambuf_iterator: g++ 12 -O2 warns -Wnull-dereference in it
+        std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
         buffer << in.rdbuf();
         const std::string content = std::move(buffer).str();
         const ParsedName name = parse_file_name(path);
