@@ -4,8 +4,9 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 SAMPLE ?= tests/fixtures/messages/demo-kagoya-phish.eml
+PREFIX ?= /usr/local
 
-.PHONY: demo test deps release asan bench fuzz clean
+.PHONY: demo test deps release asan tsan tsan-test install bench fuzz clean
 
 deps:
 	@scripts/install-deps.sh
@@ -24,6 +25,19 @@ asan: deps
 test: asan release
 	@cd build/asan && ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# The release CLI, data/, var/geoip (when installed) and the man page under $(PREFIX).
+install: release
+	@cmake --install build/release --prefix "$(PREFIX)"
+
+# ThreadSanitizer build; runs the tests labelled tsan (none yet is not an error).
+tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build build/tsan -j $(JOBS)
+
+tsan-test: tsan
+	@cd build/tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  ctest -L tsan --no-tests=ignore --output-on-failure -j $(JOBS)
 
 bench: release
 	@scripts/bench.sh

@@ -4,7 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include <fstream>
-#include <iterator>
+#include <sstream>
 #include <string>
 
 #include "message/parser.h"
@@ -13,7 +13,9 @@ namespace {
 
 std::string sample() {
     std::ifstream in(std::string(MIKIWAME_SOURCE_DIR) + "/tests/fixtures/messages/demo-kagoya-phish.eml", std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
+    buffer << in.rdbuf();
+    return std::move(buffer).str();
 }
 
 void BM_ParseSample(benchmark::State& state) {

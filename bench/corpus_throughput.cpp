@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -25,7 +25,9 @@ std::vector<std::string> load(int argc, char** argv) {
         for (const auto& entry : std::filesystem::recursive_directory_iterator(argv[i], ec)) {
             if (!entry.is_regular_file() || entry.path().extension() != ".eml") continue;
             std::ifstream in(entry.path(), std::ios::binary);
-            messages.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
+            buffer << in.rdbuf();
+            messages.push_back(std::move(buffer).str());
         }
     }
     return messages;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "settings.h"
 
+#include "common/install_paths.h"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -15,15 +17,6 @@ namespace {
 bool path_exists(const fs::path& p) {
     std::error_code ec;
     return !p.empty() && fs::exists(p, ec);
-}
-
-// <prefix>/share/mikiwame when this binary is installed as <prefix>/bin/mikiwame.
-fs::path installed_share_dir() {
-    std::error_code ec;
-    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (ec || exe.empty()) return {};
-    fs::path share = exe.parent_path().parent_path() / "share" / "mikiwame";
-    return path_exists(share / "findings.toml") ? share : fs::path{};
 }
 
 } // namespace
@@ -45,10 +38,9 @@ Result<Config> resolve_settings(const CommonFlags& flags) {
         if (!loaded) return loaded;
         config = std::move(loaded.value());
     }
-    const fs::path share = installed_share_dir();
     EngineOptions& engine = config.engine;
     if (!flags.data_dir.empty()) engine.data_dir = flags.data_dir;
-    if (engine.data_dir.empty()) engine.data_dir = share.empty() ? default_data_dir() : share;
+    if (engine.data_dir.empty()) engine.data_dir = app::default_data_dir();
 
     // IP databases: explicit files, else the first directory that holds any.
     if (!flags.geoip_dir.empty()) {
@@ -60,9 +52,7 @@ Result<Config> resolve_settings(const CommonFlags& flags) {
     } else if (engine.geoip_country.empty() && engine.geoip_asn.empty()) {
         std::vector<fs::path> candidates;
         if (!config.geoip_dir.empty()) candidates.push_back(config.geoip_dir);
-        if (const char* env = std::getenv("MIKIWAME_GEOIP_DIR"); env && *env) candidates.emplace_back(env);
-        if (!share.empty()) candidates.push_back(share / "geoip");
-        candidates.push_back(default_geoip_dir());
+        candidates.push_back(app::default_geoip_dir()); // $MIKIWAME_GEOIP_DIR, installed, source tree
         candidates.emplace_back("/usr/share/mikiwame/geoip");
         for (const auto& dir : candidates) {
             GeoIpFiles files = find_geoip_files(dir);

@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <fstream>
-#include <iterator>
 #include <set>
+#include <sstream>
 #include <system_error>
 
 #include "base/hyperscan.h"
@@ -115,7 +115,9 @@ Result<PhraseCatalog> PhraseCatalog::load(const std::filesystem::path& dir) {
     for (const auto& path : files) {
         std::ifstream in(path, std::ios::binary);
         if (!in) return make_error(ErrorCode::Config, "cannot read phrase list", path.string());
-        std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
+        buffer << in.rdbuf();
+        const std::string content = std::move(buffer).str();
         const ParsedName name = parse_file_name(path);
         const std::string file = path.filename().string();
         bool is_regex_file = false;

@@ -52,7 +52,7 @@ BrandInputs genuine_mail() {
     in.origin_rdns = "mx1.examplehost-mail.example";
     in.origin_asn = 64500;
     in.origin_country = "JP";
-    in.links.push_back({"https://www.examplehost.example/news", "www.examplehost.example", "examplehost.example", "/news"});
+    in.links.push_back({"https://www.examplehost.example/news", "www.examplehost.example", "examplehost.example", "/news", ""});
     return in;
 }
 
@@ -146,9 +146,9 @@ TEST_F(BrandAnalysis, BrandTokenInForeignLinkHostOrPath) {
     in.from_domain = "cymis.example";
     in.from_display_name = "ExampleHost";
     in.links.push_back({"https://su-samplemail-examplehost-jp.es/mail/login.html", "su-samplemail-examplehost-jp.es",
-                        "su-samplemail-examplehost-jp.es", "/mail/login.html"});
+                        "su-samplemail-examplehost-jp.es", "/mail/login.html", ""});
     in.links.push_back({"https://blog.other.example/wp/examplehost-support/?1", "blog.other.example", "other.example",
-                        "/wp/examplehost-support/?1"});
+                        "/wp/examplehost-support/?1", ""});
     BrandFacts f = run(in);
     std::size_t count = std::count_if(f.hits.begin(), f.hits.end(), [](const auto& h) { return h.id == "url.brand_in_foreign_link"; });
     EXPECT_EQ(count, 2u);

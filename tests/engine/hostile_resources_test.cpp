@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "mikiwame/limits.h"
 #include "support/hostile_inputs.h"
@@ -52,10 +53,13 @@ ChildRun run_cli(const std::filesystem::path& input, const std::filesystem::path
     waitpid(pid, &status, 0);
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    std::ifstream in(output);
-    run.output.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::ifstream err(output.string() + ".err");
-    run.stats.assign((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+    auto slurp = [](const std::string& path) { // not istreambuf_iterator: g++ 12 warns -Wnull-dereference
+        std::ostringstream buffer;
+        buffer << std::ifstream(path).rdbuf();
+        return std::move(buffer).str();
+    };
+    run.output = slurp(output.string());
+    run.stats = slurp(output.string() + ".err");
     auto pos = run.stats.find("peak_rss_kb=");
     if (pos != std::string::npos) run.max_rss_kb = std::stol(run.stats.substr(pos + 12));
     // The CLI's own CPU time (load, read, analyse, print): unlike a wall clock it does not

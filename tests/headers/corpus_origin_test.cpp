@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <iterator>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -22,7 +22,9 @@ using namespace mikiwame;
 
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
+    buffer << in.rdbuf();
+    return std::move(buffer).str();
 }
 
 bool is_public_ip(const std::optional<std::string>& ip) {

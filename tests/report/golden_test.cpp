@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 
 #include <unistd.h>
 
@@ -38,10 +37,22 @@ void check_golden(const fs::path& path, const std::string& actual) {
 
 // The build's commit and the data files' hash change with every commit; the rest of the
 // provenance (version, which databases) is compared as it is.
+// Replaces the run of characters in `alphabet` after every `marker` with `placeholder`.
+// (Plain string search: std::regex trips g++ 12's -Wmaybe-uninitialized under -Werror.)
+std::string replace_after(std::string text, std::string_view marker, std::string_view alphabet, std::string_view placeholder) {
+    for (std::size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at + marker.size())) {
+        std::size_t begin = at + marker.size(), end = begin;
+        while (end < text.size() && alphabet.find(text[end]) != std::string_view::npos) ++end;
+        if (end > begin) text.replace(begin, end - begin, placeholder);
+    }
+    return text;
+}
+
 std::string without_build_identity(std::string text) {
-    text = std::regex_replace(text, std::regex("commit [0-9a-f]{7,40}|commit unknown"), "commit <commit>");
-    text = std::regex_replace(text, std::regex("\"commit\": \"[0-9a-z]+\""), "\"commit\": \"<commit>\"");
-    return std::regex_replace(text, std::regex("sha256:[0-9a-f]{16}"), "sha256:<data>");
+    constexpr std::string_view kHex = "0123456789abcdef";
+    text = replace_after(text, "commit ", "0123456789abcdefghijklmnopqrstuvwxyz", "<commit>");
+    text = replace_after(text, "\"commit\": \"", "0123456789abcdefghijklmnopqrstuvwxyz", "<commit>");
+    return replace_after(text, "sha256:", kHex, "<data>");
 }
 
 TEST(GoldenReports, EveryCaseMatchesItsReportsInAllFormats) {

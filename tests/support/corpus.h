@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,7 +23,9 @@ inline bool has_corpus() {
 
 inline std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
+    buffer << in.rdbuf();
+    return std::move(buffer).str();
 }
 
 // Every .eml (or other regular file) below `dir`, sorted for deterministic output.
