@@ -229,22 +229,11 @@ struct ScriptCounts {
 ScriptCounts count_scripts(std::string_view utf8) {
     ScriptCounts counts;
     for (std::size_t i = 0; i < utf8.size();) {
-        auto b0 = static_cast<std::uint8_t>(utf8[i]);
-        if (b0 < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2;
-        if (i + len > utf8.size()) break;
+        const char32_t cp = decode_utf8(utf8, i);
+        if (cp < 0x80) continue;
         ++counts.non_ascii;
-        if (len == 3) {
-            std::uint32_t cp = ((b0 & 0x0Fu) << 12) |
-                               ((static_cast<std::uint8_t>(utf8[i + 1]) & 0x3Fu) << 6) |
-                               (static_cast<std::uint8_t>(utf8[i + 2]) & 0x3Fu);
-            if (cp >= 0x3040 && cp <= 0x30FF) ++counts.kana;
-            if (cp == 0xFFFD) ++counts.replacement;
-        }
-        i += len;
+        if (cp >= 0x3040 && cp <= 0x30FF) ++counts.kana;
+        if (cp == 0xFFFD) ++counts.replacement;
     }
     return counts;
 }

@@ -114,6 +114,38 @@ std::string sanitize_utf8(std::string_view s) {
     return out;
 }
 
+char32_t decode_utf8(std::string_view s, std::size_t& pos) {
+    const std::size_t len = utf8_sequence_length(s, pos);
+    if (len == 0) {
+        ++pos;
+        return 0xFFFD;
+    }
+    auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(s[pos + k]); };
+    char32_t c = len == 1 ? byte(0) : static_cast<char32_t>(byte(0) & (0x7F >> len));
+    for (std::size_t k = 1; k < len; ++k) c = (c << 6) | (byte(k) & 0x3Fu);
+    pos += len;
+    return c;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+    if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) c = 0xFFFD;
+    if (c < 0x80) {
+        out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+}
+
 std::string_view truncate_utf8(std::string_view s, std::size_t max_bytes) {
     if (s.size() <= max_bytes) return s;
     std::size_t cut = max_bytes;

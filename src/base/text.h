@@ -20,6 +20,13 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 bool is_valid_utf8(std::string_view s);
 // Replaces every ill-formed sequence by U+FFFD, so the result is always valid UTF-8.
 std::string sanitize_utf8(std::string_view s);
+// The code point at `pos` of UTF-8 text `s` (pos < s.size()), advancing `pos` past it. An
+// ill-formed byte decodes as U+FFFD and advances `pos` by one, the same rule as
+// sanitize_utf8, so on valid UTF-8 this is exact and on any bytes it never loops or overreads.
+// The one UTF-8 decoder of the project.
+char32_t decode_utf8(std::string_view s, std::size_t& pos);
+// Appends the UTF-8 encoding of `c` (surrogates and values above U+10FFFF as U+FFFD).
+void append_utf8(std::string& out, char32_t c);
 // Cuts `s` to at most `max_bytes` without splitting a UTF-8 sequence.
 std::string_view truncate_utf8(std::string_view s, std::size_t max_bytes);
 // Unfolds a header value (RFC 5322 §2.2.3): CRLF/LF followed by WSP becomes the WSP.

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/text.h"
 #include "mikiwame/result.h"
 
 #define TOML_EXCEPTIONS 0
@@ -37,25 +38,15 @@ inline std::string escape_for_toml_parser(std::string_view text) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;
     out.reserve(text.size() + text.size() / 4);
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        auto b0 = static_cast<unsigned char>(text[i]);
-        std::size_t len = (b0 >= 0xC2 && b0 <= 0xDF) ? 2 : (b0 >= 0xE0 && b0 <= 0xEF) ? 3 : 0;
-        if (len && i + len <= text.size()) {
-            unsigned cp = len == 2 ? (b0 & 0x1Fu) : (b0 & 0x0Fu);
-            bool well_formed = true;
-            for (std::size_t k = 1; k < len; ++k) {
-                auto b = static_cast<unsigned char>(text[i + k]);
-                well_formed = well_formed && (b & 0xC0) == 0x80;
-                cp = (cp << 6) | (b & 0x3Fu);
-            }
-            if (well_formed && toml_parser_cannot_classify(cp)) {
-                out += "\\u";
-                for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 0xF];
-                i += len - 1;
-                continue;
-            }
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t begin = i;
+        const char32_t cp = base::decode_utf8(text, i);
+        if (i - begin > 1 && toml_parser_cannot_classify(static_cast<unsigned>(cp))) {
+            out += "\\u";
+            for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 0xF];
+            continue;
         }
-        out += text[i];
+        out.append(text.substr(begin, i - begin));
     }
     return out;
 }

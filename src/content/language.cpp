@@ -48,7 +48,7 @@ std::string detect_language(std::string_view utf8) {
     std::size_t kana = 0;
     std::size_t pos = 0;
     while (pos < clean.size()) {
-        if (is_kana(next_code_point(clean, pos)) && ++kana >= kMinKana) return "ja";
+        if (is_kana(base::decode_utf8(clean, pos)) && ++kana >= kMinKana) return "ja";
     }
     std::string lower = base::to_lower_ascii(clean);
     std::array<std::size_t, kLanguages.size()> counts{};

@@ -4,11 +4,12 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/uspoof.h>
-#include <unicode/utf8.h>
 
 #include <array>
 #include <cctype>
 #include <memory>
+
+#include "base/text.h"
 
 namespace mikiwame::content {
 
@@ -78,15 +79,12 @@ bool is_ascii(std::string_view s) {
 // word ("Аmazon" with a Cyrillic А, "ΝFT" with a Greek Ν). Text decoded with the wrong
 // charset yields short runs of many scripts at random instead; that is a parse problem.
 bool is_latin_plus_one_script(std::string_view word) {
-    const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
-    const auto length = static_cast<int32_t>(word.size());
     std::size_t latin = 0;
     std::size_t others = 0;
     UScriptCode other = USCRIPT_INVALID_CODE;
-    for (int32_t i = 0; i < length;) {
-        UChar32 c = 0;
-        U8_NEXT(bytes, i, length, c);
-        if (c < 0 || !u_isalpha(c)) continue;
+    for (std::size_t i = 0; i < word.size();) {
+        const auto c = static_cast<UChar32>(base::decode_utf8(word, i));
+        if (!u_isalpha(c)) continue;
         UErrorCode status = U_ZERO_ERROR;
         UScriptCode script = uscript_getScript(c, &status);
         if (U_FAILURE(status) || script == USCRIPT_COMMON || script == USCRIPT_INHERITED) continue;
@@ -115,13 +113,10 @@ bool fails_restriction_level(std::string_view word) {
 std::string latin_reading(std::string_view word) {
     const USpoofChecker* checker = restriction_checker();
     std::string out;
-    const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
-    const auto length = static_cast<int32_t>(word.size());
-    for (int32_t i = 0; i < length;) {
-        int32_t start = i;
-        UChar32 c = 0;
-        U8_NEXT(bytes, i, length, c);
-        std::string_view encoded = word.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
+    for (std::size_t i = 0; i < word.size();) {
+        const std::size_t start = i;
+        const auto c = static_cast<UChar32>(base::decode_utf8(word, i));
+        std::string_view encoded = word.substr(start, i - start);
         UErrorCode status = U_ZERO_ERROR;
         if (c < 0x80 || !checker || uscript_getScript(c, &status) == USCRIPT_LATIN) {
             out += encoded;
@@ -148,8 +143,6 @@ ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen,
     auto keep = [&](std::string_view text) {
         if (keep_reading) signs.plain += text;
     };
-    const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
-    const auto length = static_cast<int32_t>(utf8.size());
     UChar32 last_visible = U_SENTINEL; // the last code point that is neither invisible nor a mark
     UChar32 last_letter_base = U_SENTINEL;
     std::size_t pending_invisible = 0; // invisible code points since last_visible
@@ -169,11 +162,9 @@ ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen,
         word.clear();
     };
 
-    for (int32_t i = 0; i < length;) {
-        int32_t start = i;
-        UChar32 c = 0;
-        U8_NEXT(bytes, i, length, c);
-        if (c < 0) c = 0xFFFD;
+    for (std::size_t i = 0; i < utf8.size();) {
+        const std::size_t start = i;
+        const auto c = static_cast<UChar32>(base::decode_utf8(utf8, i));
         if (c < 0x80) {
             // ASCII, most of any mail: never invisible, never a mark; letters and digits are
             // Latin or common, where joiners have no use. No ICU property lookups needed.
@@ -189,11 +180,11 @@ ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen,
             } else {
                 last_letter_base = U_SENTINEL;
                 end_word();
-                keep(std::string_view(reinterpret_cast<const char*>(bytes + start), 1));
+                keep(utf8.substr(start, 1));
             }
             continue;
         }
-        std::string_view encoded = utf8.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
+        std::string_view encoded = utf8.substr(start, i - start);
         if (is_invisible(c) && !(allow_soft_hyphen && c == 0x00AD)) {
             ++pending_invisible;
             continue;

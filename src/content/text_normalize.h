@@ -15,9 +15,6 @@ namespace mikiwame::content {
 // result is always valid UTF-8, as Hyperscan's UTF-8 mode requires.
 [[nodiscard]] std::string normalize_for_scan(std::string_view utf8);
 
-// Decodes the code point at `pos` of valid UTF-8 and advances `pos`; U+FFFD on a bad byte.
-char32_t next_code_point(std::string_view utf8, std::size_t& pos);
-
 // Kana (hiragana, katakana incl. ー, half-width katakana).
 bool is_kana(char32_t c);
 // CJK unified ideographs (and extension A) and 々〆.

@@ -70,7 +70,7 @@ bool is_address_byte(char c) { return is_ascii_alnum(c) || c == '.' || c == '_' 
 bool has_japanese_letter(std::string_view s) {
     std::size_t pos = 0;
     while (pos < s.size())
-        if (is_japanese_letter(next_code_point(s, pos))) return true;
+        if (is_japanese_letter(base::decode_utf8(s, pos))) return true;
     return false;
 }
 
