@@ -146,6 +146,18 @@ void append_utf8(std::string& out, char32_t c) {
     }
 }
 
+bool is_kana(char32_t c) {
+    return (c >= 0x3041 && c <= 0x309F) || (c >= 0x30A0 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
+           (c >= 0xFF66 && c <= 0xFF9F);
+}
+
+bool is_japanese_text(std::string_view utf8) {
+    std::size_t kana = 0;
+    for (std::size_t pos = 0; pos < utf8.size();)
+        if (is_kana(decode_utf8(utf8, pos)) && ++kana >= kMinJapaneseKana) return true;
+    return false;
+}
+
 std::string_view truncate_utf8(std::string_view s, std::size_t max_bytes) {
     if (s.size() <= max_bytes) return s;
     std::size_t cut = max_bytes;

@@ -27,6 +27,14 @@ std::string sanitize_utf8(std::string_view s);
 char32_t decode_utf8(std::string_view s, std::size_t& pos);
 // Appends the UTF-8 encoding of `c` (surrogates and values above U+10FFFF as U+FFFD).
 void append_utf8(std::string& out, char32_t c);
+// Kana: hiragana, katakana (with ー), katakana phonetic extensions, half-width katakana.
+bool is_kana(char32_t c);
+// True when UTF-8 text `utf8` is Japanese: it holds at least kMinJapaneseKana kana. Chinese
+// and Korean text has none, and a Japanese word or two in a Western mail (a name, "arigato")
+// stays below. The one Japanese-text test of the project (content language, report
+// language); linear, any bytes.
+bool is_japanese_text(std::string_view utf8);
+constexpr std::size_t kMinJapaneseKana = 8;
 // Cuts `s` to at most `max_bytes` without splitting a UTF-8 sequence.
 std::string_view truncate_utf8(std::string_view s, std::size_t max_bytes);
 // Unfolds a header value (RFC 5322 §2.2.3): CRLF/LF followed by WSP becomes the WSP.

@@ -53,7 +53,7 @@ JapaneseStyle measure_japanese_style(std::string_view utf8) {
             char32_t next = after < s.size() ? base::decode_utf8(s, after) : 0;
             // Kanji on both sides is how names are written (山田 太郎, 営業部 山田), so a
             // stray space needs kana on at least one side (サーバー エラー, 配信 されません).
-            if (is_japanese_letter(next) && (is_kana(prev) || is_kana(next))) {
+            if (is_japanese_letter(next) && (base::is_kana(prev) || base::is_kana(next))) {
                 ++out.stray_spaces;
                 if (out.space_examples.size() < kMaxStyleExamples) out.space_examples.push_back(example(s, prev_begin, after));
             }

@@ -12,9 +12,6 @@ namespace mikiwame::content {
 
 namespace {
 
-// Kana in a mail this often is Japanese: Chinese and Korean text has none, and a Japanese
-// word or two in a Western mail (a name, "arigato") stays below.
-constexpr std::size_t kMinKana = 8;
 // A Western language needs this many stop-word hits and a lead over the runner-up.
 constexpr std::size_t kMinStopWords = 3;
 
@@ -44,12 +41,8 @@ bool is_word_byte(char c) {
 
 std::string detect_language(std::string_view utf8) {
     std::string_view sample = base::truncate_utf8(utf8, kMaxLanguageSampleBytes);
+    if (base::is_japanese_text(sample)) return "ja";
     std::string clean = base::is_valid_utf8(sample) ? std::string(sample) : base::sanitize_utf8(sample);
-    std::size_t kana = 0;
-    std::size_t pos = 0;
-    while (pos < clean.size()) {
-        if (is_kana(base::decode_utf8(clean, pos)) && ++kana >= kMinKana) return "ja";
-    }
     std::string lower = base::to_lower_ascii(clean);
     std::array<std::size_t, kLanguages.size()> counts{};
     std::size_t i = 0;

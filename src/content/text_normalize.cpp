@@ -39,17 +39,12 @@ std::string nfkc(const std::string& clean) {
 
 } // namespace
 
-bool is_kana(char32_t c) {
-    return (c >= 0x3041 && c <= 0x309F) || (c >= 0x30A0 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
-           (c >= 0xFF66 && c <= 0xFF9F);
-}
-
 bool is_kanji(char32_t c) {
     return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
            c == 0x3005 || c == 0x3006;
 }
 
-bool is_japanese_letter(char32_t c) { return is_kana(c) || is_kanji(c); }
+bool is_japanese_letter(char32_t c) { return base::is_kana(c) || is_kanji(c); }
 
 bool is_japanese_stop(char32_t c) {
     return c == 0x3001 || c == 0x3002 || c == 0xFF0C || c == 0xFF0E || c == 0xFF61 || c == 0xFF64;

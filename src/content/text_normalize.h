@@ -15,11 +15,9 @@ namespace mikiwame::content {
 // result is always valid UTF-8, as Hyperscan's UTF-8 mode requires.
 [[nodiscard]] std::string normalize_for_scan(std::string_view utf8);
 
-// Kana (hiragana, katakana incl. ー, half-width katakana).
-bool is_kana(char32_t c);
 // CJK unified ideographs (and extension A) and 々〆.
 bool is_kanji(char32_t c);
-// Kana or kanji: a letter of Japanese running text.
+// Kana (base::is_kana) or kanji: a letter of Japanese running text.
 bool is_japanese_letter(char32_t c);
 // Japanese sentence marks 。、 and their full-width/half-width forms (．，｡､).
 bool is_japanese_stop(char32_t c);

@@ -13,19 +13,6 @@ namespace {
 
 constexpr std::size_t kMaxEvidencePerFinding = 20;
 
-bool is_text_language_japanese(std::string_view utf8) {
-    // Kana (U+3040–U+30FF) are 3-byte sequences E3 81 80 – E3 83 BF.
-    std::size_t kana = 0;
-    for (std::size_t i = 0; i + 2 < utf8.size(); ++i) {
-        if (static_cast<unsigned char>(utf8[i]) == 0xE3) {
-            auto b1 = static_cast<unsigned char>(utf8[i + 1]);
-            if (b1 >= 0x81 && b1 <= 0x83) ++kana;
-            if (kana >= 5) return true;
-        }
-    }
-    return false;
-}
-
 } // namespace
 
 void ReportBuilder::add_message(const message::Message& msg) {
@@ -41,7 +28,7 @@ void ReportBuilder::add_message(const message::Message& msg) {
                                                                                   : "message.parse_anomaly",
                                  {issue.detail}});
     }
-    report_.content_language = is_text_language_japanese(msg.subject + msg.text_body) ? "ja" : "en";
+    report_.content_language = base::is_japanese_text(msg.subject + msg.text_body) ? "ja" : "en";
 }
 
 void ReportBuilder::add_hit(const base::FindingHit& hit) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The shared text helpers of base: the one UTF-8 decoder and encoder.
+// The shared text helpers of base: the one UTF-8 decoder and encoder, the one Japanese-text test.
 #include "base/text.h"
 
 #include <gtest/gtest.h>
@@ -33,6 +33,14 @@ TEST(AppendUtf8, EncodesWhatDecodeUtf8Reads) {
     out.clear();
     append_utf8(out, 0xD800);
     EXPECT_EQ(out, "\xEF\xBF\xBD");
+}
+
+TEST(IsJapaneseText, NeedsKMinJapaneseKanaKana) {
+    EXPECT_TRUE(is_japanese_text("お客様のアカウントを確認してください")); // many kana
+    EXPECT_TRUE(is_japanese_text("ｱｶｳﾝﾄｦｶｸﾆﾝｼﾃｸﾀﾞｻｲ"));                     // half-width katakana
+    EXPECT_FALSE(is_japanese_text("Thanks, arigato ありがとう"));            // 5 kana: a word in English
+    EXPECT_FALSE(is_japanese_text("您的账户已被暂停，请立即验证您的身份信息"));   // Chinese: no kana
+    EXPECT_FALSE(is_japanese_text("\xE3\x81\xE3\x81\xE3\x81"));              // truncated sequences
 }
 
 } // namespace
