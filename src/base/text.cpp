@@ -242,6 +242,28 @@ std::string defang_url(std::string_view url) {
     return out;
 }
 
+std::string defang_text(std::string_view text) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t pos = std::string_view::npos;
+        for (std::string_view scheme : {"http://", "https://", "HTTP://", "HTTPS://"}) {
+            std::size_t p = text.find(scheme, i);
+            if (p < pos) pos = p;
+        }
+        if (pos == std::string_view::npos) {
+            out.append(text.substr(i));
+            break;
+        }
+        out.append(text.substr(i, pos - i));
+        std::size_t end = text.find_first_of(" \t\r\n\"'<>", pos);
+        if (end == std::string_view::npos) end = text.size();
+        out += defang_url(text.substr(pos, end - pos));
+        i = end;
+    }
+    return out;
+}
+
 std::string to_hex(std::string_view bytes) {
     static constexpr char kDigits[] = "0123456789abcdef";
     std::string out;

@@ -48,6 +48,9 @@ std::string percent_decode(std::string_view s);
 // "hxxps://example[.]com/…": a URL no viewer turns into a live link (scheme broken, dots of
 // the host bracketed), for every report format.
 std::string defang_url(std::string_view url);
+// `text` with every http(s) URL in it defanged by defang_url (a URL ends at whitespace, a
+// quote or an angle bracket): evidence lines and link texts that quote links.
+std::string defang_text(std::string_view text);
 // Lower-case hex of raw bytes.
 std::string to_hex(std::string_view bytes);
 

@@ -66,33 +66,10 @@ bool in_namespace(const Finding& f, std::initializer_list<std::string_view> pref
     return false;
 }
 
-// Evidence lines may quote links: defang anything that looks like one.
-std::string defang_text(std::string_view text) {
-    std::string out;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        std::size_t pos = std::string_view::npos;
-        for (std::string_view scheme : {"http://", "https://", "HTTP://", "HTTPS://"}) {
-            std::size_t p = text.find(scheme, i);
-            if (p < pos) pos = p;
-        }
-        if (pos == std::string_view::npos) {
-            out.append(text.substr(i));
-            break;
-        }
-        out.append(text.substr(i, pos - i));
-        std::size_t end = text.find_first_of(" \t\r\n\"'<>", pos);
-        if (end == std::string_view::npos) end = text.size();
-        out += defang_url(text.substr(pos, end - pos));
-        i = end;
-    }
-    return out;
-}
-
 // Evidence is written in English by the stages; the phrasebook (when given) renders it in
 // the report's language.
 std::string evidence_line(std::string_view line, const Phrasebook* book) {
-    return defang_text(clean(book ? book->translate(line) : std::string(line)));
+    return base::defang_text(clean(book ? book->translate(line) : std::string(line)));
 }
 
 Item finding_item(const Finding& f, Language lang, const Phrasebook* book) {
@@ -230,10 +207,10 @@ Document build_document(const Report& r, Language lang, const Phrasebook* book) 
 
     Section links{W.links, {}, {}};
     for (const auto& u : r.urls) {
-        Item item{fmt::format("{} ({})", defang_url(clean(u.url)), clean(u.registrable_domain)), {}};
+        Item item{fmt::format("{} ({})", base::defang_url(clean(u.url)), clean(u.registrable_domain)), {}};
         if (u.display_text && !u.display_text->empty())
-            item.details.push_back((ja ? "表示: " : "shown as: ") + defang_text(clean(*u.display_text)));
-        if (u.redirect_target) item.details.push_back((ja ? "転送先: " : "leads to: ") + defang_url(clean(*u.redirect_target)));
+            item.details.push_back((ja ? "表示: " : "shown as: ") + base::defang_text(clean(*u.display_text)));
+        if (u.redirect_target) item.details.push_back((ja ? "転送先: " : "leads to: ") + base::defang_url(clean(*u.redirect_target)));
         if (u.contains_recipient) item.details.push_back(ja ? "受信者のアドレスを含む" : "contains the recipient's address");
         if (!u.flags.empty()) {
             std::string flags;

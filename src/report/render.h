@@ -2,7 +2,7 @@
 // Report renderers: JSON (schema mikiwame.report/1, SPEC §3) and the analyst write-up as
 // text, Markdown or one self-contained HTML file, in Japanese or English. Deterministic
 // output (stable order, no clock, no paths) so golden files compare byte for byte. Links are
-// always defanged and never clickable; the HTML has no script and no external resource.
+// always defanged (base::defang_url, base::defang_text) and never clickable; the HTML has no script and no external resource.
 #pragma once
 
 #include <string>
@@ -18,8 +18,5 @@ std::string render_json(const Report& report, bool pretty = true);
 std::string render_text(const Report& report, Language lang, const Phrasebook* phrasebook = nullptr);
 std::string render_markdown(const Report& report, Language lang, const Phrasebook* phrasebook = nullptr);
 std::string render_html(const Report& report, Language lang, const Phrasebook* phrasebook = nullptr);
-
-// "hxxps://example[.]com/…": a URL that no viewer turns into a live link.
-std::string defang_url(std::string_view url);
 
 } // namespace mikiwame::report

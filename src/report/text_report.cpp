@@ -7,10 +7,6 @@
 
 namespace mikiwame::report {
 
-std::string defang_url(std::string_view url) {
-    return base::defang_url(url);
-}
-
 std::string render_text(const Report& report, Language lang, const Phrasebook* phrasebook) {
     Document doc = build_document(report, lang, phrasebook);
     std::string out = fmt::format("== {} ==\n", doc.title);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The shared text helpers of base: the one UTF-8 decoder and encoder, the one Japanese-text test.
+// The shared text helpers of base: the one UTF-8 decoder and encoder, the one Japanese-text test, the one defang.
 #include "base/text.h"
 
 #include <gtest/gtest.h>
@@ -41,6 +41,19 @@ TEST(IsJapaneseText, NeedsKMinJapaneseKanaKana) {
     EXPECT_FALSE(is_japanese_text("Thanks, arigato ありがとう"));            // 5 kana: a word in English
     EXPECT_FALSE(is_japanese_text("您的账户已被暂停，请立即验证您的身份信息"));   // Chinese: no kana
     EXPECT_FALSE(is_japanese_text("\xE3\x81\xE3\x81\xE3\x81"));              // truncated sequences
+}
+
+TEST(DefangUrl, BracketsHostDotsAndAltersTheScheme) {
+    EXPECT_EQ(defang_url("https://login.example.com/a.b?c=d.e"), "hxxps://login[.]example[.]com/a.b?c=d.e");
+    EXPECT_EQ(defang_url("http://198.51.100.110/"), "hxxp://198[.]51[.]100[.]110/");
+    EXPECT_EQ(defang_url("example.com"), "example[.]com");
+    EXPECT_EQ(defang_url(""), "");
+}
+
+TEST(DefangText, DefangsEveryUrlQuotedInALine) {
+    EXPECT_EQ(defang_text("shows www.example.jp, goes to https://evil.example/x \"http://a.example\""),
+              "shows www.example.jp, goes to hxxps://evil[.]example/x \"hxxp://a[.]example\"");
+    EXPECT_EQ(defang_text("no link here"), "no link here");
 }
 
 } // namespace
