@@ -3,38 +3,16 @@
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
-#include <unicode/uspoof.h>
 
 #include <array>
 #include <cctype>
-#include <memory>
 
+#include "base/confusable.h"
 #include "base/text.h"
 
 namespace mikiwame::content {
 
 namespace {
-
-struct SpoofCloser {
-    void operator()(USpoofChecker* checker) const { uspoof_close(checker); }
-};
-
-// One checker for the process: ICU documents checks on a configured checker as thread-safe.
-const USpoofChecker* restriction_checker() {
-    static const std::unique_ptr<USpoofChecker, SpoofCloser> checker = [] {
-        UErrorCode status = U_ZERO_ERROR;
-        USpoofChecker* c = uspoof_open(&status);
-        if (U_FAILURE(status)) return std::unique_ptr<USpoofChecker, SpoofCloser>();
-        uspoof_setChecks(c, USPOOF_RESTRICTION_LEVEL, &status);
-        uspoof_setRestrictionLevel(c, USPOOF_MODERATELY_RESTRICTIVE);
-        if (U_FAILURE(status)) {
-            uspoof_close(c);
-            return std::unique_ptr<USpoofChecker, SpoofCloser>();
-        }
-        return std::unique_ptr<USpoofChecker, SpoofCloser>(c);
-    }();
-    return checker.get();
-}
 
 constexpr std::size_t kMinDisguisedWordLetters = 3;
 
@@ -100,36 +78,26 @@ bool is_latin_plus_one_script(std::string_view word) {
 }
 
 bool fails_restriction_level(std::string_view word) {
-    if (is_ascii(word) || !is_latin_plus_one_script(word)) return false;
-    const USpoofChecker* checker = restriction_checker();
-    if (!checker) return false;
-    UErrorCode status = U_ZERO_ERROR;
-    int32_t result = uspoof_checkUTF8(checker, word.data(), static_cast<int32_t>(word.size()), nullptr, &status);
-    return U_SUCCESS(status) && (result & USPOOF_RESTRICTION_LEVEL) != 0;
+    return !is_ascii(word) && is_latin_plus_one_script(word) && base::fails_moderate_restriction(word);
 }
 
 // The word with each letter outside Latin replaced by its confusable skeleton when that is
 // plain ASCII (Cyrillic А → A, Greek υ → u); letters without an ASCII look-alike stay.
 std::string latin_reading(std::string_view word) {
-    const USpoofChecker* checker = restriction_checker();
     std::string out;
     for (std::size_t i = 0; i < word.size();) {
         const std::size_t start = i;
         const auto c = static_cast<UChar32>(base::decode_utf8(word, i));
         std::string_view encoded = word.substr(start, i - start);
         UErrorCode status = U_ZERO_ERROR;
-        if (c < 0x80 || !checker || uscript_getScript(c, &status) == USCRIPT_LATIN) {
+        if (c < 0x80 || uscript_getScript(c, &status) == USCRIPT_LATIN) {
             out += encoded;
             continue;
         }
-        std::array<char, 16> skeleton{};
-        status = U_ZERO_ERROR;
-        int32_t n = uspoof_getSkeletonUTF8(checker, 0, encoded.data(), static_cast<int32_t>(encoded.size()),
-                                           skeleton.data(), static_cast<int32_t>(skeleton.size()), &status);
-        std::string_view reading(skeleton.data(), U_SUCCESS(status) && n > 0 ? static_cast<std::size_t>(n) : 0);
+        const std::string reading = base::confusable_skeleton(encoded).value_or("");
         bool ascii_letters = !reading.empty() && reading.size() <= 2;
         for (char ch : reading) ascii_letters = ascii_letters && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'));
-        out += ascii_letters ? reading : encoded;
+        out += ascii_letters ? std::string_view(reading) : encoded;
     }
     return out;
 }
