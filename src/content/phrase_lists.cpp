@@ -7,11 +7,10 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 #include <set>
 #include <system_error>
 
+#include "base/line_list.h"
 #include "base/text.h"
 #include "content/text_normalize.h"
 
@@ -52,8 +51,9 @@ ParsedName parse_file_name(const std::filesystem::path& path) {
     return {stem.substr(0, dot), base::to_lower_ascii(stem.substr(dot + 1))};
 }
 
+// A header comment "format: regex" (its '#' already removed by the line-list reader).
 bool is_format_regex_comment(std::string_view comment) {
-    std::string lower = base::to_lower_ascii(base::trim(comment.substr(1)));
+    std::string lower = base::to_lower_ascii(base::trim(comment));
     if (!lower.starts_with("format:")) return false;
     return base::trim(std::string_view(lower).substr(7)) == "regex";
 }
@@ -117,41 +117,24 @@ Result<PhraseCatalog> PhraseCatalog::load(const std::filesystem::path& dir) {
 
     const auto& lures = pretext_tags();
     for (const auto& path : files) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return make_error(ErrorCode::Config, "cannot read phrase list", path.string());
-        std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto list = base::read_line_list(path);
+        if (!list) return Unexpected<Error>{list.error()};
         const ParsedName name = parse_file_name(path);
         const std::string file = path.filename().string();
-        bool is_regex_file = false;
-        bool seen_entry = false;
-        std::size_t line_no = 0;
-        std::string_view rest = content;
-        if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3); // a UTF-8 BOM is not text
-        while (!rest.empty()) {
-            auto nl = rest.find('\n');
-            std::string_view line = rest.substr(0, nl);
-            rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
-            ++line_no;
-            const std::string where = fmt::format("{}:{}", path.string(), line_no);
-            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-            if (!base::is_valid_utf8(line)) return make_error(ErrorCode::Config, "invalid UTF-8", where);
-            std::string_view trimmed = base::trim(line);
-            if (trimmed.empty()) continue;
-            if (trimmed.front() == '#') {
-                // Only the header (comments before the first entry) can set the format.
-                if (!seen_entry && is_format_regex_comment(trimmed)) is_regex_file = true;
-                continue;
-            }
-            seen_entry = true;
+        // Only the header (comments before the first entry) can set the format.
+        const bool is_regex_file = std::any_of(list->header.begin(), list->header.end(), is_format_regex_comment);
+        for (const base::ListLine& line : list->lines) {
+            const std::string where = base::list_location(path, line.number);
             PhrasePattern p;
             p.list = name.list;
             p.language = name.language;
             p.file = file;
-            p.line = line_no;
+            p.line = line.number;
             p.is_regex = is_regex_file;
-            auto tab = line.find('\t');
-            std::string_view phrase = tab == std::string_view::npos ? line : line.substr(0, tab);
-            if (tab != std::string_view::npos) p.tag = std::string(base::trim(line.substr(tab + 1)));
+            const std::string_view text = line.text;
+            auto tab = text.find('\t');
+            std::string_view phrase = tab == std::string_view::npos ? text : text.substr(0, tab);
+            if (tab != std::string_view::npos) p.tag = std::string(base::trim(text.substr(tab + 1)));
             // A regex keeps its leading/trailing spaces only if the author escaped them.
             phrase = base::trim(phrase);
             if (phrase.empty()) return make_error(ErrorCode::Config, "empty phrase before the tag", where);

@@ -9,6 +9,8 @@
 #include <sstream>
 #include <tuple>
 
+#include "base/line_list.h"
+
 namespace mikiwame::report {
 
 namespace {
@@ -65,15 +67,11 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
 
 Result<Phrasebook> Phrasebook::parse(std::string_view text, std::string_view origin) {
     Phrasebook book;
-    std::size_t line_no = 0;
-    while (!text.empty()) {
-        std::size_t nl = text.find('\n');
-        std::string_view line = text.substr(0, nl);
-        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty() || line.front() == '#') continue;
-        const std::string where = fmt::format("{}:{}", origin, line_no);
+    auto list = base::parse_line_list(text, origin, {.keep_spaces = true});
+    if (!list) return Unexpected<Error>{list.error()};
+    for (const base::ListLine& entry : list->lines) {
+        const std::string_view line = entry.text;
+        const std::string where = fmt::format("{}:{}", origin, entry.number);
         std::size_t tab = line.find('\t');
         if (tab == std::string_view::npos || tab == 0 || tab + 1 >= line.size())
             return make_error(ErrorCode::Config, "expected English TAB translation", where);

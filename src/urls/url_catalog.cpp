@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// Line-list loader (Rspamd maps.d style: '#' comments, one entry per line) and lookups.
+// The link lists of data/lists/ (read with base::read_line_list, '#' comments) and lookups.
 #include "urls/url_catalog.h"
 
 #include <algorithm>
 
-#include <fstream>
 #include <sstream>
 
+#include "base/line_list.h"
 #include "base/text.h"
 #include "net/domain.h"
 
@@ -14,28 +14,14 @@ namespace mikiwame::urls {
 
 namespace {
 
-struct Line {
-    std::size_t number = 0;
-    std::string text; // comment removed, trimmed, non-empty
-};
-
-Result<std::vector<Line>> read_lines(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    if (!in) return make_error(ErrorCode::Config, "cannot read list file", path.string());
-    std::vector<Line> lines;
-    std::size_t number = 0;
-    for (std::string line; std::getline(in, line);) {
-        ++number;
-        const std::size_t hash = line.find('#');
-        if (hash != std::string::npos) line.resize(hash);
-        const std::string_view text = base::trim(line);
-        if (!text.empty()) lines.push_back(Line{number, std::string(text)});
-    }
-    return lines;
+Result<std::vector<base::ListLine>> read_lines(const std::filesystem::path& path) {
+    auto list = base::read_line_list(path, {.has_trailing_comments = true});
+    if (!list) return Unexpected<Error>{list.error()};
+    return std::move(list->lines);
 }
 
 std::string where(const std::filesystem::path& path, std::size_t line) {
-    return path.string() + ":" + std::to_string(line);
+    return base::list_location(path, line);
 }
 
 bool is_domain_entry(std::string_view s) {
