@@ -24,6 +24,7 @@
 #include "report/phrasebook.h"
 #include "engine/report_assembly.h"
 #include "headers/header_forensics.h"
+#include "headers/header_lists.h"
 #include "message/parser.h"
 
 namespace mikiwame {
@@ -39,6 +40,7 @@ struct Engine::Impl {
     std::optional<intel::PhishDatabase> phish_db;
     scoring::ScoringRules scoring_rules;
     report::Phrasebook japanese_phrasebook;
+    headers::HeaderLists header_lists;
 };
 
 std::filesystem::path default_data_dir() {
@@ -88,6 +90,9 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto phrasebook = report::Phrasebook::load(impl->options.data_dir / "report" / "evidence.ja.txt");
         if (!phrasebook) return Unexpected<Error>{phrasebook.error()};
         impl->japanese_phrasebook = std::move(phrasebook.value());
+        auto header_lists = headers::HeaderLists::load(impl->options.data_dir);
+        if (!header_lists) return Unexpected<Error>{header_lists.error()};
+        impl->header_lists = std::move(header_lists.value());
         auto rules = scoring::ScoringRules::load(impl->options.data_dir / "scoring.toml");
         if (!rules) return Unexpected<Error>{rules.error()};
         impl->scoring_rules = std::move(rules.value());
@@ -141,7 +146,7 @@ Result<Report> Engine::analyze(std::string_view raw) const noexcept {
         engine::ReportBuilder builder(impl_->findings);
         builder.add_message(msg);
 
-        headers::HeaderFacts header_facts = headers::analyze_headers(msg, header_options, impl_->options.limits);
+        headers::HeaderFacts header_facts = headers::analyze_headers(msg, impl_->header_lists, header_options, impl_->options.limits);
         headers::fill_report(header_facts, builder.report());
         for (const auto& hit : header_facts.hits) builder.add_hit(hit);
         add_ip_intelligence(builder.report());

@@ -9,6 +9,7 @@
 #include "base/line_list.h"
 #include "base/text.h"
 #include "net/domain.h"
+#include "net/domain_list.h"
 
 namespace mikiwame::urls {
 
@@ -22,27 +23,6 @@ Result<std::vector<base::ListLine>> read_lines(const std::filesystem::path& path
 
 std::string where(const std::filesystem::path& path, std::size_t line) {
     return base::list_location(path, line);
-}
-
-bool is_domain_entry(std::string_view s) {
-    if (s.empty() || s.front() == '.' || s.front() == '-' || s.back() == '.') return false;
-    for (char c : s)
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) return false;
-    return true;
-}
-
-Result<std::unordered_set<std::string>> load_domains(const std::filesystem::path& path) {
-    auto lines = read_lines(path);
-    if (!lines) return Unexpected<Error>{lines.error()};
-    std::unordered_set<std::string> set;
-    for (const auto& line : *lines) {
-        if (!is_domain_entry(line.text))
-            return make_error(ErrorCode::Config,
-                              "expected one lower-case domain name per line, got '" + line.text + "'",
-                              where(path, line.number));
-        set.insert(line.text);
-    }
-    return set;
 }
 
 Result<std::vector<std::string>> load_tokens(const std::filesystem::path& path, bool must_be_path) {
@@ -87,7 +67,7 @@ Result<std::vector<Redirector>> load_redirectors(const std::filesystem::path& pa
             r.is_any_suffix = true;
             host.resize(host.size() - 2);
         }
-        if (!is_domain_entry(host))
+        if (!net::is_domain_list_entry(host))
             return make_error(ErrorCode::Config, "bad host '" + host + "'", where(path, line.number));
         r.host = host;
         if (prefix.empty() || prefix.front() != '/')
@@ -151,7 +131,7 @@ Result<UrlCatalog> UrlCatalog::load(const std::filesystem::path& data_dir) {
         {"shorteners.txt", &catalog.shorteners_},
     };
     for (const auto& list : domain_lists) {
-        auto set = load_domains(dir / list.file);
+        auto set = net::read_domain_list(dir / list.file);
         if (!set) return Unexpected<Error>{set.error()};
         *list.target = std::move(*set);
     }
