@@ -8,6 +8,7 @@
 #include <new>
 
 #include "attachments/attachment_analysis.h"
+#include "attachments/attachment_lists.h"
 #include "brands/brand_analysis.h"
 #include "brands/brand_matcher.h"
 #include "catalog/brand_catalog.h"
@@ -41,6 +42,7 @@ struct Engine::Impl {
     scoring::ScoringRules scoring_rules;
     report::Phrasebook japanese_phrasebook;
     headers::HeaderLists header_lists;
+    attachments::AttachmentLists attachment_lists;
 };
 
 std::filesystem::path default_data_dir() {
@@ -93,6 +95,9 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto header_lists = headers::HeaderLists::load(impl->options.data_dir);
         if (!header_lists) return Unexpected<Error>{header_lists.error()};
         impl->header_lists = std::move(header_lists.value());
+        auto attachment_lists = attachments::AttachmentLists::load(impl->options.data_dir);
+        if (!attachment_lists) return Unexpected<Error>{attachment_lists.error()};
+        impl->attachment_lists = std::move(attachment_lists.value());
         auto rules = scoring::ScoringRules::load(impl->options.data_dir / "scoring.toml");
         if (!rules) return Unexpected<Error>{rules.error()};
         impl->scoring_rules = std::move(rules.value());
@@ -161,7 +166,7 @@ Result<Report> Engine::analyze(std::string_view raw) const noexcept {
         for (const auto& hit : url_facts.hits) builder.add_hit(hit);
         add_known_phish(builder);
 
-        attachments::AttachmentFacts attachment_facts = attachments::analyze_attachments(msg, impl_->options.limits);
+        attachments::AttachmentFacts attachment_facts = attachments::analyze_attachments(msg, impl_->attachment_lists, impl_->options.limits);
         builder.report().attachments = std::move(attachment_facts.attachments);
         for (const auto& hit : attachment_facts.hits) builder.add_hit(hit);
 
