@@ -10,8 +10,10 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/text.h"
 #include "mikiwame/result.h"
@@ -57,6 +59,16 @@ std::string toml_location(std::string_view origin, const toml::source_region& re
 // Parses TOML text (escaped as above); a syntax error is an ErrorCode::Config error whose
 // context is origin:line:col.
 [[nodiscard]] Result<toml::table> parse_toml(std::string_view text, std::string_view origin);
+
+// The optional array of strings at `node` (empty when absent). A value of another type or
+// invalid UTF-8 is an ErrorCode::Config error naming `key` at origin:line:col.
+[[nodiscard]] Result<std::vector<std::string>> toml_string_array(toml::node_view<const toml::node> node,
+                                                               std::string_view key, std::string_view origin);
+
+// An error when `table` has a key outside `known` (a misspelt key is a mistake, not a
+// comment), at the key's origin:line:col; `where` prefixes the key ("deadline.").
+[[nodiscard]] Result<bool> reject_unknown_keys(const toml::table& table, std::initializer_list<std::string_view> known,
+                                               std::string_view origin, std::string_view where = {});
 
 // Reads a whole data file; failure is an ErrorCode::Config error naming the path and `what`.
 [[nodiscard]] Result<std::string> read_data_file(const std::filesystem::path& path, std::string_view what);

@@ -12,6 +12,7 @@
 
 #include "base/line_list.h"
 #include "base/text.h"
+#include "catalog/toml.h"
 #include "content/text_normalize.h"
 
 namespace mikiwame::content {
@@ -62,20 +63,6 @@ constexpr unsigned kBaseFlags = HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_CASELESS;
 
 } // namespace
 
-const std::vector<std::string>& pretext_tags() {
-    static const std::vector<std::string> tags{
-        "mailbox_full",       "undelivered_mail", "storage_failure", "payment_failed",
-        "account_suspension", "version_upgrade",  "password_expiry", "security_alert",
-        "delivery_notice",    "tax_refund",       "prize"};
-    return tags;
-}
-
-const std::vector<std::string>& scam_kinds() {
-    static const std::vector<std::string> kinds{"advance_fee", "romance", "lottery", "crypto_giveaway",
-                                                "get_rich", "gambling", "pharma", "bulk_ad"};
-    return kinds;
-}
-
 struct PhraseCatalog::Impl {
     std::vector<PhrasePattern> patterns;
     std::vector<unsigned> flags; // per pattern, as compiled
@@ -102,7 +89,65 @@ std::vector<std::string> PhraseCatalog::lists() const {
     return {names.begin(), names.end()};
 }
 
+namespace {
+
+// tags.toml of `dir`: per list, `tags` and `required`. Absent: no rules.
+Result<TagRules> load_tag_rules(const std::filesystem::path& dir) {
+    TagRules rules;
+    const auto path = dir / "tags.toml";
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return rules;
+    const std::string origin = path.string();
+    auto text = catalog::read_data_file(path, "phrase tags");
+    if (!text) return Unexpected<Error>{text.error()};
+    auto parsed = catalog::parse_toml(*text, origin);
+    if (!parsed) return Unexpected<Error>{parsed.error()};
+    for (const auto& [list, node] : *parsed) {
+        const std::string where = catalog::toml_location(origin, node.source());
+        const toml::table* table = node.as_table();
+        if (!table) return make_error(ErrorCode::Config, fmt::format("{}: expected a table", list.str()), where);
+        auto known = catalog::reject_unknown_keys(*table, {"tags", "required"}, origin, std::string(list.str()) + ".");
+        if (!known) return Unexpected<Error>{known.error()};
+        TagRule rule;
+        auto tags = catalog::toml_string_array((*table)["tags"], fmt::format("{}.tags", list.str()), origin);
+        if (!tags) return Unexpected<Error>{tags.error()};
+        if (tags->empty()) return make_error(ErrorCode::Config, fmt::format("{}.tags: expected at least one tag", list.str()), where);
+        rule.tags = std::move(*tags);
+        rule.is_required = (*table)["required"].value_or(false);
+        rules.emplace(std::string(list.str()), std::move(rule));
+    }
+    return rules;
+}
+
+// The error for a line of `list` whose tag `rule` does not allow, or nothing.
+std::optional<std::string> tag_problem(std::string_view list, const std::string& tag, const TagRule& rule) {
+    if (tag.empty() && !rule.is_required) return std::nullopt;
+    if (std::find(rule.tags.begin(), rule.tags.end(), tag) != rule.tags.end()) return std::nullopt;
+    if (tag.empty()) return fmt::format("{} line needs a tag, one of: {}", list, fmt::join(rule.tags, ", "));
+    return fmt::format("unknown {} tag '{}' (tags.toml allows: {})", list, tag, fmt::join(rule.tags, ", "));
+}
+
+} // namespace
+
 Result<PhraseCatalog> PhraseCatalog::load(const std::filesystem::path& dir) {
+    auto words = ContentWords::load(dir);
+    if (!words) return Unexpected<Error>{words.error()};
+    auto rules = load_tag_rules(dir);
+    if (!rules) return Unexpected<Error>{rules.error()};
+    auto catalog = load_lists(dir, *rules);
+    if (!catalog) return catalog;
+    catalog->words_ = std::move(*words);
+    catalog->tag_rules_ = std::move(*rules);
+    return catalog;
+}
+
+const std::vector<std::string>& PhraseCatalog::allowed_tags(std::string_view list) const {
+    static const std::vector<std::string> kNone;
+    auto it = tag_rules_.find(list);
+    return it == tag_rules_.end() ? kNone : it->second.tags;
+}
+
+Result<PhraseCatalog> PhraseCatalog::load_lists(const std::filesystem::path& dir, const TagRules& rules) {
     auto impl = std::make_unique<Impl>();
     std::error_code ec;
     std::vector<std::filesystem::path> files;
@@ -115,7 +160,6 @@ Result<PhraseCatalog> PhraseCatalog::load(const std::filesystem::path& dir) {
     if (ec) return make_error(ErrorCode::Config, "cannot list phrase directory: " + ec.message(), dir.string());
     std::sort(files.begin(), files.end());
 
-    const auto& lures = pretext_tags();
     for (const auto& path : files) {
         auto list = base::read_line_list(path);
         if (!list) return Unexpected<Error>{list.error()};
@@ -138,17 +182,9 @@ Result<PhraseCatalog> PhraseCatalog::load(const std::filesystem::path& dir) {
             // A regex keeps its leading/trailing spaces only if the author escaped them.
             phrase = base::trim(phrase);
             if (phrase.empty()) return make_error(ErrorCode::Config, "empty phrase before the tag", where);
-            if (p.list == "pretext" && !p.tag.empty() &&
-                std::find(lures.begin(), lures.end(), p.tag) == lures.end())
-                return make_error(ErrorCode::Config,
-                                  fmt::format("unknown pretext tag '{}' (want one of the SPEC §3 lures)", p.tag),
-                                  where);
-            if (p.list == "scam") {
-                const auto& kinds = scam_kinds();
-                if (std::find(kinds.begin(), kinds.end(), p.tag) == kinds.end())
-                    return make_error(ErrorCode::Config,
-                                      fmt::format("scam line needs a kind tag, one of: {}", fmt::join(kinds, ", ")), where);
-            }
+            if (auto rule = rules.find(p.list); rule != rules.end())
+                if (auto problem = tag_problem(p.list, p.tag, rule->second))
+                    return make_error(ErrorCode::Config, *problem, where);
             // Literal phrases go through the same normalisation as the text they are
             // searched in, so ＰａｙＰａｙ in a list still finds PayPay.
             p.phrase = p.is_regex ? std::string(phrase) : normalize_for_scan(phrase);
