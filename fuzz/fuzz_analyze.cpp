@@ -24,8 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto report = engine->analyze(std::string_view(reinterpret_cast<const char*>(data), size));
     if (!report) std::abort();
     std::string json = mikiwame::report::render_json(*report);
-    std::string text = mikiwame::report::render_text(*report, mikiwame::report::Language::Japanese);
-    std::string html = mikiwame::report::render_html(*report, mikiwame::report::Language::English);
+    std::string text = mikiwame::report::render_text(*report, engine->report_wording().words("ja"));
+    std::string html = mikiwame::report::render_html(*report, engine->report_wording().words("en"));
     if (json.empty() || text.empty() || html.empty()) std::abort();
     return 0;
 }

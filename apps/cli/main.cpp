@@ -69,15 +69,15 @@ int run_analyze(const AnalyzeArgs& args) {
         std::cout << mikiwame::report::render_json(*report) << "\n";
     } else {
         std::string lang_code = args.lang.empty() ? report->content_language : args.lang;
-        auto lang = lang_code == "ja" ? mikiwame::report::Language::Japanese : mikiwame::report::Language::English;
+        const mikiwame::report::Words& words = (*engine)->report_wording().words(lang_code);
         const mikiwame::report::Phrasebook* phrasebook =
-            lang == mikiwame::report::Language::Japanese ? &(*engine)->japanese_phrasebook() : nullptr;
+            words.language == "ja" ? &(*engine)->japanese_phrasebook() : nullptr;
         if (args.format == "markdown") {
-            std::cout << mikiwame::report::render_markdown(*report, lang, phrasebook);
+            std::cout << mikiwame::report::render_markdown(*report, words, phrasebook);
         } else if (args.format == "html") {
-            std::cout << mikiwame::report::render_html(*report, lang, phrasebook);
+            std::cout << mikiwame::report::render_html(*report, words, phrasebook);
         } else {
-            std::cout << mikiwame::report::render_text(*report, lang, phrasebook);
+            std::cout << mikiwame::report::render_text(*report, words, phrasebook);
         }
     }
     if (args.stats) {

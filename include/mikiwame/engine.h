@@ -20,6 +20,7 @@ class ReportBuilder;
 }
 namespace report {
 class Phrasebook;
+class Wording;
 }
 
 struct EngineOptions {
@@ -55,6 +56,9 @@ public:
     const Limits& limits() const noexcept;
     // Renders evidence lines in Japanese for the report renderers (data/report/evidence.ja.txt).
     const report::Phrasebook& japanese_phrasebook() const noexcept;
+    // The write-up's words in every language (data/report/words.<lang>.toml); pick one with
+    // report_wording().words(lang), English when `lang` has none.
+    const report::Wording& report_wording() const noexcept;
 
     // What was loaded, one "name: count" line per data set (for `mikiwame data check`).
     std::vector<std::string> data_summary() const;

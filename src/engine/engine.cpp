@@ -23,6 +23,7 @@
 #include "urls/url_catalog.h"
 #include "engine/brand_inputs.h"
 #include "report/phrasebook.h"
+#include "report/wording.h"
 #include "engine/report_assembly.h"
 #include "headers/header_forensics.h"
 #include "headers/header_lists.h"
@@ -41,6 +42,7 @@ struct Engine::Impl {
     std::optional<intel::PhishDatabase> phish_db;
     scoring::ScoringRules scoring_rules;
     report::Phrasebook japanese_phrasebook;
+    report::Wording report_wording;
     headers::HeaderLists header_lists;
     attachments::AttachmentLists attachment_lists;
 };
@@ -92,6 +94,9 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto phrasebook = report::Phrasebook::load(impl->options.data_dir / "report" / "evidence.ja.txt");
         if (!phrasebook) return Unexpected<Error>{phrasebook.error()};
         impl->japanese_phrasebook = std::move(phrasebook.value());
+        auto wording = report::Wording::load(impl->options.data_dir / "report");
+        if (!wording) return Unexpected<Error>{wording.error()};
+        impl->report_wording = std::move(wording.value());
         auto header_lists = headers::HeaderLists::load(impl->options.data_dir);
         if (!header_lists) return Unexpected<Error>{header_lists.error()};
         impl->header_lists = std::move(header_lists.value());
@@ -211,6 +216,10 @@ std::vector<std::string> Engine::data_summary() const {
 
 const report::Phrasebook& Engine::japanese_phrasebook() const noexcept {
     return impl_->japanese_phrasebook;
+}
+
+const report::Wording& Engine::report_wording() const noexcept {
+    return impl_->report_wording;
 }
 
 const Limits& Engine::limits() const noexcept {

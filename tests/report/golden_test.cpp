@@ -58,11 +58,13 @@ TEST(GoldenReports, EveryCaseMatchesItsReportsInAllFormats) {
         check_golden(base.string() + ".json", report::render_json(*report) + "\n");
         // Japanese write-ups as the CLI renders them: evidence through the shipped phrasebook.
         const report::Phrasebook* ja = &(*engine)->japanese_phrasebook();
-        check_golden(base.string() + ".ja.txt", report::render_text(*report, report::Language::Japanese, ja));
-        check_golden(base.string() + ".en.txt", report::render_text(*report, report::Language::English));
-        check_golden(base.string() + ".en.md", report::render_markdown(*report, report::Language::English));
-        check_golden(base.string() + ".ja.md", report::render_markdown(*report, report::Language::Japanese, ja));
-        check_golden(base.string() + ".ja.html", report::render_html(*report, report::Language::Japanese, ja));
+        const report::Words& ja_words = (*engine)->report_wording().words("ja");
+        const report::Words& en_words = (*engine)->report_wording().words("en");
+        check_golden(base.string() + ".ja.txt", report::render_text(*report, ja_words, ja));
+        check_golden(base.string() + ".en.txt", report::render_text(*report, en_words));
+        check_golden(base.string() + ".en.md", report::render_markdown(*report, en_words));
+        check_golden(base.string() + ".ja.md", report::render_markdown(*report, ja_words, ja));
+        check_golden(base.string() + ".ja.html", report::render_html(*report, ja_words, ja));
     }
     fs::remove(options.intel_db);
 }
