@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 
 #include "base/charset.h"
 #include "base/text.h"
@@ -18,22 +17,10 @@ namespace {
 
 constexpr std::size_t kMaxArchiveEntries = 2000;
 
-constexpr std::array<std::string_view, 27> kExecutableExtensions = {
-    "exe", "scr", "pif", "com", "bat", "cmd", "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta", "ps1",
-    "msi", "jar", "cpl", "reg", "lnk", "iso", "img", "vhd", "dll", "apk", "app", "sh", "elf"};
-constexpr std::array<std::string_view, 12> kDocumentExtensions = {"pdf", "doc", "docx", "xls", "xlsx", "ppt",
-                                                                  "pptx", "jpg", "png", "txt", "rtf", "zip"};
-constexpr std::array<std::string_view, 6> kMacroExtensions = {"docm", "xlsm", "pptm", "dotm", "xltm", "xlam"};
-
 std::string extension_of(std::string_view name) {
     std::size_t dot = name.rfind('.');
     if (dot == std::string_view::npos || dot + 1 >= name.size()) return {};
     return base::to_lower_ascii(base::trim(name.substr(dot + 1)));
-}
-
-template <std::size_t N>
-bool in(const std::array<std::string_view, N>& list, std::string_view value) {
-    return std::find(list.begin(), list.end(), value) != list.end();
 }
 
 bool starts_with_bytes(std::string_view data, std::string_view magic) {
@@ -90,7 +77,8 @@ bool is_html_attachment(const message::Part& part) {
            part.sniffed_type == "text/html";
 }
 
-void analyze_part(const message::Part& part, const Limits& limits, AttachmentFacts& facts) {
+void analyze_part(const message::Part& part, const AttachmentLists& lists, const Limits& limits,
+                  AttachmentFacts& facts) {
     AttachmentInfo info;
     info.filename = part.filename;
     info.content_type = part.content_type;
@@ -108,14 +96,14 @@ void analyze_part(const message::Part& part, const Limits& limits, AttachmentFac
     bool rtlo = contains(name, "\xE2\x80\xAE"); // U+202E turns "gpj.exe" into "exe.jpg" on screen
     std::string stem = name.substr(0, name.size() - std::min(name.size(), ext.size() + 1));
     std::string inner_ext = extension_of(stem);
-    bool double_extension = in(kExecutableExtensions, ext) && in(kDocumentExtensions, inner_ext);
-    if (!format.empty() || in(kExecutableExtensions, ext) || rtlo) {
+    bool double_extension = lists.is_executable(ext) && lists.is_document(inner_ext);
+    if (!format.empty() || lists.is_executable(ext) || rtlo) {
         std::vector<std::string> why;
         if (!format.empty()) why.push_back(fmt::format("{} is a {} executable by its content", shown, format));
-        if (!format.empty() && !in(kExecutableExtensions, ext) && !ext.empty())
+        if (!format.empty() && !lists.is_executable(ext) && !ext.empty())
             why.push_back(fmt::format("its name ends in .{}, hiding what it is", ext));
         if (double_extension) why.push_back(fmt::format("{} has a double extension (.{}.{})", shown, inner_ext, ext));
-        else if (format.empty() && in(kExecutableExtensions, ext)) why.push_back(fmt::format("{} is a .{} file", shown, ext));
+        else if (format.empty() && lists.is_executable(ext)) why.push_back(fmt::format("{} is a .{} file", shown, ext));
         if (rtlo) why.push_back(fmt::format("{} contains a right-to-left override character", shown));
         info.flags.push_back("executable");
         if (double_extension) info.flags.push_back("double_extension");
@@ -134,7 +122,7 @@ void analyze_part(const message::Part& part, const Limits& limits, AttachmentFac
     bool ooxml_vba = std::any_of(entries.begin(), entries.end(), [](const std::string& e) {
         return base::to_lower_ascii(e).ends_with("vbaproject.bin");
     });
-    if (ole_vba || ooxml_vba || in(kMacroExtensions, ext)) {
+    if (ole_vba || ooxml_vba || lists.is_macro_document(ext)) {
         info.flags.push_back("macro");
         std::string why = ole_vba ? "an OLE document with a VBA project"
                           : ooxml_vba ? "an Office Open XML document with vbaProject.bin"
@@ -147,7 +135,7 @@ void analyze_part(const message::Part& part, const Limits& limits, AttachmentFac
         info.flags.push_back("archive");
         std::vector<std::string> bad;
         for (const auto& entry : entries)
-            if (is_executable_name(entry)) bad.push_back(entry);
+            if (lists.is_executable(extension_of(entry))) bad.push_back(entry);
         if (!bad.empty()) {
             std::vector<std::string> why;
             for (std::size_t i = 0; i < bad.size() && i < 5; ++i) why.push_back(fmt::format("{} contains {}", shown, bad[i]));
@@ -192,22 +180,19 @@ void analyze_part(const message::Part& part, const Limits& limits, AttachmentFac
     facts.attachments.push_back(std::move(info));
 }
 
-void walk(const message::Message& msg, const Limits& limits, AttachmentFacts& facts, int depth) {
+void walk(const message::Message& msg, const AttachmentLists& lists, const Limits& limits, AttachmentFacts& facts,
+          int depth) {
     for (const auto& part : msg.parts) {
-        if (part.embedded && depth < 8) walk(*part.embedded, limits, facts, depth + 1);
-        if (part.is_attachment && !part.is_multipart) analyze_part(part, limits, facts);
+        if (part.embedded && depth < 8) walk(*part.embedded, lists, limits, facts, depth + 1);
+        if (part.is_attachment && !part.is_multipart) analyze_part(part, lists, limits, facts);
     }
 }
 
 } // namespace
 
-bool is_executable_name(std::string_view filename) {
-    return in(kExecutableExtensions, extension_of(filename));
-}
-
-AttachmentFacts analyze_attachments(const message::Message& msg, const Limits& limits) {
+AttachmentFacts analyze_attachments(const message::Message& msg, const AttachmentLists& lists, const Limits& limits) {
     AttachmentFacts facts;
-    walk(msg, limits, facts, 0);
+    walk(msg, lists, limits, facts, 0);
     return facts;
 }
 

@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "attachments/attachment_lists.h"
 #include "base/finding_hit.h"
 #include "message/message.h"
 #include "mikiwame/limits.h"
@@ -19,10 +20,9 @@ struct AttachmentFacts {
     std::vector<base::FindingHit> hits;
 };
 
-// Walks the message and the messages embedded in it. Thread-safe.
-[[nodiscard]] AttachmentFacts analyze_attachments(const message::Message& msg, const Limits& limits);
-
-// Lower-case file-name extensions an archive or a double extension must not end in.
-bool is_executable_name(std::string_view filename);
+// Walks the message and the messages embedded in it, judging names by the extension lists of
+// `lists` (AttachmentLists::load). Thread-safe.
+[[nodiscard]] AttachmentFacts analyze_attachments(const message::Message& msg, const AttachmentLists& lists,
+                                                  const Limits& limits);
 
 } // namespace mikiwame::attachments

@@ -229,22 +229,11 @@ struct ScriptCounts {
 ScriptCounts count_scripts(std::string_view utf8) {
     ScriptCounts counts;
     for (std::size_t i = 0; i < utf8.size();) {
-        auto b0 = static_cast<std::uint8_t>(utf8[i]);
-        if (b0 < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2;
-        if (i + len > utf8.size()) break;
+        const char32_t cp = decode_utf8(utf8, i);
+        if (cp < 0x80) continue;
         ++counts.non_ascii;
-        if (len == 3) {
-            std::uint32_t cp = ((b0 & 0x0Fu) << 12) |
-                               ((static_cast<std::uint8_t>(utf8[i + 1]) & 0x3Fu) << 6) |
-                               (static_cast<std::uint8_t>(utf8[i + 2]) & 0x3Fu);
-            if (cp >= 0x3040 && cp <= 0x30FF) ++counts.kana;
-            if (cp == 0xFFFD) ++counts.replacement;
-        }
-        i += len;
+        if (cp >= 0x3040 && cp <= 0x30FF) ++counts.kana;
+        if (cp == 0xFFFD) ++counts.replacement;
     }
     return counts;
 }
@@ -253,8 +242,11 @@ bool is_japanese_charset(std::string_view canonical) {
     return canonical == "windows-31j" || canonical == "euc-jp" || canonical == "iso-2022-jp";
 }
 
-// Japanese text carries kana in nearly every sentence; Chinese and Korean text almost never.
-bool looks_japanese(std::string_view utf8) {
+// Whether a decoding is plausibly the right one for Japanese bytes: Japanese text carries kana
+// in nearly every sentence, a wrong decoding (or Chinese and Korean text) almost never. A
+// share of the non-ASCII characters, so that a few stray kana in mojibake do not pass; not the
+// language test, which is base::is_japanese_text.
+bool is_plausible_japanese_decoding(std::string_view utf8) {
     ScriptCounts c = count_scripts(utf8);
     return c.non_ascii >= 4 && c.kana * 5 >= c.non_ascii;
 }
@@ -317,10 +309,10 @@ DecodedText decode_to_utf8(std::string_view bytes, std::string_view declared) {
             result.was_repaired = true;
             return result;
         }
-        if (!looks_japanese(*declared_text)) {
+        if (!is_plausible_japanese_decoding(*declared_text)) {
             for (std::string_view ja : {"windows-31j", "euc-jp"}) {
                 auto ja_text = convert_canonical(bytes, ja, true);
-                if (ja_text && looks_japanese(*ja_text)) {
+                if (ja_text && is_plausible_japanese_decoding(*ja_text)) {
                     result.utf8 = std::move(*ja_text);
                     result.charset_used = std::string(ja);
                     result.was_repaired = true;
@@ -364,7 +356,7 @@ DecodedText decode_to_utf8(std::string_view bytes, std::string_view declared) {
             auto text = convert_canonical(bytes, candidate, true);
             if (!text) continue;
             // A Japanese guess must read as Japanese; ICU's statistics alone mix up CJK.
-            if (is_japanese_charset(candidate) && !looks_japanese(*text)) continue;
+            if (is_japanese_charset(candidate) && !is_plausible_japanese_decoding(*text)) continue;
             ucsdet_close(detector);
             result.utf8 = std::move(*text);
             result.charset_used = candidate;

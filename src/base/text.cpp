@@ -114,6 +114,50 @@ std::string sanitize_utf8(std::string_view s) {
     return out;
 }
 
+char32_t decode_utf8(std::string_view s, std::size_t& pos) {
+    const std::size_t len = utf8_sequence_length(s, pos);
+    if (len == 0) {
+        ++pos;
+        return 0xFFFD;
+    }
+    auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(s[pos + k]); };
+    char32_t c = len == 1 ? byte(0) : static_cast<char32_t>(byte(0) & (0x7F >> len));
+    for (std::size_t k = 1; k < len; ++k) c = (c << 6) | (byte(k) & 0x3Fu);
+    pos += len;
+    return c;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+    if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) c = 0xFFFD;
+    if (c < 0x80) {
+        out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+}
+
+bool is_kana(char32_t c) {
+    return (c >= 0x3041 && c <= 0x309F) || (c >= 0x30A0 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
+           (c >= 0xFF66 && c <= 0xFF9F);
+}
+
+bool is_japanese_text(std::string_view utf8) {
+    std::size_t kana = 0;
+    for (std::size_t pos = 0; pos < utf8.size();)
+        if (is_kana(decode_utf8(utf8, pos)) && ++kana >= kMinJapaneseKana) return true;
+    return false;
+}
+
 std::string_view truncate_utf8(std::string_view s, std::size_t max_bytes) {
     if (s.size() <= max_bytes) return s;
     std::size_t cut = max_bytes;
@@ -195,6 +239,28 @@ std::string defang_url(std::string_view url) {
         }
     }
     out.append(rest.substr(host_end));
+    return out;
+}
+
+std::string defang_text(std::string_view text) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t pos = std::string_view::npos;
+        for (std::string_view scheme : {"http://", "https://", "HTTP://", "HTTPS://"}) {
+            std::size_t p = text.find(scheme, i);
+            if (p < pos) pos = p;
+        }
+        if (pos == std::string_view::npos) {
+            out.append(text.substr(i));
+            break;
+        }
+        out.append(text.substr(i, pos - i));
+        std::size_t end = text.find_first_of(" \t\r\n\"'<>", pos);
+        if (end == std::string_view::npos) end = text.size();
+        out += defang_url(text.substr(pos, end - pos));
+        i = end;
+    }
     return out;
 }
 

@@ -20,6 +20,21 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 bool is_valid_utf8(std::string_view s);
 // Replaces every ill-formed sequence by U+FFFD, so the result is always valid UTF-8.
 std::string sanitize_utf8(std::string_view s);
+// The code point at `pos` of UTF-8 text `s` (pos < s.size()), advancing `pos` past it. An
+// ill-formed byte decodes as U+FFFD and advances `pos` by one, the same rule as
+// sanitize_utf8, so on valid UTF-8 this is exact and on any bytes it never loops or overreads.
+// The one UTF-8 decoder of the project.
+char32_t decode_utf8(std::string_view s, std::size_t& pos);
+// Appends the UTF-8 encoding of `c` (surrogates and values above U+10FFFF as U+FFFD).
+void append_utf8(std::string& out, char32_t c);
+// Kana: hiragana, katakana (with ー), katakana phonetic extensions, half-width katakana.
+bool is_kana(char32_t c);
+// True when UTF-8 text `utf8` is Japanese: it holds at least kMinJapaneseKana kana. Chinese
+// and Korean text has none, and a Japanese word or two in a Western mail (a name, "arigato")
+// stays below. The one Japanese-text test of the project (content language, report
+// language); linear, any bytes.
+bool is_japanese_text(std::string_view utf8);
+constexpr std::size_t kMinJapaneseKana = 8;
 // Cuts `s` to at most `max_bytes` without splitting a UTF-8 sequence.
 std::string_view truncate_utf8(std::string_view s, std::size_t max_bytes);
 // Unfolds a header value (RFC 5322 §2.2.3): CRLF/LF followed by WSP becomes the WSP.
@@ -33,6 +48,9 @@ std::string percent_decode(std::string_view s);
 // "hxxps://example[.]com/…": a URL no viewer turns into a live link (scheme broken, dots of
 // the host bracketed), for every report format.
 std::string defang_url(std::string_view url);
+// `text` with every http(s) URL in it defanged by defang_url (a URL ends at whitespace, a
+// quote or an angle bracket): evidence lines and link texts that quote links.
+std::string defang_text(std::string_view text);
 // Lower-case hex of raw bytes.
 std::string to_hex(std::string_view bytes);
 

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "base/hyperscan.h"
+#include "base/confusable.h"
 #include "base/normalize.h"
 
 namespace mikiwame::brands {
@@ -43,35 +44,8 @@ OfficialLabel split_label(std::string_view registrable) {
     OfficialLabel split;
     split.domain = std::string(registrable);
     split.label = std::string(dot == std::string_view::npos ? registrable : registrable.substr(0, dot));
-    split.unconfused = unconfuse(split.label);
+    split.unconfused = base::undo_typo_lookalikes(split.label);
     return split;
-}
-
-// Replace digits and letter pairs that typo-squatters use for look-alike letters.
-std::string unconfuse(std::string_view label) {
-    std::string out;
-    for (std::size_t i = 0; i < label.size(); ++i) {
-        char c = label[i];
-        if (c == 'r' && i + 1 < label.size() && label[i + 1] == 'n') {
-            out += 'm';
-            ++i;
-            continue;
-        }
-        if (c == 'v' && i + 1 < label.size() && label[i + 1] == 'v') {
-            out += 'w';
-            ++i;
-            continue;
-        }
-        switch (c) {
-        case '0': out += 'o'; break;
-        case '1': out += 'l'; break;
-        case '3': out += 'e'; break;
-        case '5': out += 's'; break;
-        case '-': break;
-        default: out += c;
-        }
-    }
-    return out;
 }
 
 const std::vector<OfficialLabel>& BrandMatcher::official_labels(std::size_t brand_index) const {

@@ -25,14 +25,13 @@ struct NameMatch {
 };
 
 // A registrable domain split for look-alike checks: its first label, and that label with the
-// typo-squatters' look-alike characters undone ("rn" → m, "0" → o, hyphens dropped).
+// typo-squatters' look-alike characters undone (base::undo_typo_lookalikes).
 struct OfficialLabel {
     std::string domain;
     std::string label;
     std::string unconfused;
 };
 [[nodiscard]] OfficialLabel split_label(std::string_view registrable);
-[[nodiscard]] std::string unconfuse(std::string_view label);
 
 class BrandMatcher {
 public:

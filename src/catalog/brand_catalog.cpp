@@ -15,23 +15,6 @@ namespace mikiwame::catalog {
 
 namespace {
 
-// Reads an optional array of strings at `node`; a wrong type is an error naming the key.
-Result<std::vector<std::string>> string_array(toml::node_view<const toml::node> node, std::string_view key,
-                                              std::string_view origin, const toml::source_region& fallback) {
-    std::vector<std::string> out;
-    if (!node) return out;
-    const toml::array* array = node.as_array();
-    if (!array) return make_error(ErrorCode::Config, fmt::format("{}: expected an array of strings", key), toml_location(origin, node.node()->source()));
-    for (const toml::node& element : *array) {
-        auto value = element.value<std::string>();
-        if (!value) return make_error(ErrorCode::Config, fmt::format("{}: expected an array of strings", key), toml_location(origin, element.source()));
-        if (!base::is_valid_utf8(*value)) return make_error(ErrorCode::Config, fmt::format("{}: invalid UTF-8", key), toml_location(origin, element.source()));
-        out.push_back(std::move(*value));
-    }
-    (void)fallback;
-    return out;
-}
-
 bool is_valid_id(std::string_view id) {
     if (id.empty()) return false;
     return std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
@@ -103,7 +86,7 @@ Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_
 
 #define MIKIWAME_READ_ARRAY(target, node, key)                                  \
     do {                                                                        \
-        auto values = string_array(node, key, origin, top);                     \
+        auto values = toml_string_array(node, key, origin);                     \
         if (!values) return Unexpected<Error>{values.error()};                  \
         target = std::move(values.value());                                     \
     } while (0)

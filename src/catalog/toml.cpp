@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -20,6 +21,36 @@ Result<toml::table> parse_toml(std::string_view text, std::string_view origin) {
         return make_error(ErrorCode::Config, std::string(err.description()), toml_location(origin, err.source()));
     }
     return std::move(parsed).table();
+}
+
+Result<std::vector<std::string>> toml_string_array(toml::node_view<const toml::node> node, std::string_view key,
+                                                   std::string_view origin) {
+    std::vector<std::string> out;
+    if (!node) return out;
+    const toml::array* array = node.as_array();
+    if (!array)
+        return make_error(ErrorCode::Config, fmt::format("{}: expected an array of strings", key),
+                          toml_location(origin, node.node()->source()));
+    for (const toml::node& element : *array) {
+        auto value = element.value<std::string>();
+        if (!value)
+            return make_error(ErrorCode::Config, fmt::format("{}: expected an array of strings", key),
+                              toml_location(origin, element.source()));
+        if (!base::is_valid_utf8(*value))
+            return make_error(ErrorCode::Config, fmt::format("{}: invalid UTF-8", key), toml_location(origin, element.source()));
+        out.push_back(std::move(*value));
+    }
+    return out;
+}
+
+Result<bool> reject_unknown_keys(const toml::table& table, std::initializer_list<std::string_view> known,
+                                 std::string_view origin, std::string_view where) {
+    for (const auto& [key, node] : table) {
+        if (std::find(known.begin(), known.end(), key.str()) == known.end())
+            return make_error(ErrorCode::Config, fmt::format("unknown key '{}{}'", where, key.str()),
+                              toml_location(origin, node.source()));
+    }
+    return true;
 }
 
 Result<std::string> read_data_file(const std::filesystem::path& path, std::string_view what) {

@@ -10,9 +10,12 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "base/text.h"
 #include "mikiwame/result.h"
 
 #define TOML_EXCEPTIONS 0
@@ -37,25 +40,15 @@ inline std::string escape_for_toml_parser(std::string_view text) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;
     out.reserve(text.size() + text.size() / 4);
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        auto b0 = static_cast<unsigned char>(text[i]);
-        std::size_t len = (b0 >= 0xC2 && b0 <= 0xDF) ? 2 : (b0 >= 0xE0 && b0 <= 0xEF) ? 3 : 0;
-        if (len && i + len <= text.size()) {
-            unsigned cp = len == 2 ? (b0 & 0x1Fu) : (b0 & 0x0Fu);
-            bool well_formed = true;
-            for (std::size_t k = 1; k < len; ++k) {
-                auto b = static_cast<unsigned char>(text[i + k]);
-                well_formed = well_formed && (b & 0xC0) == 0x80;
-                cp = (cp << 6) | (b & 0x3Fu);
-            }
-            if (well_formed && toml_parser_cannot_classify(cp)) {
-                out += "\\u";
-                for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 0xF];
-                i += len - 1;
-                continue;
-            }
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t begin = i;
+        const char32_t cp = base::decode_utf8(text, i);
+        if (i - begin > 1 && toml_parser_cannot_classify(static_cast<unsigned>(cp))) {
+            out += "\\u";
+            for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 0xF];
+            continue;
         }
-        out += text[i];
+        out.append(text.substr(begin, i - begin));
     }
     return out;
 }
@@ -66,6 +59,16 @@ std::string toml_location(std::string_view origin, const toml::source_region& re
 // Parses TOML text (escaped as above); a syntax error is an ErrorCode::Config error whose
 // context is origin:line:col.
 [[nodiscard]] Result<toml::table> parse_toml(std::string_view text, std::string_view origin);
+
+// The optional array of strings at `node` (empty when absent). A value of another type or
+// invalid UTF-8 is an ErrorCode::Config error naming `key` at origin:line:col.
+[[nodiscard]] Result<std::vector<std::string>> toml_string_array(toml::node_view<const toml::node> node,
+                                                               std::string_view key, std::string_view origin);
+
+// An error when `table` has a key outside `known` (a misspelt key is a mistake, not a
+// comment), at the key's origin:line:col; `where` prefixes the key ("deadline.").
+[[nodiscard]] Result<bool> reject_unknown_keys(const toml::table& table, std::initializer_list<std::string_view> known,
+                                               std::string_view origin, std::string_view where = {});
 
 // Reads a whole data file; failure is an ErrorCode::Config error naming the path and `what`.
 [[nodiscard]] Result<std::string> read_data_file(const std::filesystem::path& path, std::string_view what);

@@ -38,93 +38,17 @@ bool valid_month_day(int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= 
 // Year 0 stands for "year unknown" and is a leap year, so 2/29 stays valid until resolved.
 bool valid_date(int y, int m, int d) { return valid_month_day(m, d) && d <= days_in_month(y, m); }
 
-struct Month {
-    std::string_view word;
-    int month;
-};
-
-// English, Portuguese, German and Dutch month names and common abbreviations, lower case.
-constexpr std::array kMonths{
-    Month{"january", 1},    Month{"february", 2}, Month{"march", 3},      Month{"april", 4},
-    Month{"may", 5},        Month{"june", 6},     Month{"july", 7},       Month{"august", 8},
-    Month{"september", 9},  Month{"october", 10}, Month{"november", 11},  Month{"december", 12},
-    Month{"jan", 1},        Month{"feb", 2},      Month{"mar", 3},        Month{"apr", 4},
-    Month{"jun", 6},        Month{"jul", 7},      Month{"aug", 8},        Month{"sep", 9},
-    Month{"sept", 9},       Month{"oct", 10},     Month{"nov", 11},       Month{"dec", 12},
-    Month{"janeiro", 1},    Month{"fevereiro", 2}, Month{"março", 3},     Month{"marco", 3},
-    Month{"abril", 4},      Month{"maio", 5},     Month{"junho", 6},      Month{"julho", 7},
-    Month{"agosto", 8},     Month{"setembro", 9}, Month{"outubro", 10},   Month{"novembro", 11},
-    Month{"dezembro", 12},  Month{"januar", 1},   Month{"februar", 2},    Month{"märz", 3},
-    Month{"mai", 5},        Month{"juni", 6},     Month{"juli", 7},       Month{"oktober", 10},
-    Month{"dezember", 12},  Month{"januari", 1},  Month{"februari", 2},   Month{"maart", 3},
-    Month{"mei", 5},        Month{"augustus", 8}, Month{"okt", 10},       Month{"dez", 12},
-    Month{"fev", 2},        Month{"abr", 4},      Month{"mrt", 3},        Month{"mär", 3},
-};
-
-int month_of(std::string_view word) {
-    if (!word.empty() && word.back() == '.') word.remove_suffix(1);
-    for (const auto& m : kMonths)
-        if (m.word == word) return m.month;
-    return 0;
-}
-
-// Words that make a nearby date a deadline. Prepositions count right before the date,
-// まで right after it, the nouns and verbs anywhere within kCueWindowBytes.
-constexpr auto kCuesBefore = std::to_array<std::string_view>({
-    "by",   "until", "till", "before", "até", "ate", "bis", "tot", "voor", "vóór",
-    "uiterlijk", "spätestens", "later than", "prior to", "due", "expires on", "expire on"});
-constexpr auto kCuesAfter = std::to_array<std::string_view>({"まで", "迄", "中に", "限り"});
-constexpr auto kCuesWindow = std::to_array<std::string_view>({
-    "期限", "締め切り", "締切", "期日", "失効", "停止", "削除", "閉鎖", "無効", "凍結", "制限", "以内",
-    "deadline", "expire", "expiry", "expiration", "due date", "suspend", "terminat", "deactivat",
-    "locked", "prazo", "vence", "vencimento", "expira", "bloque", "suspens", "cancelad", "frist",
-    "ablauf", "gesperrt", "deaktiv", "läuft", "verloopt", "verlopen", "geblokkeerd", "vervalt",
-    "blokkeer"});
+// Cue words (ContentWords::cues_*) make a nearby date a deadline: the words before a date
+// within kCueNearBytes of it, the words after it (まで) likewise, the nouns and verbs anywhere
+// within kCueWindowBytes.
 constexpr std::size_t kCueWindowBytes = 60;
 constexpr std::size_t kCueNearBytes = 24;
 
-// Prepositions that turn "24 hours" into a deadline.
-constexpr auto kRelativeLead = std::to_array<std::string_view>({
-    "within", "within the next", "in", "in the next", "next", "em", "em até", "dentro de",
-    "nas próximas", "próximas", "innerhalb", "innerhalb von", "in den nächsten", "binnen",
-    "in de komende", "komende"});
-
-struct Unit {
-    std::string_view word;
-    int hours;
-};
-constexpr std::array kUnits{
-    Unit{"hours", 1}, Unit{"hour", 1},   Unit{"hrs", 1},    Unit{"h", 1},     Unit{"horas", 1},
-    Unit{"hora", 1},  Unit{"stunden", 1}, Unit{"stunde", 1}, Unit{"std", 1},  Unit{"uur", 1},
-    Unit{"days", 24}, Unit{"day", 24},   Unit{"dias", 24},  Unit{"dia", 24},  Unit{"tagen", 24},
-    Unit{"tage", 24}, Unit{"dagen", 24}, Unit{"dag", 24}};
-
-struct DayWord {
-    std::string_view word;
-    int hours;
-    bool is_deadline_by_itself;
-};
-// Same-day and next-day words. Those marked true are deadlines as written (本日中 = "within
-// today"); the others ("today", 当日) only with a cue next to them, since ordinary mail says
-// "today" all the time.
-constexpr std::array kDayWords{
-    DayWord{"本日中", 0, true},       DayWord{"今日中", 0, true},      DayWord{"当日中", 0, true},
-    DayWord{"本日まで", 0, true},     DayWord{"今日まで", 0, true},    DayWord{"本日限り", 0, true},
-    DayWord{"明日まで", 24, true},   DayWord{"明日中", 24, true},
-    DayWord{"by today", 0, true},     DayWord{"until today", 0, true}, DayWord{"end of today", 0, true},
-    DayWord{"end of the day", 0, true}, DayWord{"by end of day", 0, true}, DayWord{"até hoje", 0, true},
-    DayWord{"ainda hoje", 0, true},   DayWord{"noch heute", 0, true},  DayWord{"bis heute", 0, true},
-    DayWord{"vandaag nog", 0, true},  DayWord{"uiterlijk vandaag", 0, true},
-    DayWord{"本日", 0, false},        DayWord{"今日", 0, false},       DayWord{"当日", 0, false},
-    DayWord{"明日", 24, false},       DayWord{"today", 0, false},      DayWord{"tonight", 0, false},
-    DayWord{"tomorrow", 24, false},   DayWord{"hoje", 0, false},       DayWord{"amanhã", 24, false},
-    DayWord{"heute", 0, false},       DayWord{"morgen", 24, false},    DayWord{"vandaag", 0, false}};
-
 class Finder {
 public:
-    Finder(std::string_view text, std::string_view language, std::optional<CivilDate> reference,
-           const Ranges& cue_ranges)
-        : text_(text), lower_(base::to_lower_ascii(text)), language_(language), reference_(reference),
+    Finder(std::string_view text, const ContentWords& words, std::string_view language,
+           std::optional<CivilDate> reference, const Ranges& cue_ranges)
+        : text_(text), lower_(base::to_lower_ascii(text)), words_(words), language_(language), reference_(reference),
           cue_ranges_(cue_ranges) {}
 
     std::vector<Deadline> run() {
@@ -146,10 +70,16 @@ public:
 private:
     std::string_view text_;
     std::string lower_;
+    const ContentWords& words_;
     std::string_view language_;
     std::optional<CivilDate> reference_;
     const Ranges& cue_ranges_;
     std::vector<Deadline> out_;
+
+    int month_of(std::string_view word) const {
+        if (!word.empty() && word.back() == '.') word.remove_suffix(1);
+        return words_.month_of(word);
+    }
 
     bool at(std::size_t pos, std::string_view s) const {
         return pos <= lower_.size() && std::string_view(lower_).substr(pos).starts_with(s);
@@ -190,19 +120,19 @@ private:
         std::size_t near_begin = begin > kCueNearBytes ? begin - kCueNearBytes : 0;
         std::string_view before = base::trim(all.substr(near_begin, begin - near_begin));
         while (!before.empty() && (before.back() == ':' || before.back() == ',')) before = base::trim(before.substr(0, before.size() - 1));
-        for (auto cue : kCuesBefore) {
+        for (std::string_view cue : words_.cues_before()) {
             if (!allow_prepositions) break;
             if (!before.ends_with(cue)) continue;
             std::size_t at_pos = before.size() - cue.size();
             if (at_pos == 0 || !is_ascii_alnum(before[at_pos - 1])) return true;
         }
         std::string_view after = all.substr(end, std::min(kCueNearBytes, all.size() - end));
-        for (auto cue : kCuesAfter)
+        for (const auto& cue : words_.cues_after())
             if (after.find(cue) != std::string_view::npos) return true;
         std::size_t win_begin = begin > kCueWindowBytes ? begin - kCueWindowBytes : 0;
         std::size_t win_end = std::min(all.size(), end + kCueWindowBytes);
         std::string_view window = all.substr(win_begin, win_end - win_begin);
-        for (auto cue : kCuesWindow) {
+        for (std::string_view cue : words_.cues_near()) {
             // ASCII stems start a word ("locked", not "flocked"); Japanese has no spaces.
             bool needs_word_start = is_ascii_alpha(cue.front());
             for (std::size_t at_pos = window.find(cue); at_pos != std::string_view::npos;
@@ -264,7 +194,7 @@ private:
         return best_year;
     }
 
-    bool day_first() const { return language_ == "pt" || language_ == "de" || language_ == "nl"; }
+    bool day_first() const { return words_.is_day_first(language_); }
 
     // Looks at the number starting at i; returns where scanning continues.
     std::size_t at_number(std::size_t i) {
@@ -300,12 +230,11 @@ private:
         int year = v;
         std::string_view head = base::trim(std::string_view(lower_).substr(0, i));
         const auto head_end = static_cast<std::size_t>(head.data() - lower_.data()) + head.size();
-        if (head.ends_with("令和")) {
-            year = 2018 + v; // Reiwa 1 = 2019
-            begin = head_end - 6;
-        } else if (head.ends_with("平成")) {
-            year = 1988 + v; // Heisei 1 = 1989
-            begin = head_end - 6;
+        const auto era = std::find_if(words_.eras().begin(), words_.eras().end(),
+                                      [&](const Era& e) { return head.ends_with(e.name); });
+        if (era != words_.eras().end()) {
+            year = era->first_year - 1 + v; // 令和1年 = 2019
+            begin = head_end - era->name.size();
         } else if (digits != 4) {
             return after_year;
         }
@@ -423,24 +352,22 @@ private:
         std::size_t we = k;
         while (we < lower_.size() && is_word_byte(lower_[we])) ++we;
         std::string_view word = std::string_view(lower_).substr(k, we - k);
-        const Unit* unit = nullptr;
-        for (const auto& u : kUnits)
-            if (u.word == word) unit = &u;
-        if (!unit) return;
+        const int unit_hours = words_.unit_hours(word);
+        if (unit_hours == 0) return;
         std::string_view head = std::string_view(lower_).substr(0, i);
         while (!head.empty() && (head.back() == ' ' || head.back() == '(')) head.remove_suffix(1);
-        for (auto lead : kRelativeLead) {
+        for (std::string_view lead : words_.relative_leads()) {
             if (!head.ends_with(lead)) continue;
             std::size_t lead_begin = head.size() - lead.size();
             if (lead_begin > 0 && is_word_byte(head[lead_begin - 1])) continue;
-            add_relative(lead_begin, we, v * unit->hours, true);
+            add_relative(lead_begin, we, v * unit_hours, true);
             return;
         }
     }
 
     void find_day_words() {
         for (int pass = 0; pass < 2; ++pass) {
-            for (const auto& w : kDayWords) {
+            for (const DayWord& w : words_.day_words()) {
                 if (w.is_deadline_by_itself != (pass == 0)) continue;
                 std::size_t pos = 0;
                 while ((pos = lower_.find(w.word, pos)) != std::string::npos && out_.size() < kMaxDeadlines) {
@@ -458,7 +385,9 @@ private:
 
     // 令和元年11月11日: the first year of an era is written 元 instead of 1.
     void find_first_year_eras() {
-        for (auto [era, base_year] : {std::pair<std::string_view, int>{"令和元年", 2019}, {"平成元年", 1989}}) {
+        for (const Era& e : words_.eras()) {
+            const std::string era = e.name + "元年";
+            const int base_year = e.first_year;
             std::size_t pos = 0;
             while ((pos = lower_.find(era, pos)) != std::string::npos && out_.size() < kMaxDeadlines) {
                 japanese_month_day(pos, 0, skip_spaces(pos + era.size()), base_year, true);
@@ -505,9 +434,9 @@ std::string to_string(const CivilDate& date) {
     return fmt::format("{:04}-{:02}-{:02}", date.year, date.month, date.day);
 }
 
-std::vector<Deadline> find_deadlines(std::string_view text, std::string_view language,
+std::vector<Deadline> find_deadlines(std::string_view text, const ContentWords& words, std::string_view language,
                                      std::optional<CivilDate> reference, const Ranges& cue_ranges) {
-    return Finder(text, language, reference, cue_ranges).run();
+    return Finder(text, words, language, reference, cue_ranges).run();
 }
 
 bool is_pressing(const Deadline& d, std::optional<CivilDate> sent) {

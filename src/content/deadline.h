@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "content/content_words.h"
+
 namespace mikiwame::content {
 
 struct CivilDate {
@@ -44,12 +46,15 @@ struct Deadline {
     bool has_cue = false;   // a deadline word is next to it, or it is one by itself (本日中)
 };
 
-// Every date and relative deadline in `text`. `reference` (the local sending date) resolves
-// dates written without a year to the nearest such date; without it the current year of the
-// reference is unknown and such dates take year 0. `language` ("en", "pt", …) decides between
-// month/day and day/month for 11/12. `cue_ranges` are extra deadline-word ranges (matches of
-// the deadline phrase list). At most kMaxDeadlines results.
-[[nodiscard]] std::vector<Deadline> find_deadlines(std::string_view text, std::string_view language,
+// Every date and relative deadline in `text`. `words` (PhraseCatalog::words) supply month
+// names, eras, cue words, units and day words of every language. `reference` (the local
+// sending date) resolves dates written without a year to the nearest such date; without it
+// the current year of the reference is unknown and such dates take year 0. `language` ("en",
+// "pt", …) decides between month/day and day/month for 11/12 (words.<lang>.toml
+// numeric_dates). `cue_ranges` are extra deadline-word ranges (matches of the deadline phrase
+// list). At most kMaxDeadlines results.
+[[nodiscard]] std::vector<Deadline> find_deadlines(std::string_view text, const ContentWords& words,
+                                                   std::string_view language,
                                                    std::optional<CivilDate> reference,
                                                    const std::vector<std::pair<std::size_t, std::size_t>>& cue_ranges = {});
 

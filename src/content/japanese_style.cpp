@@ -26,7 +26,7 @@ std::string example(std::string_view s, std::size_t begin, std::size_t end) {
     for (std::size_t n = 0; n < kExampleContextChars && e < s.size(); ++n) {
         if (s[e] == '\n' || s[e] == '\r') break;
         std::size_t next = e;
-        next_code_point(s, next);
+        base::decode_utf8(s, next);
         e = next;
     }
     return std::string(s.substr(b, e - b));
@@ -43,17 +43,17 @@ JapaneseStyle measure_japanese_style(std::string_view utf8) {
     std::size_t pos = 0;
     while (pos < s.size()) {
         std::size_t begin = pos;
-        char32_t c = next_code_point(s, pos);
+        char32_t c = base::decode_utf8(s, pos);
         if (is_japanese_letter(c)) ++out.japanese_letters;
         if (is_japanese_stop(c)) ++out.japanese_stops;
         if (c == ' ' && is_japanese_letter(prev)) {
             std::size_t run_end = pos;
             while (run_end < s.size() && s[run_end] == ' ') ++run_end;
             std::size_t after = run_end;
-            char32_t next = after < s.size() ? next_code_point(s, after) : 0;
+            char32_t next = after < s.size() ? base::decode_utf8(s, after) : 0;
             // Kanji on both sides is how names are written (山田 太郎, 営業部 山田), so a
             // stray space needs kana on at least one side (サーバー エラー, 配信 されません).
-            if (is_japanese_letter(next) && (is_kana(prev) || is_kana(next))) {
+            if (is_japanese_letter(next) && (base::is_kana(prev) || base::is_kana(next))) {
                 ++out.stray_spaces;
                 if (out.space_examples.size() < kMaxStyleExamples) out.space_examples.push_back(example(s, prev_begin, after));
             }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "content/language.h"
 
-#include <array>
+#include <vector>
 #include <cstddef>
 #include <string_view>
 
@@ -12,28 +12,8 @@ namespace mikiwame::content {
 
 namespace {
 
-// Kana in a mail this often is Japanese: Chinese and Korean text has none, and a Japanese
-// word or two in a Western mail (a name, "arigato") stays below.
-constexpr std::size_t kMinKana = 8;
 // A Western language needs this many stop-word hits and a lead over the runner-up.
 constexpr std::size_t kMinStopWords = 3;
-
-struct Language {
-    std::string_view code;
-    std::array<std::string_view, 24> words;
-};
-
-// Frequent function words that the other three languages rarely use.
-constexpr std::array kLanguages{
-    Language{"en", {"the", "and", "you", "your", "is", "are", "of", "to", "this", "that", "with", "for",
-                    "have", "will", "please", "we", "our", "not", "be", "from", "it", "was", "on", "account"}},
-    Language{"pt", {"de", "que", "não", "nao", "para", "com", "uma", "seu", "sua", "você", "voce", "os",
-                    "das", "dos", "em", "por", "mais", "está", "esta", "ao", "conta", "seus", "suas", "é"}},
-    Language{"de", {"der", "die", "und", "sie", "ihr", "ihre", "nicht", "ist", "mit", "für", "auf", "den",
-                    "das", "ein", "eine", "wir", "zu", "von", "bitte", "dem", "wird", "sind", "werden", "konto"}},
-    Language{"nl", {"de", "het", "een", "en", "van", "uw", "je", "niet", "is", "met", "voor", "op", "wij",
-                    "zijn", "wordt", "dat", "u", "te", "naar", "om", "kunt", "deze", "rekening", "bij"}},
-};
 
 bool is_word_byte(char c) {
     auto b = static_cast<unsigned char>(c);
@@ -42,16 +22,13 @@ bool is_word_byte(char c) {
 
 } // namespace
 
-std::string detect_language(std::string_view utf8) {
+std::string detect_language(std::string_view utf8, const ContentWords& words) {
     std::string_view sample = base::truncate_utf8(utf8, kMaxLanguageSampleBytes);
+    if (base::is_japanese_text(sample)) return "ja";
     std::string clean = base::is_valid_utf8(sample) ? std::string(sample) : base::sanitize_utf8(sample);
-    std::size_t kana = 0;
-    std::size_t pos = 0;
-    while (pos < clean.size()) {
-        if (is_kana(next_code_point(clean, pos)) && ++kana >= kMinKana) return "ja";
-    }
     std::string lower = base::to_lower_ascii(clean);
-    std::array<std::size_t, kLanguages.size()> counts{};
+    const std::vector<StopWords>& languages = words.stop_words();
+    std::vector<std::size_t> counts(languages.size());
     std::size_t i = 0;
     while (i < lower.size()) {
         if (!is_word_byte(lower[i])) {
@@ -61,8 +38,8 @@ std::string detect_language(std::string_view utf8) {
         std::size_t start = i;
         while (i < lower.size() && is_word_byte(lower[i])) ++i;
         std::string_view word(lower.data() + start, i - start);
-        for (std::size_t l = 0; l < kLanguages.size(); ++l)
-            for (auto w : kLanguages[l].words)
+        for (std::size_t l = 0; l < languages.size(); ++l)
+            for (const auto& w : languages[l].words)
                 if (w == word) ++counts[l];
     }
     std::size_t best = 0, second = 0, best_index = 0;
@@ -77,7 +54,7 @@ std::string detect_language(std::string_view utf8) {
     }
     // Ties are undecided rather than guessed; "de" alone is both Portuguese and Dutch.
     if (best < kMinStopWords || best * 4 < second * 5) return "";
-    return std::string(kLanguages[best_index].code);
+    return languages[best_index].language;
 }
 
 } // namespace mikiwame::content

@@ -3,37 +3,16 @@
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
-#include <unicode/uspoof.h>
-#include <unicode/utf8.h>
 
 #include <array>
 #include <cctype>
-#include <memory>
+
+#include "base/confusable.h"
+#include "base/text.h"
 
 namespace mikiwame::content {
 
 namespace {
-
-struct SpoofCloser {
-    void operator()(USpoofChecker* checker) const { uspoof_close(checker); }
-};
-
-// One checker for the process: ICU documents checks on a configured checker as thread-safe.
-const USpoofChecker* restriction_checker() {
-    static const std::unique_ptr<USpoofChecker, SpoofCloser> checker = [] {
-        UErrorCode status = U_ZERO_ERROR;
-        USpoofChecker* c = uspoof_open(&status);
-        if (U_FAILURE(status)) return std::unique_ptr<USpoofChecker, SpoofCloser>();
-        uspoof_setChecks(c, USPOOF_RESTRICTION_LEVEL, &status);
-        uspoof_setRestrictionLevel(c, USPOOF_MODERATELY_RESTRICTIVE);
-        if (U_FAILURE(status)) {
-            uspoof_close(c);
-            return std::unique_ptr<USpoofChecker, SpoofCloser>();
-        }
-        return std::unique_ptr<USpoofChecker, SpoofCloser>(c);
-    }();
-    return checker.get();
-}
 
 constexpr std::size_t kMinDisguisedWordLetters = 3;
 
@@ -78,15 +57,12 @@ bool is_ascii(std::string_view s) {
 // word ("Аmazon" with a Cyrillic А, "ΝFT" with a Greek Ν). Text decoded with the wrong
 // charset yields short runs of many scripts at random instead; that is a parse problem.
 bool is_latin_plus_one_script(std::string_view word) {
-    const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
-    const auto length = static_cast<int32_t>(word.size());
     std::size_t latin = 0;
     std::size_t others = 0;
     UScriptCode other = USCRIPT_INVALID_CODE;
-    for (int32_t i = 0; i < length;) {
-        UChar32 c = 0;
-        U8_NEXT(bytes, i, length, c);
-        if (c < 0 || !u_isalpha(c)) continue;
+    for (std::size_t i = 0; i < word.size();) {
+        const auto c = static_cast<UChar32>(base::decode_utf8(word, i));
+        if (!u_isalpha(c)) continue;
         UErrorCode status = U_ZERO_ERROR;
         UScriptCode script = uscript_getScript(c, &status);
         if (U_FAILURE(status) || script == USCRIPT_COMMON || script == USCRIPT_INHERITED) continue;
@@ -102,39 +78,26 @@ bool is_latin_plus_one_script(std::string_view word) {
 }
 
 bool fails_restriction_level(std::string_view word) {
-    if (is_ascii(word) || !is_latin_plus_one_script(word)) return false;
-    const USpoofChecker* checker = restriction_checker();
-    if (!checker) return false;
-    UErrorCode status = U_ZERO_ERROR;
-    int32_t result = uspoof_checkUTF8(checker, word.data(), static_cast<int32_t>(word.size()), nullptr, &status);
-    return U_SUCCESS(status) && (result & USPOOF_RESTRICTION_LEVEL) != 0;
+    return !is_ascii(word) && is_latin_plus_one_script(word) && base::fails_moderate_restriction(word);
 }
 
 // The word with each letter outside Latin replaced by its confusable skeleton when that is
 // plain ASCII (Cyrillic А → A, Greek υ → u); letters without an ASCII look-alike stay.
 std::string latin_reading(std::string_view word) {
-    const USpoofChecker* checker = restriction_checker();
     std::string out;
-    const auto* bytes = reinterpret_cast<const uint8_t*>(word.data());
-    const auto length = static_cast<int32_t>(word.size());
-    for (int32_t i = 0; i < length;) {
-        int32_t start = i;
-        UChar32 c = 0;
-        U8_NEXT(bytes, i, length, c);
-        std::string_view encoded = word.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
+    for (std::size_t i = 0; i < word.size();) {
+        const std::size_t start = i;
+        const auto c = static_cast<UChar32>(base::decode_utf8(word, i));
+        std::string_view encoded = word.substr(start, i - start);
         UErrorCode status = U_ZERO_ERROR;
-        if (c < 0x80 || !checker || uscript_getScript(c, &status) == USCRIPT_LATIN) {
+        if (c < 0x80 || uscript_getScript(c, &status) == USCRIPT_LATIN) {
             out += encoded;
             continue;
         }
-        std::array<char, 16> skeleton{};
-        status = U_ZERO_ERROR;
-        int32_t n = uspoof_getSkeletonUTF8(checker, 0, encoded.data(), static_cast<int32_t>(encoded.size()),
-                                           skeleton.data(), static_cast<int32_t>(skeleton.size()), &status);
-        std::string_view reading(skeleton.data(), U_SUCCESS(status) && n > 0 ? static_cast<std::size_t>(n) : 0);
+        const std::string reading = base::confusable_skeleton(encoded).value_or("");
         bool ascii_letters = !reading.empty() && reading.size() <= 2;
         for (char ch : reading) ascii_letters = ascii_letters && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'));
-        out += ascii_letters ? reading : encoded;
+        out += ascii_letters ? std::string_view(reading) : encoded;
     }
     return out;
 }
@@ -148,8 +111,6 @@ ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen,
     auto keep = [&](std::string_view text) {
         if (keep_reading) signs.plain += text;
     };
-    const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
-    const auto length = static_cast<int32_t>(utf8.size());
     UChar32 last_visible = U_SENTINEL; // the last code point that is neither invisible nor a mark
     UChar32 last_letter_base = U_SENTINEL;
     std::size_t pending_invisible = 0; // invisible code points since last_visible
@@ -169,11 +130,9 @@ ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen,
         word.clear();
     };
 
-    for (int32_t i = 0; i < length;) {
-        int32_t start = i;
-        UChar32 c = 0;
-        U8_NEXT(bytes, i, length, c);
-        if (c < 0) c = 0xFFFD;
+    for (std::size_t i = 0; i < utf8.size();) {
+        const std::size_t start = i;
+        const auto c = static_cast<UChar32>(base::decode_utf8(utf8, i));
         if (c < 0x80) {
             // ASCII, most of any mail: never invisible, never a mark; letters and digits are
             // Latin or common, where joiners have no use. No ICU property lookups needed.
@@ -189,11 +148,11 @@ ObfuscationSigns find_obfuscation(std::string_view utf8, bool allow_soft_hyphen,
             } else {
                 last_letter_base = U_SENTINEL;
                 end_word();
-                keep(std::string_view(reinterpret_cast<const char*>(bytes + start), 1));
+                keep(utf8.substr(start, 1));
             }
             continue;
         }
-        std::string_view encoded = utf8.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
+        std::string_view encoded = utf8.substr(start, i - start);
         if (is_invisible(c) && !(allow_soft_hyphen && c == 0x00AD)) {
             ++pending_invisible;
             continue;

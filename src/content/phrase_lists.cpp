@@ -7,13 +7,14 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <system_error>
 
 #include "base/hyperscan.h"
+#include "base/line_list.h"
 #include "base/text.h"
+#include "catalog/toml.h"
 #include "content/text_normalize.h"
 
 namespace mikiwame::content {
@@ -53,8 +54,9 @@ ParsedName parse_file_name(const std::filesystem::path& path) {
     return {stem.substr(0, dot), base::to_lower_ascii(stem.substr(dot + 1))};
 }
 
+// A header comment "format: regex" (its '#' already removed by the line-list reader).
 bool is_format_regex_comment(std::string_view comment) {
-    std::string lower = base::to_lower_ascii(base::trim(comment.substr(1)));
+    std::string lower = base::to_lower_ascii(base::trim(comment));
     if (!lower.starts_with("format:")) return false;
     return base::trim(std::string_view(lower).substr(7)) == "regex";
 }
@@ -62,20 +64,6 @@ bool is_format_regex_comment(std::string_view comment) {
 constexpr unsigned kBaseFlags = HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_CASELESS;
 
 } // namespace
-
-const std::vector<std::string>& pretext_tags() {
-    static const std::vector<std::string> tags{
-        "mailbox_full",       "undelivered_mail", "storage_failure", "payment_failed",
-        "account_suspension", "version_upgrade",  "password_expiry", "security_alert",
-        "delivery_notice",    "tax_refund",       "prize"};
-    return tags;
-}
-
-const std::vector<std::string>& scam_kinds() {
-    static const std::vector<std::string> kinds{"advance_fee", "romance", "lottery", "crypto_giveaway",
-                                                "get_rich", "gambling", "pharma", "bulk_ad"};
-    return kinds;
-}
 
 struct PhraseCatalog::Impl {
     std::vector<PhrasePattern> patterns;
@@ -98,7 +86,65 @@ std::vector<std::string> PhraseCatalog::lists() const {
     return {names.begin(), names.end()};
 }
 
+namespace {
+
+// tags.toml of `dir`: per list, `tags` and `required`. Absent: no rules.
+Result<TagRules> load_tag_rules(const std::filesystem::path& dir) {
+    TagRules rules;
+    const auto path = dir / "tags.toml";
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return rules;
+    const std::string origin = path.string();
+    auto text = catalog::read_data_file(path, "phrase tags");
+    if (!text) return Unexpected<Error>{text.error()};
+    auto parsed = catalog::parse_toml(*text, origin);
+    if (!parsed) return Unexpected<Error>{parsed.error()};
+    for (const auto& [list, node] : *parsed) {
+        const std::string where = catalog::toml_location(origin, node.source());
+        const toml::table* table = node.as_table();
+        if (!table) return make_error(ErrorCode::Config, fmt::format("{}: expected a table", list.str()), where);
+        auto known = catalog::reject_unknown_keys(*table, {"tags", "required"}, origin, std::string(list.str()) + ".");
+        if (!known) return Unexpected<Error>{known.error()};
+        TagRule rule;
+        auto tags = catalog::toml_string_array((*table)["tags"], fmt::format("{}.tags", list.str()), origin);
+        if (!tags) return Unexpected<Error>{tags.error()};
+        if (tags->empty()) return make_error(ErrorCode::Config, fmt::format("{}.tags: expected at least one tag", list.str()), where);
+        rule.tags = std::move(*tags);
+        rule.is_required = (*table)["required"].value_or(false);
+        rules.emplace(std::string(list.str()), std::move(rule));
+    }
+    return rules;
+}
+
+// The error for a line of `list` whose tag `rule` does not allow, or nothing.
+std::optional<std::string> tag_problem(std::string_view list, const std::string& tag, const TagRule& rule) {
+    if (tag.empty() && !rule.is_required) return std::nullopt;
+    if (std::find(rule.tags.begin(), rule.tags.end(), tag) != rule.tags.end()) return std::nullopt;
+    if (tag.empty()) return fmt::format("{} line needs a tag, one of: {}", list, fmt::join(rule.tags, ", "));
+    return fmt::format("unknown {} tag '{}' (tags.toml allows: {})", list, tag, fmt::join(rule.tags, ", "));
+}
+
+} // namespace
+
 Result<PhraseCatalog> PhraseCatalog::load(const std::filesystem::path& dir) {
+    auto words = ContentWords::load(dir);
+    if (!words) return Unexpected<Error>{words.error()};
+    auto rules = load_tag_rules(dir);
+    if (!rules) return Unexpected<Error>{rules.error()};
+    auto catalog = load_lists(dir, *rules);
+    if (!catalog) return catalog;
+    catalog->words_ = std::move(*words);
+    catalog->tag_rules_ = std::move(*rules);
+    return catalog;
+}
+
+const std::vector<std::string>& PhraseCatalog::allowed_tags(std::string_view list) const {
+    static const std::vector<std::string> kNone;
+    auto it = tag_rules_.find(list);
+    return it == tag_rules_.end() ? kNone : it->second.tags;
+}
+
+Result<PhraseCatalog> PhraseCatalog::load_lists(const std::filesystem::path& dir, const TagRules& rules) {
     auto impl = std::make_unique<Impl>();
     std::error_code ec;
     std::vector<std::filesystem::path> files;
@@ -111,59 +157,31 @@ Result<PhraseCatalog> PhraseCatalog::load(const std::filesystem::path& dir) {
     if (ec) return make_error(ErrorCode::Config, "cannot list phrase directory: " + ec.message(), dir.string());
     std::sort(files.begin(), files.end());
 
-    const auto& lures = pretext_tags();
     for (const auto& path : files) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return make_error(ErrorCode::Config, "cannot read phrase list", path.string());
-        std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
-        buffer << in.rdbuf();
-        const std::string content = std::move(buffer).str();
+        auto list = base::read_line_list(path);
+        if (!list) return Unexpected<Error>{list.error()};
         const ParsedName name = parse_file_name(path);
         const std::string file = path.filename().string();
-        bool is_regex_file = false;
-        bool seen_entry = false;
-        std::size_t line_no = 0;
-        std::string_view rest = content;
-        if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3); // a UTF-8 BOM is not text
-        while (!rest.empty()) {
-            auto nl = rest.find('\n');
-            std::string_view line = rest.substr(0, nl);
-            rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
-            ++line_no;
-            const std::string where = fmt::format("{}:{}", path.string(), line_no);
-            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-            if (!base::is_valid_utf8(line)) return make_error(ErrorCode::Config, "invalid UTF-8", where);
-            std::string_view trimmed = base::trim(line);
-            if (trimmed.empty()) continue;
-            if (trimmed.front() == '#') {
-                // Only the header (comments before the first entry) can set the format.
-                if (!seen_entry && is_format_regex_comment(trimmed)) is_regex_file = true;
-                continue;
-            }
-            seen_entry = true;
+        // Only the header (comments before the first entry) can set the format.
+        const bool is_regex_file = std::any_of(list->header.begin(), list->header.end(), is_format_regex_comment);
+        for (const base::ListLine& line : list->lines) {
+            const std::string where = base::list_location(path, line.number);
             PhrasePattern p;
             p.list = name.list;
             p.language = name.language;
             p.file = file;
-            p.line = line_no;
+            p.line = line.number;
             p.is_regex = is_regex_file;
-            auto tab = line.find('\t');
-            std::string_view phrase = tab == std::string_view::npos ? line : line.substr(0, tab);
-            if (tab != std::string_view::npos) p.tag = std::string(base::trim(line.substr(tab + 1)));
+            const std::string_view text = line.text;
+            auto tab = text.find('\t');
+            std::string_view phrase = tab == std::string_view::npos ? text : text.substr(0, tab);
+            if (tab != std::string_view::npos) p.tag = std::string(base::trim(text.substr(tab + 1)));
             // A regex keeps its leading/trailing spaces only if the author escaped them.
             phrase = base::trim(phrase);
             if (phrase.empty()) return make_error(ErrorCode::Config, "empty phrase before the tag", where);
-            if (p.list == "pretext" && !p.tag.empty() &&
-                std::find(lures.begin(), lures.end(), p.tag) == lures.end())
-                return make_error(ErrorCode::Config,
-                                  fmt::format("unknown pretext tag '{}' (want one of the SPEC §3 lures)", p.tag),
-                                  where);
-            if (p.list == "scam") {
-                const auto& kinds = scam_kinds();
-                if (std::find(kinds.begin(), kinds.end(), p.tag) == kinds.end())
-                    return make_error(ErrorCode::Config,
-                                      fmt::format("scam line needs a kind tag, one of: {}", fmt::join(kinds, ", ")), where);
-            }
+            if (auto rule = rules.find(p.list); rule != rules.end())
+                if (auto problem = tag_problem(p.list, p.tag, rule->second))
+                    return make_error(ErrorCode::Config, *problem, where);
             // Literal phrases go through the same normalisation as the text they are
             // searched in, so ＰａｙＰａｙ in a list still finds PayPay.
             p.phrase = p.is_regex ? std::string(phrase) : normalize_for_scan(phrase);

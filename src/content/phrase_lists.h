@@ -6,12 +6,14 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/hyperscan.h"
+#include "content/content_words.h"
 #include "mikiwame/result.h"
 
 namespace mikiwame::content {
@@ -36,19 +38,24 @@ struct PhraseMatch {
     bool has_start = true;
 };
 
-// The lure names content.pretext may carry (SPEC §3). Tags on pretext lines must be one of these.
-const std::vector<std::string>& pretext_tags();
-// The kinds of scam wording (content.scam); every line of a scam.<lang>.txt list carries one.
-const std::vector<std::string>& scam_kinds();
+// The tags the lines of one list may carry (data/phrases/tags.toml): the lures of pretext
+// (SPEC §3), the kinds of scam wording.
+struct TagRule {
+    std::vector<std::string> tags;
+    bool is_required = false; // every line names one (scam)
+};
+using TagRules = std::map<std::string, TagRule, std::less<>>;
 
 class PhraseCatalog {
 public:
     // Loads every `*.txt` file of `dir` (sorted by name) and compiles all lines into one
     // database. A header comment `# format: regex` makes a file's lines regexes; otherwise
     // lines are literal phrases, NFKC-normalised and escaped. Errors (ErrorCode::Config,
-    // context "file:line"): unreadable file, invalid UTF-8, an unknown pretext tag, a regex
-    // Hyperscan rejects. A missing or empty directory gives an empty catalogue, which is
-    // valid and matches nothing. Never a partial catalogue.
+    // context "file:line"): unreadable file, invalid UTF-8, a tag tags.toml does not allow
+    // for its list, a regex Hyperscan rejects. The same directory holds the stage's words
+    // (words.<lang>.toml, ContentWords) and tags.toml; without them there are no words and
+    // tags are free. A missing or empty directory gives an empty catalogue, which is valid
+    // and matches nothing. Never a partial catalogue.
     [[nodiscard]] static Result<PhraseCatalog> load(const std::filesystem::path& dir);
 
     PhraseCatalog();
@@ -66,6 +73,10 @@ public:
     [[nodiscard]] Result<bool> reserve(base::HsScratch& scratch) const;
 
     const std::vector<PhrasePattern>& patterns() const;
+    // The words of each language loaded with the lists (words.<lang>.toml).
+    const ContentWords& words() const { return words_; }
+    // The tags lines of `list` may carry; empty when tags.toml does not restrict it.
+    const std::vector<std::string>& allowed_tags(std::string_view list) const;
     // Distinct list names, sorted.
     std::vector<std::string> lists() const;
     bool empty() const;
@@ -76,7 +87,10 @@ public:
 private:
     struct Impl;
     explicit PhraseCatalog(std::unique_ptr<Impl> impl);
+    [[nodiscard]] static Result<PhraseCatalog> load_lists(const std::filesystem::path& dir, const TagRules& rules);
     std::unique_ptr<Impl> impl_;
+    ContentWords words_;
+    TagRules tag_rules_;
 };
 
 } // namespace mikiwame::content

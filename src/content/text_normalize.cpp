@@ -25,24 +25,6 @@ bool is_space(char32_t c) {
 
 bool is_line_break(char32_t c) { return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x85; }
 
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-}
-
 std::string nfkc(const std::string& clean) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* normalizer = icu::Normalizer2::getNFKCInstance(status);
@@ -57,42 +39,12 @@ std::string nfkc(const std::string& clean) {
 
 } // namespace
 
-char32_t next_code_point(std::string_view s, std::size_t& pos) {
-    auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-    unsigned char b0 = byte(pos);
-    if (b0 < 0x80) {
-        ++pos;
-        return b0;
-    }
-    std::size_t length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 1;
-    if (length == 1 || pos + length > s.size()) {
-        ++pos;
-        return 0xFFFD;
-    }
-    char32_t c = b0 & (0x7F >> length);
-    for (std::size_t k = 1; k < length; ++k) {
-        unsigned char b = byte(pos + k);
-        if ((b & 0xC0) != 0x80) {
-            ++pos;
-            return 0xFFFD;
-        }
-        c = (c << 6) | (b & 0x3F);
-    }
-    pos += length;
-    return c;
-}
-
-bool is_kana(char32_t c) {
-    return (c >= 0x3041 && c <= 0x309F) || (c >= 0x30A0 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
-           (c >= 0xFF66 && c <= 0xFF9F);
-}
-
 bool is_kanji(char32_t c) {
     return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
            c == 0x3005 || c == 0x3006;
 }
 
-bool is_japanese_letter(char32_t c) { return is_kana(c) || is_kanji(c); }
+bool is_japanese_letter(char32_t c) { return base::is_kana(c) || is_kanji(c); }
 
 bool is_japanese_stop(char32_t c) {
     return c == 0x3001 || c == 0x3002 || c == 0xFF0C || c == 0xFF0E || c == 0xFF61 || c == 0xFF64;
@@ -110,7 +62,7 @@ std::string normalize_for_scan(std::string_view utf8) {
     char32_t last = 0;
     std::size_t pos = 0;
     while (pos < folded.size()) {
-        char32_t c = next_code_point(folded, pos);
+        char32_t c = base::decode_utf8(folded, pos);
         if (is_invisible(c)) continue;
         if (is_space(c) || c < 0x20 || c == 0x7F) {
             pending_space = true;
@@ -123,7 +75,7 @@ std::string normalize_for_scan(std::string_view utf8) {
         }
         pending_space = false;
         pending_has_break = false;
-        append_utf8(out, c);
+        base::append_utf8(out, c);
         last = c;
     }
     return out;
@@ -134,7 +86,7 @@ std::string shorten(std::string_view s, std::size_t max_chars) {
     std::size_t pos = 0;
     std::size_t count = 0;
     while (pos < collapsed.size() && count < max_chars) {
-        next_code_point(collapsed, pos);
+        base::decode_utf8(collapsed, pos);
         ++count;
     }
     if (pos >= collapsed.size()) return collapsed;

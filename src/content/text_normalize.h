@@ -15,14 +15,9 @@ namespace mikiwame::content {
 // result is always valid UTF-8, as Hyperscan's UTF-8 mode requires.
 [[nodiscard]] std::string normalize_for_scan(std::string_view utf8);
 
-// Decodes the code point at `pos` of valid UTF-8 and advances `pos`; U+FFFD on a bad byte.
-char32_t next_code_point(std::string_view utf8, std::size_t& pos);
-
-// Kana (hiragana, katakana incl. ー, half-width katakana).
-bool is_kana(char32_t c);
 // CJK unified ideographs (and extension A) and 々〆.
 bool is_kanji(char32_t c);
-// Kana or kanji: a letter of Japanese running text.
+// Kana (base::is_kana) or kanji: a letter of Japanese running text.
 bool is_japanese_letter(char32_t c);
 // Japanese sentence marks 。、 and their full-width/half-width forms (．，｡､).
 bool is_japanese_stop(char32_t c);

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <map>
 #include <optional>
 #include <set>
@@ -52,16 +51,6 @@ Role role_of(std::string_view list) {
     return Role::Other;
 }
 
-// Openers that greet someone without being generic by themselves: generic only when an
-// address or a local part follows. Salutation list lines tagged "opener" (or "greeting")
-// join these; untagged lines that are one of these words are treated the same way.
-constexpr auto kOpeners = std::to_array<std::string_view>({
-    "dear", "hello", "hi", "拝啓", "前略", "こんにちは", "olá", "ola", "prezado", "prezada", "caro", "cara",
-    "hallo", "sehr geehrte", "sehr geehrter", "liebe", "lieber", "beste", "geachte", "hoi", "attention",
-    "attn"});
-// Honorifics after a name: "user@example.jp 様".
-constexpr auto kHonorifics = std::to_array<std::string_view>({"様", "さん", "殿", "各位", "さま"});
-
 bool is_ascii_alnum(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
@@ -70,7 +59,7 @@ bool is_address_byte(char c) { return is_ascii_alnum(c) || c == '.' || c == '_' 
 bool has_japanese_letter(std::string_view s) {
     std::size_t pos = 0;
     while (pos < s.size())
-        if (is_japanese_letter(next_code_point(s, pos))) return true;
+        if (is_japanese_letter(base::decode_utf8(s, pos))) return true;
     return false;
 }
 
@@ -179,8 +168,11 @@ std::size_t skip_greeting_gap(std::string_view s, std::size_t pos) {
     return pos;
 }
 
+// Openers (words.<lang>.toml `openers`: "dear", 拝啓) greet someone without being generic by
+// themselves: generic only when an address or a local part follows. Salutation list lines
+// tagged "opener" (or "greeting") join them; untagged lines that are one of them count the same.
 void check_salutation(const ScanText& scan, const std::vector<const PhraseMatch*>& matches,
-                      const std::vector<Recipient>& recipients, ContentFacts& facts) {
+                      const std::vector<Recipient>& recipients, const ContentWords& words, ContentFacts& facts) {
     const std::string_view text = scan.text;
     const std::size_t head_begin = scan.body_offset;
     const std::size_t head_end = std::min(text.size(), head_begin + kSalutationHeadBytes);
@@ -190,23 +182,24 @@ void check_salutation(const ScanText& scan, const std::vector<const PhraseMatch*
     auto note = [&](std::string line) {
         if (seen.insert(line).second && evidence.size() < kMaxQuotesPerFinding) evidence.push_back(std::move(line));
     };
-    auto is_builtin_opener = [](std::string_view phrase) {
+    const std::vector<std::string>& known_openers = words.openers();
+    auto is_known_opener = [&](std::string_view phrase) {
         std::string l = lower(phrase);
-        return std::find(kOpeners.begin(), kOpeners.end(), l) != kOpeners.end();
+        return std::find(known_openers.begin(), known_openers.end(), l) != known_openers.end();
     };
     // Opener end positions (absolute offsets into scan.text).
     std::vector<std::pair<std::size_t, std::size_t>> openers;
     for (const PhraseMatch* m : matches) {
         if (m->begin < head_begin || m->end > head_end) continue;
         const std::string& tag = m->pattern->tag;
-        bool is_opener = tag == "opener" || tag == "greeting" || (tag.empty() && is_builtin_opener(m->pattern->phrase));
+        bool is_opener = tag == "opener" || tag == "greeting" || (tag.empty() && is_known_opener(m->pattern->phrase));
         if (is_opener) {
             openers.push_back({m->begin, m->end});
         } else {
             note("greeting " + quote(scan.matched(*m)));
         }
     }
-    for (auto opener : kOpeners) {
+    for (std::string_view opener : known_openers) {
         std::size_t pos = 0;
         while ((pos = head_lower.find(opener, pos)) != std::string::npos) {
             std::size_t end = pos + opener.size();
@@ -234,13 +227,14 @@ void check_salutation(const ScanText& scan, const std::vector<const PhraseMatch*
         std::size_t after = p + who->size();
         std::size_t q = after;
         while (q < text.size() && text[q] == ' ') ++q;
-        bool honorific = std::any_of(kHonorifics.begin(), kHonorifics.end(),
+        const std::vector<std::string>& honorifics = words.honorifics();
+        bool honorific = std::any_of(honorifics.begin(), honorifics.end(),
                                      [&](std::string_view h) { return text.substr(q).starts_with(h); });
         bool opens_body = p == head_begin && q < text.size() && (text[q] == ',' || text[q] == ':');
         if (honorific || opens_body) {
             std::size_t end = q;
             if (honorific) {
-                for (auto h : kHonorifics)
+                for (std::string_view h : honorifics)
                     if (text.substr(q).starts_with(h)) end = q + h.size();
             } else {
                 end = q + 1;
@@ -274,15 +268,16 @@ std::string format_offset(int offset_minutes) {
     return fmt::format("{}{:02}{:02}", offset_minutes < 0 ? '-' : '+', a / 60, a % 60);
 }
 
-void check_deadlines(const ScanText& scan, const message::Message& message, const std::string& language,
-                     const std::vector<const PhraseMatch*>& deadline_matches, ContentFacts& facts) {
+void check_deadlines(const ScanText& scan, const message::Message& message, const ContentWords& words,
+                     const std::string& language, const std::vector<const PhraseMatch*>& deadline_matches,
+                     ContentFacts& facts) {
     std::optional<CivilDate> sent;
     if (message.date) sent = local_date(message.date->utc_seconds, message.date->offset_minutes);
     std::vector<std::pair<std::size_t, std::size_t>> cues;
     for (const PhraseMatch* m : deadline_matches)
         if (m->has_start) cues.push_back({m->begin, m->end});
     std::vector<std::string> evidence;
-    for (const Deadline& d : find_deadlines(scan.text, language, sent, cues)) {
+    for (const Deadline& d : find_deadlines(scan.text, words, language, sent, cues)) {
         if (!is_pressing(d, sent)) continue;
         if (evidence.size() >= kMaxQuotesPerFinding) break;
         std::string line = quote(d.text) + scan.where(d.begin);
@@ -451,7 +446,7 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
     ContentFacts facts;
     const std::string body(base::truncate_utf8(reader_body(message), limits.max_decoded_text_bytes));
     const std::string_view subject = base::truncate_utf8(message.subject, limits.max_header_bytes);
-    facts.language = detect_language(base::trim(body).empty() ? subject : std::string_view(body));
+    facts.language = detect_language(base::trim(body).empty() ? subject : std::string_view(body), catalog.words());
 
     ScanText scan;
     scan.text = normalize_for_scan(subject);
@@ -465,7 +460,7 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
     std::map<Role, std::vector<const PhraseMatch*>> by_role;
     for (const auto& m : matches) by_role[role_of(m.pattern->list)].push_back(&m);
 
-    check_salutation(scan, by_role[Role::Salutation], recipients_of(message, recipient_addresses), facts);
+    check_salutation(scan, by_role[Role::Salutation], recipients_of(message, recipient_addresses), catalog.words(), facts);
 
 
     std::map<std::string, std::vector<const PhraseMatch*>> lures;
@@ -485,7 +480,7 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
     if (auto quotes = quotes_of(scan, by_role[Role::Credential], kMaxQuotesPerFinding); !quotes.empty())
         facts.hits.push_back({std::string(kCredentialRequest), std::move(quotes)});
 
-    check_deadlines(scan, message, facts.language, by_role[Role::Deadline], facts);
+    check_deadlines(scan, message, catalog.words(), facts.language, by_role[Role::Deadline], facts);
     check_urgency(scan, by_role[Role::Urgency], facts);
     check_japanese_style(body, scan, by_role[Role::MachineTranslated], facts);
     check_obfuscation(message, subject, body, facts);

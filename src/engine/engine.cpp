@@ -17,6 +17,7 @@
 #include "base/hyperscan.h"
 #include "base/sha256.h"
 #include "mikiwame/version.h"
+#include "attachments/attachment_lists.h"
 #include "brands/brand_analysis.h"
 #include "brands/brand_matcher.h"
 #include "catalog/brand_catalog.h"
@@ -33,6 +34,7 @@
 #include "scoring/scoring.h"
 #include "urls/link_analysis.h"
 #include "urls/url_catalog.h"
+#include "headers/header_lists.h"
 
 namespace mikiwame {
 
@@ -55,6 +57,8 @@ struct Engine::Impl {
     scoring::ScoringRules scoring_rules;
     Renderer renderer;
     EngineInfo provenance; // copied into every report
+    headers::HeaderLists header_lists;
+    attachments::AttachmentLists attachment_lists;
 };
 
 struct AnalysisContext::State {
@@ -179,6 +183,12 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto renderer = Renderer::load(data);
         if (!renderer) return Unexpected<Error>{renderer.error()};
         impl->renderer = std::move(renderer.value());
+        auto header_lists = headers::HeaderLists::load(data);
+        if (!header_lists) return Unexpected<Error>{header_lists.error()};
+        impl->header_lists = std::move(header_lists.value());
+        auto attachment_lists = attachments::AttachmentLists::load(data);
+        if (!attachment_lists) return Unexpected<Error>{attachment_lists.error()};
+        impl->attachment_lists = std::move(attachment_lists.value());
         auto rules = scoring::ScoringRules::load(data / "scoring.toml");
         if (!rules) return Unexpected<Error>{rules.error()};
         impl->scoring_rules = std::move(rules.value());
@@ -240,7 +250,7 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
             header_options.origin.trusted_networks = impl_->trusted_networks;
             header_options.origin.internal_domains = impl_->options.internal_domains;
             if (request.envelope) header_options.envelope = &*request.envelope;
-            facts.headers = headers::analyze_headers(facts.message, header_options, limits);
+            facts.headers = headers::analyze_headers(facts.message, impl_->header_lists, header_options, limits);
             if (facts.headers->origin_ip)
                 if (auto ip = net::parse_ip(*facts.headers->origin_ip)) facts.origin_ip_info = impl_->geoip.lookup(*ip);
             facts.recipients = engine::recipient_addresses(facts.message, *facts.headers, request.envelope);
@@ -252,7 +262,7 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
             if (state.phish) facts.known_phish = engine::lookup_known_phish(*facts.urls, *state.phish, facts.notes);
 
             if (out_of_time("attachments")) return;
-            facts.attachments = attachments::analyze_attachments(facts.message, limits);
+            facts.attachments = attachments::analyze_attachments(facts.message, impl_->attachment_lists, limits);
 
             if (out_of_time("content")) return;
             facts.content = content::analyze_content(facts.message, facts.recipients, *impl_->phrases, limits, state.scratch);

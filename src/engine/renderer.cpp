@@ -4,14 +4,17 @@
 #include "mikiwame/render.h"
 
 #include "mikiwame/visible.h"
+#include "base/text.h"
 #include "report/document.h"
 #include "report/phrasebook.h"
 #include "report/render.h"
+#include "report/wording.h"
 
 namespace mikiwame {
 
 struct Renderer::Impl {
     report::Phrasebook japanese;
+    report::Wording wording; // data/report/words.<lang>.toml
 };
 
 Renderer::Renderer() : impl_(std::make_unique<Impl>()) {}
@@ -32,14 +35,18 @@ Result<Renderer> Renderer::load(const std::filesystem::path& data_dir) {
     auto japanese = report::Phrasebook::load(data_dir / "report" / "evidence.ja.txt");
     if (!japanese) return Unexpected<Error>{japanese.error()};
     renderer.impl_->japanese = std::move(japanese.value());
+    auto wording = report::Wording::load(data_dir / "report");
+    if (!wording) return Unexpected<Error>{wording.error()};
+    renderer.impl_->wording = std::move(wording.value());
     return renderer;
 }
 
 std::string Renderer::render(const Report& report, ReportFormat format, std::string_view language) const {
     if (format == ReportFormat::Json) return report::render_json(report) + "\n";
     const std::string_view code = language.empty() ? std::string_view(report.content_language) : language;
-    const auto lang = code == "ja" ? report::Language::Japanese : report::Language::English;
-    const report::Phrasebook* phrasebook = lang == report::Language::Japanese ? &impl_->japanese : nullptr;
+    const report::Words& lang = impl_->wording.words(code);
+    // Evidence is written in English; Japanese write-ups translate it through the phrasebook.
+    const report::Phrasebook* phrasebook = lang.language == "ja" ? &impl_->japanese : nullptr;
     // Text and Markdown go to terminals and pagers: every control or invisible character a
     // hostile mail put in a subject, a name or a link is shown, not obeyed (HTML and JSON escape).
     switch (format) {
@@ -52,7 +59,7 @@ std::string Renderer::render(const Report& report, ReportFormat format, std::str
 }
 
 std::string Renderer::summary(const Report& report, std::string_view language) const {
-    return report::summary_paragraph(report, language == "ja" ? report::Language::Japanese : report::Language::English);
+    return report::summary_paragraph(report, impl_->wording.words(language));
 }
 
 std::size_t Renderer::phrase_count() const noexcept {
@@ -60,7 +67,7 @@ std::size_t Renderer::phrase_count() const noexcept {
 }
 
 std::string defang_url(std::string_view url) {
-    return report::defang_url(url);
+    return base::defang_url(url);
 }
 
 } // namespace mikiwame

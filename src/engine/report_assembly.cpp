@@ -15,19 +15,6 @@ namespace {
 constexpr std::size_t kMaxEvidencePerFinding = 20;
 constexpr std::size_t kMaxTopReasons = 3;
 
-bool is_text_language_japanese(std::string_view utf8) {
-    // Kana (U+3040–U+30FF) are 3-byte sequences E3 81 80 – E3 83 BF.
-    std::size_t kana = 0;
-    for (std::size_t i = 0; i + 2 < utf8.size(); ++i) {
-        if (static_cast<unsigned char>(utf8[i]) == 0xE3) {
-            auto b1 = static_cast<unsigned char>(utf8[i + 1]);
-            if (b1 >= 0x81 && b1 <= 0x83) ++kana;
-            if (kana >= 5) return true;
-        }
-    }
-    return false;
-}
-
 // Finding hits in first-seen order of ids, their evidence merged without repeats.
 class HitCollector {
 public:
@@ -75,7 +62,7 @@ void fill_message(const message::Message& msg, Report& report) {
     info.sha256 = msg.sha256;
     // Kana decide Japanese at once; otherwise the content stage's language detection decides,
     // and an undecided language stays "" (the apps then use the reader's locale).
-    report.content_language = is_text_language_japanese(msg.subject + msg.text_body) ? "ja" : "";
+    report.content_language = base::is_japanese_text(msg.subject + msg.text_body) ? "ja" : "";
 }
 
 void add_message_hits(const message::Message& msg, HitCollector& hits) {

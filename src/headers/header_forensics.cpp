@@ -55,7 +55,7 @@ std::optional<ReceivedHop> envelope_origin(const Envelope* envelope, const Origi
 
 } // namespace
 
-HeaderFacts analyze_headers(const message::Message& msg, const HeaderOptions& options,
+HeaderFacts analyze_headers(const message::Message& msg, const HeaderLists& lists, const HeaderOptions& options,
                             const Limits& limits) {
     HeaderFacts facts;
     ReceivedChain chain = parse_received_chain(msg, limits);
@@ -67,7 +67,7 @@ HeaderFacts analyze_headers(const message::Message& msg, const HeaderOptions& op
         for (const auto& d : options.origin.internal_domains) origin.receiver_domains.push_back(net::registrable_domain(d));
         if (envelope_hop->by) origin.receiver_domains.push_back(net::registrable_domain(*envelope_hop->by));
     } else {
-        origin = find_origin(msg, chain, options.origin);
+        origin = find_origin(msg, chain, lists, options.origin);
     }
     facts.received_field_count = chain.field_count;
     facts.hits = chain.hits;
@@ -88,9 +88,9 @@ HeaderFacts analyze_headers(const message::Message& msg, const HeaderOptions& op
         facts.hits.push_back({"upstream.spam_flag", facts.upstream.spam_flags});
 
     add(facts.hits, check_display_domain_mismatch(facts.sender));
-    add(facts.hits, check_reply_to_divergent(facts.sender, msg));
-    add(facts.hits, check_return_path_divergent(facts.sender, msg));
-    add(facts.hits, check_message_id_divergent(facts.sender, chain.hops));
+    add(facts.hits, check_reply_to_divergent(facts.sender, msg, lists));
+    add(facts.hits, check_return_path_divergent(facts.sender, msg, lists));
+    add(facts.hits, check_message_id_divergent(facts.sender, chain.hops, lists));
 
     if (envelope_hop || origin.origin_index) {
         const ReceivedHop& hop = envelope_hop ? *envelope_hop : chain.hops[*origin.origin_index];
@@ -98,8 +98,8 @@ HeaderFacts analyze_headers(const message::Message& msg, const HeaderOptions& op
         facts.origin_ip = hop.from_ip;
         facts.origin_helo = hop.from_helo;
         facts.origin_rdns = hop.from_rdns;
-        add(facts.hits, check_suspicious_helo(hop, origin.receiver_domains));
-        add(facts.hits, check_generic_rdns(hop));
+        add(facts.hits, check_suspicious_helo(hop, origin.receiver_domains, lists));
+        add(facts.hits, check_generic_rdns(hop, lists));
     }
     add(facts.hits, check_chain_anomaly(chain, origin));
     add_auth_hits(facts.auth, facts.hits);

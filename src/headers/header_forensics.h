@@ -10,6 +10,7 @@
 
 #include "base/finding_hit.h"
 #include "headers/auth_verdicts.h"
+#include "headers/header_lists.h"
 #include "headers/origin.h"
 #include "headers/received_parser.h"
 #include "headers/sender_identity.h"
@@ -47,8 +48,9 @@ struct HeaderFacts {
 
 // Runs every header check on `msg`. Never fails and never throws on any message; work is
 // linear in the header bytes, with at most limits.max_received_hops hops parsed (more are
-// reported as message.limit_exceeded). Thread-safe.
-[[nodiscard]] HeaderFacts analyze_headers(const message::Message& msg, const HeaderOptions& options,
-                                          const Limits& limits);
+// reported as message.limit_exceeded). `lists` (HeaderLists::load) are the domain and word
+// lists of data/lists/ the checks judge with. Thread-safe.
+[[nodiscard]] HeaderFacts analyze_headers(const message::Message& msg, const HeaderLists& lists,
+                                          const HeaderOptions& options, const Limits& limits);
 
 } // namespace mikiwame::headers

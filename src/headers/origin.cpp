@@ -5,7 +5,6 @@
 #include "headers/origin.h"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 
 #include "base/text.h"
@@ -15,24 +14,6 @@
 
 namespace mikiwame::headers {
 namespace {
-
-// Multi-tenant providers: a hop named *.outlook.com may belong to any of millions of tenants,
-// so sharing this registrable domain with the receiver does not make a client internal.
-constexpr std::array<std::string_view, 24> kSharedProviders{
-    "outlook.com", "office365.com", "exchangelabs.com", "hotmail.com", "live.com", "msn.com",
-    "google.com", "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.jp", "yahoodns.net",
-    "aol.com", "icloud.com", "me.com", "amazonses.com", "zoho.com", "gmx.net", "mail.ru",
-    "yandex.net", "ocn.ne.jp", "nifty.com", "sendgrid.net", "mailgun.org"};
-
-// Hosted inbound filters that sit in front of a receiver's own servers.
-constexpr std::array<std::string_view, 9> kInboundGateways{
-    "pphosted.com", "mimecast.com", "messagelabs.com", "iphmx.com", "barracudanetworks.com",
-    "trendmicro.com", "fireeyecloud.com", "mailcontrol.com", "hornetsecurity.com"};
-
-template <std::size_t N>
-bool in_list(const std::array<std::string_view, N>& list, std::string_view registrable) {
-    return std::find(list.begin(), list.end(), registrable) != list.end();
-}
 
 std::string registrable_of(std::string_view host) {
     auto ascii = net::domain_to_ascii(host);
@@ -75,10 +56,6 @@ bool is_local_retrieval(const ReceivedHop& hop) {
 
 } // namespace
 
-bool is_shared_provider_domain(std::string_view registrable) {
-    return in_list(kSharedProviders, registrable);
-}
-
 ReceivedChain parse_received_chain(const message::Message& msg, const Limits& limits) {
     ReceivedChain chain;
     for (std::size_t i = 0; i < msg.headers.size(); ++i) {
@@ -96,7 +73,7 @@ ReceivedChain parse_received_chain(const message::Message& msg, const Limits& li
     return chain;
 }
 
-OriginResult find_origin(const message::Message& msg, const ReceivedChain& chain,
+OriginResult find_origin(const message::Message& msg, const ReceivedChain& chain, const HeaderLists& lists,
                          const OriginOptions& options) {
     OriginResult out;
     const auto& hops = chain.hops;
@@ -169,9 +146,9 @@ OriginResult find_origin(const message::Message& msg, const ReceivedChain& chain
         if (is_trusted_net) reason = "trusted network";
         else if (!ip->is_public()) reason = "non-public address";
         else if (is_microsoft_internal(hop, *ip)) reason = "Microsoft 365 internal relay";
-        else if (has(out.receiver_domains, rdns_reg) && !is_shared_provider_domain(rdns_reg))
+        else if (has(out.receiver_domains, rdns_reg) && !lists.is_shared_provider(rdns_reg))
             reason = "client in receiver domain " + rdns_reg;
-        else if (in_list(kInboundGateways, rdns_reg) && k + 1 < hops.size() && hops[k + 1].by &&
+        else if (lists.is_inbound_gateway(rdns_reg) && k + 1 < hops.size() && hops[k + 1].by &&
                  registrable_of(*hops[k + 1].by) == rdns_reg)
             reason = "inbound filtering gateway " + rdns_reg;
         else if (!list_domain.empty() && rdns_reg == list_domain && k + 1 < hops.size() && hops[k + 1].by &&
@@ -190,7 +167,7 @@ OriginResult find_origin(const message::Message& msg, const ReceivedChain& chain
         // organisation too.
         if (!configured && k + 1 < hops.size() && hops[k + 1].by) {
             std::string reg = registrable_of(*hops[k + 1].by);
-            if (!is_shared_provider_domain(reg) && !in_list(kInboundGateways, reg))
+            if (!lists.is_shared_provider(reg) && !lists.is_inbound_gateway(reg))
                 add_unique(out.receiver_domains, reg);
         }
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/finding_hit.h"
+#include "headers/header_lists.h"
 #include "headers/received_parser.h"
 #include "message/message.h"
 #include "net/ip_address.h"
@@ -50,11 +51,8 @@ struct OriginResult {
 
 // Finds the origin hop of `chain` in `msg` (the message supplies Authentication-Results
 // authserv-ids). Pure function of its inputs; thread-safe.
+// `lists` names the shared providers and inbound gateways (data/lists/).
 [[nodiscard]] OriginResult find_origin(const message::Message& msg, const ReceivedChain& chain,
-                                       const OriginOptions& options);
-
-// True when `host`'s registrable domain belongs to a large multi-tenant mail provider
-// (Microsoft 365, Google, Yahoo, …), where sharing the domain says nothing about the tenant.
-[[nodiscard]] bool is_shared_provider_domain(std::string_view registrable);
+                                       const HeaderLists& lists, const OriginOptions& options);
 
 } // namespace mikiwame::headers

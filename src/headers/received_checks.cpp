@@ -46,7 +46,8 @@ std::vector<int> digit_runs(std::string_view s) {
 } // namespace
 
 std::optional<base::FindingHit> check_suspicious_helo(const ReceivedHop& origin,
-                                                      const std::vector<std::string>& receiver_domains) {
+                                                      const std::vector<std::string>& receiver_domains,
+                                                      const HeaderLists& lists) {
     if (!origin.from_helo) return std::nullopt;
     const std::string& helo = *origin.from_helo;
     std::string lower = base::to_lower_ascii(helo);
@@ -79,9 +80,9 @@ std::optional<base::FindingHit> check_suspicious_helo(const ReceivedHop& origin,
             why = "HELO " + helo + " has no real top-level domain";
         } else if (std::find(receiver_domains.begin(), receiver_domains.end(), reg) !=
                        receiver_domains.end() &&
-                   !is_shared_provider_domain(reg) && rdns_reg != reg) {
+                   !lists.is_shared_provider(reg) && rdns_reg != reg) {
             why = "HELO " + helo + " claims the receiver's own domain";
-        } else if (is_shared_provider_domain(reg) && !rdns_reg.empty() && rdns_reg != reg) {
+        } else if (lists.is_shared_provider(reg) && !rdns_reg.empty() && rdns_reg != reg) {
             why = "HELO " + helo + " claims " + reg + " but reverse DNS is " + *origin.from_rdns;
         }
     }
@@ -91,7 +92,7 @@ std::optional<base::FindingHit> check_suspicious_helo(const ReceivedHop& origin,
     return base::FindingHit{"received.suspicious_helo", std::move(evidence)};
 }
 
-bool is_generic_rdns(std::string_view rdns, std::string_view ip_text) {
+bool is_generic_rdns(std::string_view rdns, std::string_view ip_text, const HeaderLists& lists) {
     std::string lower = base::to_lower_ascii(rdns);
     auto ip = net::parse_ip(ip_text);
     if (ip && !ip->is_v6) {
@@ -115,21 +116,18 @@ bool is_generic_rdns(std::string_view rdns, std::string_view ip_text) {
     std::string reg = registrable_of(lower);
     std::string_view host_part = lower;
     if (!reg.empty() && lower.size() > reg.size()) host_part = std::string_view(lower).substr(0, lower.size() - reg.size());
-    static constexpr std::array<std::string_view, 12> kAccessWords{
-        "dsl", "dhcp", "dyn", "pool", "ppp", "dial", "cable", "cpe", "broadband", "client",
-        "customer", "dip"};
     if (digit_runs(host_part).size() >= 2)
-        for (auto word : kAccessWords)
+        for (const auto& word : lists.access_network_words())
             if (host_part.find(word) != std::string_view::npos) return true;
     return false;
 }
 
-std::optional<base::FindingHit> check_generic_rdns(const ReceivedHop& origin) {
+std::optional<base::FindingHit> check_generic_rdns(const ReceivedHop& origin, const HeaderLists& lists) {
     if (!origin.from_ip) return std::nullopt;
     if (origin.rdns_unknown)
         return base::FindingHit{"received.generic_rdns",
                                 {"reverse DNS of " + *origin.from_ip + " is unknown"}};
-    if (origin.from_rdns && is_generic_rdns(*origin.from_rdns, *origin.from_ip))
+    if (origin.from_rdns && is_generic_rdns(*origin.from_rdns, *origin.from_ip, lists))
         return base::FindingHit{"received.generic_rdns",
                                 {"reverse DNS " + *origin.from_rdns + " of " + *origin.from_ip +
                                  " is a generic access-network name"}};

@@ -19,14 +19,14 @@ namespace mikiwame::headers {
 // provider's domain that its reverse DNS does not share. Mail clients submitting with
 // authentication are exempt: their greeting is not a server's name.
 [[nodiscard]] std::optional<base::FindingHit> check_suspicious_helo(
-    const ReceivedHop& origin, const std::vector<std::string>& receiver_domains);
+    const ReceivedHop& origin, const std::vector<std::string>& receiver_domains, const HeaderLists& lists);
 
 // True when `rdns` is a generic access-network name: it embeds `ip` (decimal in either order,
-// zero-padded or hex) or carries dial-up/DSL/pool words next to numbers.
-[[nodiscard]] bool is_generic_rdns(std::string_view rdns, std::string_view ip);
+// zero-padded or hex) or carries one of `lists`' access-network words next to numbers.
+[[nodiscard]] bool is_generic_rdns(std::string_view rdns, std::string_view ip, const HeaderLists& lists);
 
 // received.generic_rdns: the receiver recorded no reverse DNS ("unknown") or a generic one.
-[[nodiscard]] std::optional<base::FindingHit> check_generic_rdns(const ReceivedHop& origin);
+[[nodiscard]] std::optional<base::FindingHit> check_generic_rdns(const ReceivedHop& origin, const HeaderLists& lists);
 
 // Hops may be up to this much later than the hop above them: servers with a clock on local
 // time labelled as UTC are off by up to 14 hours, and that is misconfiguration, not forgery.

@@ -1,30 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// Sender identity checks. The exemption lists (bulk services) live here until they move to
-// data/lists/ with the catalogue.
+// Sender identity checks. The e-mail services exempt from the divergence checks are data
+// (data/lists/email_services.txt, shared_providers.txt, through HeaderLists).
 #include "headers/sender_checks.h"
 
 #include <algorithm>
 #include <array>
 
 #include "base/text.h"
-#include "headers/origin.h"
 #include "net/domain.h"
 
 namespace mikiwame::headers {
 namespace {
-
-// ESPs, transactional senders and helpdesks: they own the Return-Path, Message-ID or Reply-To
-// of their customers' mail by design.
-constexpr std::array<std::string_view, 44> kBulkServices{
-    "amazonses.com", "sendgrid.net", "sendgrid.com", "mcsv.net", "mcdlv.net", "rsgsv.net",
-    "mailchimp.com", "mandrillapp.com", "list-manage.com", "sparkpostmail.com", "mailgun.org",
-    "mailgun.net", "postmarkapp.com", "mtasv.net", "exacttarget.com", "exct.net",
-    "mktomail.com", "createsend.com", "cmail19.com", "cmail20.com", "constantcontact.com",
-    "ccsend.com", "rsys2.com", "rsys5.com", "hubspotemail.net", "hubspotstarter.net",
-    "klaviyomail.com", "mailjet.com", "sendinblue.com", "brevo.com", "zendesk.com",
-    "freshdesk.com", "salesforce.com", "force.com", "facebookmail.com", "substack.com",
-    "benchmarkemail.com", "cuenote.jp", "mpse.jp", "blastmail.jp", "bounces.google.com",
-    "emarsys.net", "smtp2go.com", "elasticemail.com"};
 
 std::string label_of(std::string_view registrable) {
     auto suffix = net::public_suffix(registrable);
@@ -51,11 +37,6 @@ bool are_related_domains(std::string_view a, std::string_view b) {
     return !la.empty() && la == lb;
 }
 
-bool is_bulk_service_domain(std::string_view registrable) {
-    return std::find(kBulkServices.begin(), kBulkServices.end(), registrable) != kBulkServices.end() ||
-           is_shared_provider_domain(registrable);
-}
-
 bool is_bounce_local_part(std::string_view local_part) {
     std::string lower = base::to_lower_ascii(local_part);
     static constexpr std::array<std::string_view, 9> kPrefixes{
@@ -80,14 +61,14 @@ std::optional<base::FindingHit> check_display_domain_mismatch(const SenderIdenti
     return base::FindingHit{"sender.display_domain_mismatch", std::move(evidence)};
 }
 
-std::optional<base::FindingHit> check_reply_to_divergent(const SenderIdentity& id,
-                                                         const message::Message& msg) {
+std::optional<base::FindingHit> check_reply_to_divergent(const SenderIdentity& id, const message::Message& msg,
+                                                         const HeaderLists& lists) {
     if (!id.from || !id.reply_to) return std::nullopt;
     const auto& from_reg = id.from->registrable_domain;
     const auto& reg = id.reply_to->registrable_domain;
     if (from_reg.empty() || reg.empty() || are_related_domains(reg, from_reg)) return std::nullopt;
     // Lists set Reply-To to the list; helpdesks and ESPs take replies for their customers.
-    if (has_list_headers(msg) || (is_bulk_service_domain(reg) && !is_shared_provider_domain(reg)))
+    if (has_list_headers(msg) || (lists.is_email_service(reg) && !lists.is_shared_provider(reg)))
         return std::nullopt;
     if (id.sender && are_related_domains(id.sender->registrable_domain, reg)) return std::nullopt;
     return base::FindingHit{"sender.reply_to_divergent",
@@ -95,15 +76,15 @@ std::optional<base::FindingHit> check_reply_to_divergent(const SenderIdentity& i
                              id.from->address}};
 }
 
-std::optional<base::FindingHit> check_return_path_divergent(const SenderIdentity& id,
-                                                            const message::Message& msg) {
+std::optional<base::FindingHit> check_return_path_divergent(const SenderIdentity& id, const message::Message& msg,
+                                                            const HeaderLists& lists) {
     if (!id.from || !id.return_path) return std::nullopt;
     const auto& from_reg = id.from->registrable_domain;
     const auto& reg = id.return_path->registrable_domain;
     if (from_reg.empty() || reg.empty() || are_related_domains(reg, from_reg)) return std::nullopt;
     // ESP bounce domains, VERP/SRS/BATV bounce addresses and list traffic are how bulk and
     // forwarded mail legitimately looks.
-    if (is_bulk_service_domain(reg) || is_bounce_local_part(local_part_of(id.return_path->address)) ||
+    if (lists.is_email_service(reg) || is_bounce_local_part(local_part_of(id.return_path->address)) ||
         has_list_headers(msg))
         return std::nullopt;
     if (id.sender && are_related_domains(id.sender->registrable_domain, reg)) return std::nullopt;
@@ -113,14 +94,15 @@ std::optional<base::FindingHit> check_return_path_divergent(const SenderIdentity
 }
 
 std::optional<base::FindingHit> check_message_id_divergent(const SenderIdentity& id,
-                                                           const std::vector<ReceivedHop>& hops) {
+                                                           const std::vector<ReceivedHop>& hops,
+                                                           const HeaderLists& lists) {
     if (!id.from || !id.message_id_registrable) return std::nullopt;
     const auto& from_reg = id.from->registrable_domain;
     const auto& reg = *id.message_id_registrable;
-    if (from_reg.empty() || are_related_domains(reg, from_reg) || is_bulk_service_domain(reg))
+    if (from_reg.empty() || are_related_domains(reg, from_reg) || lists.is_email_service(reg))
         return std::nullopt;
     if (!net::has_known_public_suffix(reg)) return std::nullopt; // "localhost", "host.local"
-    if (id.return_path && is_bulk_service_domain(id.return_path->registrable_domain))
+    if (id.return_path && lists.is_email_service(id.return_path->registrable_domain))
         return std::nullopt; // an ESP minted the id (its own host names vary)
     // Mail servers mint ids with their own host name: a hosting server's domain is normal.
     for (const auto& hop : hops)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/finding_hit.h"
+#include "headers/header_lists.h"
 #include "headers/received_parser.h"
 #include "headers/sender_identity.h"
 #include "message/message.h"
@@ -20,10 +21,6 @@ namespace mikiwame::headers {
 // suffix (example.co.jp / example.com).
 [[nodiscard]] bool are_related_domains(std::string_view a, std::string_view b);
 
-// True for registrable domains of e-mail service providers and ticketing systems that send,
-// receive replies or take bounces on behalf of their customers.
-[[nodiscard]] bool is_bulk_service_domain(std::string_view registrable);
-
 // True for bounce and VERP return paths ("bounce-123=user=example.com@…", "prvs=…", "SRS0=…").
 [[nodiscard]] bool is_bounce_local_part(std::string_view local_part);
 
@@ -33,11 +30,15 @@ namespace mikiwame::headers {
 
 // sender.reply_to_divergent / sender.return_path_divergent / sender.message_id_divergent.
 // `hops` supplies the hosts that handled the mail: a Message-ID minted by one of them is normal.
+// E-mail services of `lists` (data/lists/email_services.txt, shared_providers.txt) send,
+// take replies and bounces for their customers, so a divergence to one is not forgery.
 [[nodiscard]] std::optional<base::FindingHit> check_reply_to_divergent(const SenderIdentity& id,
-                                                                       const message::Message& msg);
+                                                                       const message::Message& msg,
+                                                                       const HeaderLists& lists);
 [[nodiscard]] std::optional<base::FindingHit> check_return_path_divergent(const SenderIdentity& id,
-                                                                          const message::Message& msg);
+                                                                          const message::Message& msg,
+                                                                          const HeaderLists& lists);
 [[nodiscard]] std::optional<base::FindingHit> check_message_id_divergent(
-    const SenderIdentity& id, const std::vector<ReceivedHop>& hops);
+    const SenderIdentity& id, const std::vector<ReceivedHop>& hops, const HeaderLists& lists);
 
 } // namespace mikiwame::headers

@@ -9,10 +9,9 @@
 
 #include "mikiwame/report.h"
 #include "report/phrasebook.h"
+#include "report/wording.h"
 
 namespace mikiwame::report {
-
-enum class Language { Japanese, English };
 
 struct Item {
     std::string text;
@@ -27,18 +26,20 @@ struct Section {
 
 struct Document {
     std::string title;
-    std::string verdict_label; // "フィッシング" / "phishing"
+    std::string verdict_label; // Words::verdicts: "フィッシング" / "phishing"
     Verdict verdict = Verdict::Clean;
     double score = 0;
-    std::string score_label;   // "スコア" / "score"
+    std::string score_label;   // Words::score: "スコア" / "score"
     std::vector<Section> sections;
     std::string provenance; // one line: what produced the report ("" when unknown)
 };
 
-// The one-paragraph summary: verdict, claimed brand and the top reasons (Report::top_reasons).
-[[nodiscard]] std::string summary_paragraph(const Report& report, Language lang);
+// The one-paragraph summary in the language of `words`: verdict, claimed brand and the top
+// reasons (Report::top_reasons).
+[[nodiscard]] std::string summary_paragraph(const Report& report, const Words& words);
 
-// `phrasebook` renders evidence and notes in `lang`; without one they stay in English.
-[[nodiscard]] Document build_document(const Report& report, Language lang, const Phrasebook* phrasebook = nullptr);
+// The write-up in the language of `words` (Wording::words). `phrasebook` renders evidence and
+// notes in that language; without one they stay in English.
+[[nodiscard]] Document build_document(const Report& report, const Words& words, const Phrasebook* phrasebook = nullptr);
 
 } // namespace mikiwame::report

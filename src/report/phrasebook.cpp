@@ -4,9 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <tuple>
 
 namespace mikiwame::report {
@@ -63,17 +61,26 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
 
 } // namespace
 
+// Translations may end in a space ("~mailbox_full: \tメールボックス容量超過: "): entries keep theirs.
+constexpr base::LineListFormat kPhrasebookFormat{.has_trailing_comments = false, .keep_spaces = true};
+
 Result<Phrasebook> Phrasebook::parse(std::string_view text, std::string_view origin) {
+    auto list = base::parse_line_list(text, origin, kPhrasebookFormat);
+    if (!list) return Unexpected<Error>{list.error()};
+    return from_lines(*list, origin);
+}
+
+Result<Phrasebook> Phrasebook::load(const std::filesystem::path& path) {
+    auto list = base::read_line_list(path, kPhrasebookFormat);
+    if (!list) return Unexpected<Error>{list.error()};
+    return from_lines(*list, path.string());
+}
+
+Result<Phrasebook> Phrasebook::from_lines(const base::LineList& list, std::string_view origin) {
     Phrasebook book;
-    std::size_t line_no = 0;
-    while (!text.empty()) {
-        std::size_t nl = text.find('\n');
-        std::string_view line = text.substr(0, nl);
-        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty() || line.front() == '#') continue;
-        const std::string where = fmt::format("{}:{}", origin, line_no);
+    for (const base::ListLine& entry : list.lines) {
+        const std::string_view line = entry.text;
+        const std::string where = fmt::format("{}:{}", origin, entry.number);
         std::size_t tab = line.find('\t');
         if (tab == std::string_view::npos || tab == 0 || tab + 1 >= line.size())
             return make_error(ErrorCode::Config, "expected English TAB translation", where);
@@ -115,14 +122,6 @@ Result<Phrasebook> Phrasebook::parse(std::string_view text, std::string_view ori
     std::stable_sort(book.templates_.begin(), book.templates_.end(),
                      [&](const Template& a, const Template& b) { return key(a) > key(b); });
     return book;
-}
-
-Result<Phrasebook> Phrasebook::load(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return make_error(ErrorCode::Config, "cannot read phrasebook", path.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse(text.str(), path.string());
 }
 
 std::string Phrasebook::translate(std::string_view line) const {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/line_list.h"
 #include "mikiwame/result.h"
 
 namespace mikiwame::report {
@@ -31,6 +32,7 @@ public:
     [[nodiscard]] std::size_t size() const { return templates_.size() + fragments_.size(); }
 
 private:
+    [[nodiscard]] static Result<Phrasebook> from_lines(const base::LineList& list, std::string_view origin);
     std::string translate_whole(std::string_view text) const; // templates only, no nesting
     struct Template {
         std::vector<std::string> literals; // literal pieces around the captures (captures + 1)

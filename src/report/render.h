@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Report renderers: JSON (schema mikiwame.report/1, SPEC §3) and the analyst write-up as
-// text, Markdown or one self-contained HTML file, in Japanese or English. Deterministic
+// text, Markdown or one self-contained HTML file, in any language with a data/report/words file. Deterministic
 // output (stable order, no clock, no paths) so golden files compare byte for byte. Links are
-// always defanged and never clickable; the HTML has no script and no external resource.
+// always defanged (base::defang_url, base::defang_text) and never clickable; the HTML has no script and no external resource.
 #pragma once
 
 #include <string>
@@ -14,12 +14,11 @@
 namespace mikiwame::report {
 
 std::string render_json(const Report& report, bool pretty = true);
-// `phrasebook`: the evidence phrasebook of `lang` (Engine::phrasebook), or none for English.
-std::string render_text(const Report& report, Language lang, const Phrasebook* phrasebook = nullptr);
-std::string render_markdown(const Report& report, Language lang, const Phrasebook* phrasebook = nullptr);
-std::string render_html(const Report& report, Language lang, const Phrasebook* phrasebook = nullptr);
-
-// "hxxps://example[.]com/…": a URL that no viewer turns into a live link.
-std::string defang_url(std::string_view url);
+// The write-up in the language of `words` (Engine::report_wording().words(lang)).
+// `phrasebook`: the evidence phrasebook of that language (Engine::japanese_phrasebook), or
+// none to keep the stages' English evidence.
+std::string render_text(const Report& report, const Words& words, const Phrasebook* phrasebook = nullptr);
+std::string render_markdown(const Report& report, const Words& words, const Phrasebook* phrasebook = nullptr);
+std::string render_html(const Report& report, const Words& words, const Phrasebook* phrasebook = nullptr);
 
 } // namespace mikiwame::report

@@ -7,12 +7,8 @@
 
 namespace mikiwame::report {
 
-std::string defang_url(std::string_view url) {
-    return base::defang_url(url);
-}
-
-std::string render_text(const Report& report, Language lang, const Phrasebook* phrasebook) {
-    Document doc = build_document(report, lang, phrasebook);
+std::string render_text(const Report& report, const Words& words, const Phrasebook* phrasebook) {
+    Document doc = build_document(report, words, phrasebook);
     std::string out = fmt::format("== {} ==\n", doc.title);
     for (const auto& s : doc.sections) {
         out += fmt::format("\n[{}]\n", s.heading);
@@ -55,8 +51,8 @@ std::string html_escape(std::string_view s) {
 }
 } // namespace
 
-std::string render_markdown(const Report& report, Language lang, const Phrasebook* phrasebook) {
-    Document doc = build_document(report, lang, phrasebook);
+std::string render_markdown(const Report& report, const Words& words, const Phrasebook* phrasebook) {
+    Document doc = build_document(report, words, phrasebook);
     std::string out = fmt::format("# {}\n", md_escape(doc.title));
     for (const auto& s : doc.sections) {
         out += fmt::format("\n## {}\n\n", md_escape(s.heading));
@@ -71,15 +67,15 @@ std::string render_markdown(const Report& report, Language lang, const Phraseboo
     return out;
 }
 
-std::string render_html(const Report& report, Language lang, const Phrasebook* phrasebook) {
-    Document doc = build_document(report, lang, phrasebook);
+std::string render_html(const Report& report, const Words& words, const Phrasebook* phrasebook) {
+    Document doc = build_document(report, words, phrasebook);
     const char* color = doc.verdict == Verdict::Phishing ? "#b00020"
                         : doc.verdict == Verdict::Spam   ? "#c25e00"
                         : doc.verdict == Verdict::Suspicious ? "#8a6d00"
                                                              : "#1b5e20";
     std::string out;
     out += "<!DOCTYPE html>\n";
-    out += fmt::format("<html lang=\"{}\"><head><meta charset=\"utf-8\">\n", lang == Language::Japanese ? "ja" : "en");
+    out += fmt::format("<html lang=\"{}\"><head><meta charset=\"utf-8\">\n", html_escape(words.language));
     // No script, no external resource, no live link: the page is safe to open and to print.
     out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
     out += fmt::format("<title>{}</title>\n", html_escape(doc.title));

@@ -102,7 +102,7 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
         fact.flags = link.flags;
         fact.host = parsed->host;
         fact.registrable_domain = domain_of(*parsed);
-        const std::string shown = defang(fact.url);
+        const std::string shown = base::defang_url(fact.url);
 
         if (is_web) {
             const HostJudgement judgement = judge_host(*parsed, catalog);
@@ -134,7 +134,7 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
                 if (auto inner = parse_url(*unwrapped.redirect_target); inner && inner->has_host()) {
                     const HostJudgement inner_judgement = judge_host(*inner, catalog);
                     const bool inner_on_brand = is_brand_host && is_brand_host(inner->host);
-                    const std::string inner_shown = defang(*unwrapped.redirect_target) + " (behind " + shown + ")";
+                    const std::string inner_shown = base::defang_url(*unwrapped.redirect_target) + " (behind " + shown + ")";
                     if (inner_judgement.has_login_path && !inner_on_brand) evidence.add("url.login_path", inner_shown);
                     if (inner_judgement.has_cms_path && !inner_on_brand) evidence.add("url.cms_path", inner_shown);
                     if (inner_judgement.is_suspicious_host) evidence.add("url.suspicious_host", inner_shown);
@@ -153,7 +153,7 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
             if (unwrapped.has_redirect() && inner_domain != fact.registrable_domain) {
                 std::string via;
                 for (const auto& step : unwrapped.steps) via += (via.empty() ? "" : ", ") + step.via;
-                evidence.add("url.redirect_param", shown + " → " + defang(*unwrapped.redirect_target) + " (" + via + ")");
+                evidence.add("url.redirect_param", shown + " → " + base::defang_url(*unwrapped.redirect_target) + " (" + via + ")");
             }
             auto match = find_recipient_in_url(*parsed, recipient_addresses);
             if (!match && unwrapped.redirect_target) {
@@ -170,7 +170,7 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
                 if (auto shows = shown_host(*fact.display_text)) {
                     if (shows->domain != fact.registrable_domain && shows->domain != inner_domain) {
                         fact.flags.emplace_back("text_href_mismatch");
-                        evidence.add("url.text_href_mismatch", "shows " + defang(shows->host) + ", goes to " + shown);
+                        evidence.add("url.text_href_mismatch", "shows " + base::defang_url(shows->host) + ", goes to " + shown);
                     }
                 }
             }
@@ -195,15 +195,11 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
         // All clickable links of the mail go to one place, through at least three different
         // anchors: newsletters link many places, a lure has only its one page.
         if (group.size() >= kMinDuplicateLinks && texts.size() >= 2 && by_target.size() <= 2)
-            evidence.add("url.duplicate_targets", std::to_string(group.size()) + " links → " + defang(target));
+            evidence.add("url.duplicate_targets", std::to_string(group.size()) + " links → " + base::defang_url(target));
     }
 
     for (auto& [id, lines] : evidence.lines) facts.hits.push_back({id, std::move(lines)});
     return facts;
-}
-
-std::string defang(std::string_view url) {
-    return base::defang_url(url);
 }
 
 } // namespace mikiwame::urls

@@ -52,8 +52,5 @@ using BrandHostPredicate = std::function<bool(std::string_view host)>;
                                      const UrlCatalog& catalog, const Limits& limits,
                                      const BrandHostPredicate& is_brand_host = {});
 
-// "hxxps://login.example[.]com/path": a URL that no reader or renderer will follow by
-// accident (scheme altered, every dot of the host bracketed). Any input, no throw.
-std::string defang(std::string_view url);
 
 } // namespace mikiwame::urls

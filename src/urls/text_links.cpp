@@ -40,17 +40,9 @@ struct CodePoint {
 };
 
 CodePoint decode_at(std::string_view s, std::size_t i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) return {b0, 1};
-    std::size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0;
-    if (len == 0 || i + len > s.size()) return {0xFFFD, 1};
-    char32_t cp = b0 & (0x7F >> len);
-    for (std::size_t k = 1; k < len; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xC0) != 0x80) return {0xFFFD, 1};
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    return {cp, len};
+    std::size_t next = i;
+    const char32_t cp = base::decode_utf8(s, next);
+    return {cp, next - i};
 }
 
 // The code point that ends just before byte i (or 0 at the start).

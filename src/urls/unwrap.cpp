@@ -140,11 +140,9 @@ std::optional<ParsedUrl> read_proofpoint_v3(const ParsedUrl& url) {
         for (char c : target) {
             if (c == '*' && r < replacements.size()) {
                 // Copy one whole UTF-8 character.
-                std::size_t len = 1;
-                const auto b = static_cast<unsigned char>(replacements[r]);
-                if (b >= 0xF0) len = 4; else if (b >= 0xE0) len = 3; else if (b >= 0xC0) len = 2;
-                rebuilt += replacements.substr(r, len);
-                r += len;
+                const std::size_t begin = r;
+                base::decode_utf8(replacements, r);
+                rebuilt += replacements.substr(begin, r - begin);
             } else {
                 rebuilt.push_back(c);
             }

@@ -1,62 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
-// Line-list loader (Rspamd maps.d style: '#' comments, one entry per line) and lookups.
+// The link lists of data/lists/ (read with base::read_line_list, '#' comments) and lookups.
 #include "urls/url_catalog.h"
 
 #include <algorithm>
 
-#include <fstream>
 #include <sstream>
 
+#include "base/line_list.h"
 #include "base/text.h"
 #include "net/domain.h"
+#include "net/domain_list.h"
 
 namespace mikiwame::urls {
 
 namespace {
 
-struct Line {
-    std::size_t number = 0;
-    std::string text; // comment removed, trimmed, non-empty
-};
-
-Result<std::vector<Line>> read_lines(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    if (!in) return make_error(ErrorCode::Config, "cannot read list file", path.string());
-    std::vector<Line> lines;
-    std::size_t number = 0;
-    for (std::string line; std::getline(in, line);) {
-        ++number;
-        const std::size_t hash = line.find('#');
-        if (hash != std::string::npos) line.resize(hash);
-        const std::string_view text = base::trim(line);
-        if (!text.empty()) lines.push_back(Line{number, std::string(text)});
-    }
-    return lines;
+Result<std::vector<base::ListLine>> read_lines(const std::filesystem::path& path) {
+    auto list = base::read_line_list(path, {.has_trailing_comments = true});
+    if (!list) return Unexpected<Error>{list.error()};
+    return std::move(list->lines);
 }
 
 std::string where(const std::filesystem::path& path, std::size_t line) {
-    return path.string() + ":" + std::to_string(line);
-}
-
-bool is_domain_entry(std::string_view s) {
-    if (s.empty() || s.front() == '.' || s.front() == '-' || s.back() == '.') return false;
-    for (char c : s)
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) return false;
-    return true;
-}
-
-Result<std::unordered_set<std::string>> load_domains(const std::filesystem::path& path) {
-    auto lines = read_lines(path);
-    if (!lines) return Unexpected<Error>{lines.error()};
-    std::unordered_set<std::string> set;
-    for (const auto& line : *lines) {
-        if (!is_domain_entry(line.text))
-            return make_error(ErrorCode::Config,
-                              "expected one lower-case domain name per line, got '" + line.text + "'",
-                              where(path, line.number));
-        set.insert(line.text);
-    }
-    return set;
+    return base::list_location(path, line);
 }
 
 Result<std::vector<std::string>> load_tokens(const std::filesystem::path& path, bool must_be_path) {
@@ -101,7 +67,7 @@ Result<std::vector<Redirector>> load_redirectors(const std::filesystem::path& pa
             r.is_any_suffix = true;
             host.resize(host.size() - 2);
         }
-        if (!is_domain_entry(host))
+        if (!net::is_domain_list_entry(host))
             return make_error(ErrorCode::Config, "bad host '" + host + "'", where(path, line.number));
         r.host = host;
         if (prefix.empty() || prefix.front() != '/')
@@ -165,7 +131,7 @@ Result<UrlCatalog> UrlCatalog::load(const std::filesystem::path& data_dir) {
         {"shorteners.txt", &catalog.shorteners_},
     };
     for (const auto& list : domain_lists) {
-        auto set = load_domains(dir / list.file);
+        auto set = net::read_domain_list(dir / list.file);
         if (!set) return Unexpected<Error>{set.error()};
         *list.target = std::move(*set);
     }

@@ -6,6 +6,7 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "base/base64.h"
 #include "message/parser.h"
@@ -19,8 +20,21 @@ std::string mail_with(const std::string& name, const std::string& type, const st
            "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base::encode_base64(bytes) + "\r\n--b--\r\n";
 }
 
+// The shipped extension lists of data/lists/.
+const AttachmentLists& shipped_lists() {
+    static const AttachmentLists lists = [] {
+        auto loaded = AttachmentLists::load(std::filesystem::path(MIKIWAME_SOURCE_DIR) / "data");
+        if (!loaded) {
+            ADD_FAILURE() << loaded.error().message << " at " << loaded.error().context;
+            return AttachmentLists{};
+        }
+        return std::move(loaded).value();
+    }();
+    return lists;
+}
+
 AttachmentFacts run(const std::string& raw) {
-    return analyze_attachments(message::parse_message(raw, Limits{}), Limits{});
+    return analyze_attachments(message::parse_message(raw, Limits{}), shipped_lists(), Limits{});
 }
 
 bool has(const AttachmentFacts& f, std::string_view id) {

@@ -2,6 +2,7 @@
 // The shipped data/phrases: every file loads, every regex compiles into the one database,
 // pretext tags are SPEC §3 lures, and each list the content stage reads is present. Skips
 // while the folder has no phrase files yet.
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -57,7 +58,20 @@ TEST(ShippedPhrases, PretextLinesNameTheirLure) {
             EXPECT_FALSE(p.tag.empty()) << p.file << ":" << p.line << ": pretext line without a lure tag";
             tags.insert(p.tag);
         }
-    std::cout << "  lures covered: " << tags.size() << " of " << mikiwame::content::pretext_tags().size() << "\n";
+    std::cout << "  lures covered: " << tags.size() << " of " << loaded->allowed_tags("pretext").size() << "\n";
+}
+
+TEST(ShippedPhrases, WordsAndTagsArePresent) {
+    auto loaded = PhraseCatalog::load(shipped_dir());
+    ASSERT_TRUE(loaded.has_value()) << loaded.error().context << ": " << loaded.error().message;
+    const auto languages = loaded->words().languages();
+    for (const char* language : {"ja", "en"})
+        EXPECT_NE(std::find(languages.begin(), languages.end(), language), languages.end())
+            << "no data/phrases/words." << language << ".toml";
+    EXPECT_FALSE(loaded->words().stop_words().empty());
+    EXPECT_FALSE(loaded->words().cues_near().empty());
+    EXPECT_FALSE(loaded->allowed_tags("pretext").empty()) << "data/phrases/tags.toml names the lures";
+    EXPECT_FALSE(loaded->allowed_tags("scam").empty()) << "data/phrases/tags.toml names the scam kinds";
 }
 
 TEST(ShippedPhrases, NoPatternMatchesOrdinaryText) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "content/text_normalize.h"
+#include "content_test_support.h"
 
 namespace {
 
@@ -13,9 +14,14 @@ using namespace mikiwame::content;
 
 const CivilDate kSent{2024, 11, 11};
 
+// The fixture catalogue's words (tests/fixtures/catalog/phrases/words.*.toml).
+const ContentWords& words() {
+    return mikiwame::content::testing::fixture_catalog().words();
+}
+
 std::vector<Deadline> find(const std::string& text, const std::string& language = "ja",
                            std::optional<CivilDate> reference = kSent) {
-    return find_deadlines(normalize_for_scan(text), language, reference);
+    return find_deadlines(normalize_for_scan(text), words(), language, reference);
 }
 
 TEST(CivilDates, RoundTripAndKnownDays) {
@@ -140,14 +146,14 @@ TEST(FindDeadlines, CuesBeforeAfterAndAround) {
     EXPECT_TRUE(find("有効期限 2024/11/11 23:59", "ja")[0].has_cue);
     EXPECT_FALSE(find("2024年11月11日に会議を行いました", "ja")[0].has_cue);
     EXPECT_FALSE(find("On Nov 11, 2024 John wrote:", "en")[0].has_cue);
-    auto with_list_cue = find_deadlines("final notice 11/11", "en", kSent, {{0, 12}});
+    auto with_list_cue = find_deadlines("final notice 11/11", words(), "en", kSent, {{0, 12}});
     ASSERT_EQ(with_list_cue.size(), 1u);
     EXPECT_TRUE(with_list_cue[0].has_cue);
 }
 
 TEST(IsPressing, ComparesWithTheSendingDate) {
     auto pressing = [](const std::string& text, std::optional<CivilDate> sent) {
-        auto found = find_deadlines(normalize_for_scan(text), "ja", sent);
+        auto found = find_deadlines(normalize_for_scan(text), words(), "ja", sent);
         return !found.empty() && is_pressing(found[0], sent);
     };
     EXPECT_TRUE(pressing("2024年11月11日まで", kSent)) << "same day";
@@ -166,18 +172,18 @@ TEST(IsPressing, DateHeaderInPlusNineHundredDecidesTheDay) {
     // deadline of the 12th is "the day after", not two days after the UTC date.
     const std::int64_t t = days_from_civil({2024, 11, 10}) * 86400 + 23 * 3600;
     const CivilDate sent = local_date(t, 9 * 60);
-    auto found = find_deadlines(normalize_for_scan("11月12日まで"), "ja", sent);
+    auto found = find_deadlines(normalize_for_scan("11月12日まで"), words(), "ja", sent);
     ASSERT_EQ(found.size(), 1u);
     EXPECT_TRUE(is_pressing(found[0], sent));
     const CivilDate utc_day = local_date(t, 0);
-    auto found_utc = find_deadlines(normalize_for_scan("11月12日まで"), "ja", utc_day);
+    auto found_utc = find_deadlines(normalize_for_scan("11月12日まで"), words(), "ja", utc_day);
     EXPECT_FALSE(is_pressing(found_utc[0], utc_day));
 }
 
 TEST(FindDeadlines, StaysBoundedOnNumberFloods) {
     std::string text;
     for (int i = 0; i < 5000; ++i) text += "11/11 まで 1/2/3/4 2024年 ";
-    auto found = find_deadlines(text, "en", kSent);
+    auto found = find_deadlines(text, words(), "en", kSent);
     EXPECT_LE(found.size(), kMaxDeadlines);
 }
 

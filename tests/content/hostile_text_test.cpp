@@ -44,7 +44,7 @@ TEST(HostileText, EveryFunctionStaysInBounds) {
             ASSERT_TRUE(mikiwame::base::is_valid_utf8(text));
             for (const auto& m : mikiwame::content::testing::scan(text)) ASSERT_LE(m.end, text.size());
             for (const char* lang : {"ja", "en", "de"}) {
-                auto found = find_deadlines(text, lang, CivilDate{2024, 11, 11});
+                auto found = find_deadlines(text, mikiwame::content::testing::fixture_catalog().words(), lang, CivilDate{2024, 11, 11});
                 ASSERT_LE(found.size(), kMaxDeadlines);
                 for (const auto& d : found) {
                     ASSERT_LE(d.begin, d.end);

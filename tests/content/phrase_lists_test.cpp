@@ -4,6 +4,7 @@
 #include "content/phrase_lists.h"
 
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <thread>
 
@@ -188,8 +189,15 @@ TEST(PhraseCatalog, InvalidUtf8IsAConfigErrorWithFileAndLine) {
     EXPECT_NE(loaded.error().message.find("UTF-8"), std::string::npos);
 }
 
+// The fixture tags.toml, which restricts the pretext and scam tags.
+std::string fixture_tags() {
+    std::ifstream in(mikiwame::content::testing::fixture_phrases_dir() / "tags.toml", std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 TEST(PhraseCatalog, UnknownPretextTagIsAConfigError) {
     TempPhrases tmp;
+    tmp.write("tags.toml", fixture_tags());
     tmp.write("pretext.en.txt", "mailbox is full\tmailbox_overflow\n");
     auto loaded = PhraseCatalog::load(tmp.dir());
     ASSERT_FALSE(loaded.has_value());
@@ -199,6 +207,7 @@ TEST(PhraseCatalog, UnknownPretextTagIsAConfigError) {
 
 TEST(PhraseCatalog, ScamLinesNeedAKnownKind) {
     TempPhrases untagged;
+    untagged.write("tags.toml", fixture_tags());
     untagged.write("scam.en.txt", "# comment\nnext of kin\n");
     auto loaded = PhraseCatalog::load(untagged.dir());
     ASSERT_FALSE(loaded.has_value());
@@ -206,12 +215,22 @@ TEST(PhraseCatalog, ScamLinesNeedAKnownKind) {
     EXPECT_NE(loaded.error().context.find("scam.en.txt:2"), std::string::npos);
 
     TempPhrases unknown;
+    unknown.write("tags.toml", fixture_tags());
     unknown.write("scam.en.txt", "next of kin\tnigerian\n");
     EXPECT_FALSE(PhraseCatalog::load(unknown.dir()).has_value());
 
     TempPhrases good;
+    good.write("tags.toml", fixture_tags());
     good.write("scam.en.txt", "next of kin\tadvance_fee\n");
     EXPECT_TRUE(PhraseCatalog::load(good.dir()).has_value());
+}
+
+TEST(PhraseCatalog, TagsAreFreeWithoutTagsToml) {
+    TempPhrases tmp;
+    tmp.write("scam.en.txt", "next of kin\n");
+    auto loaded = PhraseCatalog::load(tmp.dir());
+    ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+    EXPECT_TRUE(loaded->allowed_tags("scam").empty());
 }
 
 TEST(PhraseCatalog, LiteralMetacharactersAreEscaped) {

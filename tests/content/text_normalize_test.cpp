@@ -6,6 +6,7 @@
 
 #include "base/text.h"
 #include "content/language.h"
+#include "content_test_support.h"
 
 namespace {
 
@@ -67,7 +68,8 @@ TEST(DetectLanguage, KanaIsJapaneseAndStopWordsDecideTheRest) {
         {"too short", "Hello", ""},
         {"Chinese without kana", "您的帐户已被暂停，请立即验证。", ""},
     };
-    for (const auto& r : rows) EXPECT_EQ(detect_language(r.text), r.want) << r.label;
+    const auto& words = mikiwame::content::testing::fixture_catalog().words();
+    for (const auto& r : rows) EXPECT_EQ(detect_language(r.text, words), r.want) << r.label;
 }
 
 } // namespace

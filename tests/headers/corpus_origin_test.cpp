@@ -14,6 +14,7 @@
 #include "headers/origin.h"
 #include "message/parser.h"
 #include "net/ip_address.h"
+#include "test_lists.h"
 
 namespace {
 
@@ -48,7 +49,7 @@ TEST(CorpusOrigin, FindsAPublicOriginForAtLeast95PercentOfPhishWithExternalHops)
         auto chain = headers::parse_received_chain(msg, limits);
         bool has_external = std::any_of(chain.hops.begin(), chain.hops.end(),
                                         [](const auto& hop) { return is_public_ip(hop.from_ip); });
-        auto origin = headers::find_origin(msg, chain, {});
+        auto origin = headers::find_origin(msg, chain, headers::testing::shipped_lists(), {});
         std::string shown = "-";
         if (origin.origin_index) {
             const auto& hop = chain.hops[*origin.origin_index];
@@ -79,7 +80,7 @@ std::map<std::string, int> count_findings(const fs::path& dir, int& messages) {
     for (const auto& entry : fs::recursive_directory_iterator(dir)) {
         if (!entry.is_regular_file() || entry.path().extension() != ".eml") continue;
         auto msg = message::parse_message(read_file(entry.path()), limits);
-        auto facts = headers::analyze_headers(msg, {}, limits);
+        auto facts = headers::analyze_headers(msg, headers::testing::shipped_lists(), {}, limits);
         ++messages;
         for (const auto& hit : facts.hits) {
             ++counts[hit.id];

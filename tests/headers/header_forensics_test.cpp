@@ -11,6 +11,7 @@
 
 #include "headers/authentication_results.h"
 #include "message/parser.h"
+#include "test_lists.h"
 
 namespace {
 
@@ -28,7 +29,7 @@ message::Message parse(const std::string& headers) {
 }
 
 headers::HeaderFacts analyze(const std::string& headers, const headers::HeaderOptions& options = {}) {
-    return headers::analyze_headers(parse(headers), options, Limits{});
+    return headers::analyze_headers(parse(headers), headers::testing::shipped_lists(), options, Limits{});
 }
 
 bool has_hit(const headers::HeaderFacts& facts, std::string_view id) {

@@ -5,8 +5,27 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 namespace mikiwame::report {
 namespace {
+
+// The shipped wording (data/report/words.*.toml).
+const Wording& wording() {
+    static const Wording loaded = [] {
+        auto w = Wording::load(std::filesystem::path(MIKIWAME_SOURCE_DIR) / "data/report");
+        if (!w) {
+            ADD_FAILURE() << w.error().context << ": " << w.error().message;
+            return Wording{};
+        }
+        return std::move(w).value();
+    }();
+    return loaded;
+}
+const Words& ja() { return wording().words("ja"); }
+const Words& en() { return wording().words("en"); }
 
 Report sample_report() {
     Report r;
@@ -32,11 +51,6 @@ Report sample_report() {
     return r;
 }
 
-TEST(Defang, BreaksSchemeAndHostDots) {
-    EXPECT_EQ(defang_url("https://a.b.example/x.y?z=1.2"), "hxxps://a[.]b[.]example/x.y?z=1.2");
-    EXPECT_EQ(defang_url("http://198.51.100.1/"), "hxxp://198[.]51[.]100[.]1/");
-}
-
 TEST(Render, JsonFollowsTheSchemaAndNullsOptionalFields) {
     auto j = nlohmann::json::parse(render_json(sample_report()));
     EXPECT_EQ(j["schema"], "mikiwame.report/1");
@@ -49,8 +63,8 @@ TEST(Render, JsonFollowsTheSchemaAndNullsOptionalFields) {
 
 TEST(Render, NoFormatCarriesALiveLink) {
     Report r = sample_report();
-    for (const std::string& out : {render_text(r, Language::Japanese), render_text(r, Language::English),
-                                   render_markdown(r, Language::English), render_html(r, Language::Japanese)}) {
+    for (const std::string& out : {render_text(r, ja()), render_text(r, en()),
+                                   render_markdown(r, en()), render_html(r, ja())}) {
         EXPECT_EQ(out.find("https://"), std::string::npos) << out;
         std::string unescaped; // Markdown writes the brackets as \[ \]
         for (char c : out)
@@ -60,7 +74,7 @@ TEST(Render, NoFormatCarriesALiveLink) {
 }
 
 TEST(Render, HtmlIsSelfContainedAndEscaped) {
-    std::string html = render_html(sample_report(), Language::Japanese);
+    std::string html = render_html(sample_report(), ja());
     EXPECT_EQ(html.find("<script"), std::string::npos);
     EXPECT_EQ(html.find("<b>"), std::string::npos); // the subject's markup is escaped
     EXPECT_NE(html.find("&lt;b&gt;"), std::string::npos);
@@ -69,13 +83,81 @@ TEST(Render, HtmlIsSelfContainedAndEscaped) {
 }
 
 TEST(Render, JapaneseReportFollowsTheAnalystStructure) {
-    std::string text = render_text(sample_report(), Language::Japanese);
+    std::string text = render_text(sample_report(), ja());
     std::size_t last = 0;
     for (const char* heading : {"判定", "件名", "送信者", "宛名", "送信経路", "認証結果", "リンク先", "本文の特徴", "推奨される対応"}) {
         std::size_t pos = text.find(heading, last);
         ASSERT_NE(pos, std::string::npos) << heading;
         last = pos;
     }
+}
+
+TEST(Wording, ALanguageWithoutWordsRendersInEnglish) {
+    EXPECT_EQ(wording().words("de").language, "en");
+    EXPECT_EQ(render_text(sample_report(), wording().words("de")), render_text(sample_report(), en()));
+    EXPECT_EQ(wording().languages(), (std::vector<std::string>{"en", "ja"}));
+}
+
+// A scratch copy of data/report with one more file, removed afterwards.
+struct TempReportDir {
+    std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                ("mikiwame-wording-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    TempReportDir() {
+        std::filesystem::remove_all(dir);
+        std::filesystem::create_directories(dir);
+        std::filesystem::copy_file(std::filesystem::path(MIKIWAME_SOURCE_DIR) / "data/report/words.en.toml", dir / "words.en.toml");
+    }
+    ~TempReportDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+    }
+    std::string english() const {
+        std::ifstream in(dir / "words.en.toml", std::ios::binary);
+        return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    }
+    void write(const std::string& name, const std::string& text) const { std::ofstream(dir / name, std::ios::binary) << text; }
+};
+
+TEST(Wording, ANewLanguageIsOneFile) {
+    TempReportDir tmp;
+    std::string german = tmp.english();
+    auto replace = [&](const std::string& from, const std::string& to) { german.replace(german.find(from), from.size(), to); };
+    replace("language = \"en\"", "language = \"de\"");
+    replace("verdict = \"Verdict\"", "verdict = \"Urteil\"");
+    replace("phishing = \"phishing\"", "phishing = \"Phishing\"");
+    tmp.write("words.de.toml", german);
+    auto loaded = Wording::load(tmp.dir);
+    ASSERT_TRUE(loaded) << loaded.error().context << ": " << loaded.error().message;
+    const std::string html = render_html(sample_report(), loaded->words("de"));
+    EXPECT_NE(html.find("<html lang=\"de\">"), std::string::npos);
+    EXPECT_NE(render_text(sample_report(), loaded->words("de")).find("[Urteil: Phishing]"), std::string::npos);
+}
+
+TEST(Wording, ErrorsNameTheFileAndKey) {
+    struct Row {
+        const char* label;
+        std::string from, to, want;
+    };
+    const Row rows[] = {
+        {"template without {}", "brand = \" It presents itself as {}.\"", "brand = \" It presents itself.\"", "summary.brand"},
+        {"missing key", "score = \"score\"\n", "", "score"},
+        {"unknown key", "[labels]\n", "[labels]\nshown = \"x\"\n", "labels.shown"},
+        {"language not the file's", "language = \"en\"", "language = \"ja\"", "file name"},
+    };
+    for (const auto& r : rows) {
+        TempReportDir tmp;
+        std::string text = tmp.english();
+        text.replace(text.find(r.from), r.from.size(), r.to);
+        tmp.write("words.en.toml", text);
+        auto loaded = Wording::load(tmp.dir);
+        ASSERT_FALSE(loaded) << r.label;
+        EXPECT_EQ(loaded.error().code, ErrorCode::Config) << r.label;
+        EXPECT_NE(loaded.error().message.find(r.want), std::string::npos) << r.label << ": " << loaded.error().message;
+        EXPECT_NE(loaded.error().context.find("words.en.toml"), std::string::npos) << r.label;
+    }
+    TempReportDir no_english;
+    std::filesystem::remove(no_english.dir / "words.en.toml");
+    EXPECT_FALSE(Wording::load(no_english.dir));
 }
 
 } // namespace

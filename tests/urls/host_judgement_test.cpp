@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// judge_host flags with the shipped lists, positive and negative; confusable skeletons.
+// judge_host flags with the shipped lists, positive and negative.
 #include "urls/host_judgement.h"
 
 #include <algorithm>
@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include "test_catalog.h"
-#include "urls/confusable.h"
 #include "urls/url_parser.h"
 
 namespace {
@@ -72,14 +71,6 @@ TEST(HostJudgement, RecordsCredentialsAndPorts) {
     const auto j = judge("http://bank.example@evil.example:8080/");
     EXPECT_TRUE(has_flag(j, "credentials"));
     EXPECT_TRUE(has_flag(j, "non_default_port"));
-}
-
-TEST(ConfusableSkeleton, MapsLookalikesToOneSkeleton) {
-    using mikiwame::urls::confusable_skeleton;
-    EXPECT_EQ(confusable_skeleton("p\xD0\xB0ypal.com"), confusable_skeleton("paypal.com")); // Cyrillic а
-    EXPECT_EQ(confusable_skeleton("xn--pypal-4ve.com"), confusable_skeleton("paypal.com"));
-    EXPECT_EQ(confusable_skeleton("rnicrosoft.com"), confusable_skeleton("microsoft.com"));
-    EXPECT_NE(confusable_skeleton("example.com"), confusable_skeleton("examp1e.org"));
 }
 
 } // namespace

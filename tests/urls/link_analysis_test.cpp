@@ -13,7 +13,6 @@
 namespace {
 
 using mikiwame::urls::analyze_links;
-using mikiwame::urls::defang;
 using mikiwame::urls::UrlFacts;
 using mikiwame::urls::testing::shipped_catalog;
 
@@ -191,13 +190,6 @@ TEST(LinkAnalysis, DefaultLimitReportsMaxUrls2000) {
     const auto* limit = hit(facts, "message.limit_exceeded");
     ASSERT_NE(limit, nullptr);
     EXPECT_EQ(limit->evidence, std::vector<std::string>{"max_urls=2000"});
-}
-
-TEST(Defang, BracketsHostDotsAndAltersTheScheme) {
-    EXPECT_EQ(defang("https://login.example.com/a.b?c=d.e"), "hxxps://login[.]example[.]com/a.b?c=d.e");
-    EXPECT_EQ(defang("http://198.51.100.110/"), "hxxp://198[.]51[.]100[.]110/");
-    EXPECT_EQ(defang("example.com"), "example[.]com");
-    EXPECT_EQ(defang(""), "");
 }
 
 } // namespace

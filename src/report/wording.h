@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+// Wording: the words of the analyst write-up in each language — title, headings, labels,
+// verdict words, summary sentences and the recommended actions — read from
+// data/report/words.<lang>.toml, so a new language's wording is a new file and no C++ change.
+// The evidence lines are translated separately (phrasebook.h). Loaded once at start;
+// immutable, safe to share between threads.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mikiwame/report.h"
+#include "mikiwame/result.h"
+
+namespace mikiwame::report {
+
+// One language's words. Templates hold exactly one "{}", filled by fill_template().
+struct Words {
+    std::string language;      // "ja", "en", … (the file name's), also the HTML lang attribute
+    std::string summary_field; // which summary of data/findings.toml to show: "ja" or "en"
+    std::string title;
+    std::string none;          // an empty section
+    std::string score;         // the score label
+    struct Headings {
+        std::string verdict, subject, sender, recipient, route, auth, links, attachments, content, actions, other;
+    } headings;
+    struct Labels {
+        std::string display_name, address, origin, brands, shown_as, leads_to, contains_recipient;
+    } labels;
+    struct PerVerdict {
+        std::string phishing, spam, suspicious, clean;
+        const std::string& of(Verdict v) const;
+    };
+    PerVerdict verdicts;      // the verdict word
+    PerVerdict summaries;     // the summary's first sentence
+    std::string brand_claim;  // template: the claimed brand's name
+    std::string reason;       // template: a finding's summary, one of the top reasons
+    std::vector<std::string> actions_clean;  // what to do with a clean mail
+    std::vector<std::string> actions_danger; // what to do with any other verdict
+
+    // The finding's summary in this wording's language.
+    const std::string& summary_of(const Finding& finding) const;
+};
+
+// `text` with its one "{}" replaced by `value`.
+std::string fill_template(std::string_view text, std::string_view value);
+
+class Wording {
+public:
+    // Reads every words.<lang>.toml of `dir` (data/report). words.en.toml is required (the
+    // fallback language). Errors (ErrorCode::Config, origin:line:col): malformed TOML, an
+    // unknown or missing key, a template without exactly one "{}". Never partial.
+    [[nodiscard]] static Result<Wording> load(const std::filesystem::path& dir);
+
+    // The words of `language`, or English when there are none for it.
+    [[nodiscard]] const Words& words(std::string_view language) const;
+    // Languages with words, sorted.
+    [[nodiscard]] std::vector<std::string> languages() const;
+
+private:
+    std::map<std::string, Words, std::less<>> by_language_;
+};
+
+} // namespace mikiwame::report

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+// The shared text helpers of base: the one UTF-8 decoder and encoder, the one Japanese-text test, the one defang.
+#include "base/text.h"
+
+#include <gtest/gtest.h>
+
+namespace mikiwame::base {
+namespace {
+
+std::u32string decode_all(std::string_view s) {
+    std::u32string out;
+    for (std::size_t pos = 0; pos < s.size();) out.push_back(decode_utf8(s, pos));
+    return out;
+}
+
+TEST(DecodeUtf8, ReadsEveryLengthOfWellFormedSequence) {
+    EXPECT_EQ(decode_all("a\xC3\xA9\xE3\x81\x82\xF0\x9F\x98\x80"), (std::u32string{U'a', U'é', U'あ', U'\U0001F600'}));
+}
+
+TEST(DecodeUtf8, ReadsEachIllFormedByteAsOneReplacementCharacter) {
+    // A lone continuation byte, an overlong '/', a surrogate and a truncated sequence: each
+    // byte that starts no well-formed sequence is one U+FFFD, as sanitize_utf8 writes it.
+    EXPECT_EQ(decode_all("\x80"), U"\uFFFD");
+    EXPECT_EQ(decode_all("\xC0\xAF"), U"\uFFFD\uFFFD");
+    EXPECT_EQ(decode_all("\xED\xA0\x80"), U"\uFFFD\uFFFD\uFFFD");
+    EXPECT_EQ(decode_all("\xE3\x81"), U"\uFFFD\uFFFD");
+}
+
+TEST(AppendUtf8, EncodesWhatDecodeUtf8Reads) {
+    std::string out;
+    for (char32_t c : std::u32string{U'a', U'é', U'あ', U'\U0001F600'}) append_utf8(out, c);
+    EXPECT_EQ(out, "a\xC3\xA9\xE3\x81\x82\xF0\x9F\x98\x80");
+    out.clear();
+    append_utf8(out, 0xD800);
+    EXPECT_EQ(out, "\xEF\xBF\xBD");
+}
+
+TEST(IsJapaneseText, NeedsKMinJapaneseKanaKana) {
+    EXPECT_TRUE(is_japanese_text("お客様のアカウントを確認してください")); // many kana
+    EXPECT_TRUE(is_japanese_text("ｱｶｳﾝﾄｦｶｸﾆﾝｼﾃｸﾀﾞｻｲ"));                     // half-width katakana
+    EXPECT_FALSE(is_japanese_text("Thanks, arigato ありがとう"));            // 5 kana: a word in English
+    EXPECT_FALSE(is_japanese_text("您的账户已被暂停，请立即验证您的身份信息"));   // Chinese: no kana
+    EXPECT_FALSE(is_japanese_text("\xE3\x81\xE3\x81\xE3\x81"));              // truncated sequences
+}
+
+TEST(DefangUrl, BracketsHostDotsAndAltersTheScheme) {
+    EXPECT_EQ(defang_url("https://login.example.com/a.b?c=d.e"), "hxxps://login[.]example[.]com/a.b?c=d.e");
+    EXPECT_EQ(defang_url("http://198.51.100.110/"), "hxxp://198[.]51[.]100[.]110/");
+    EXPECT_EQ(defang_url("example.com"), "example[.]com");
+    EXPECT_EQ(defang_url(""), "");
+}
+
+TEST(DefangText, DefangsEveryUrlQuotedInALine) {
+    EXPECT_EQ(defang_text("shows www.example.jp, goes to https://evil.example/x \"http://a.example\""),
+              "shows www.example.jp, goes to hxxps://evil[.]example/x \"hxxp://a[.]example\"");
+    EXPECT_EQ(defang_text("no link here"), "no link here");
+}
+
+} // namespace
+} // namespace mikiwame::base
