@@ -29,7 +29,6 @@ constexpr std::size_t kEntryRightAt = 0x48;
 constexpr std::size_t kEntryChildAt = 0x4C;
 constexpr std::size_t kEntrySizeAt = 0x78;
 constexpr std::uint32_t kNoStream = 0xFFFFFFFF;      // NOSTREAM / FREESECT
-constexpr std::uint32_t kEndOfChain = 0xFFFFFFFE;     // ENDOFCHAIN
 constexpr std::uint32_t kFirstSpecialSector = 0xFFFFFFFC; // DIFSECT and above
 constexpr std::uint8_t kTypeStorage = 1;
 constexpr std::uint8_t kTypeStream = 2;
@@ -181,7 +180,13 @@ private:
             std::uint8_t type = static_cast<std::uint8_t>(entry[kEntryTypeAt]);
             if (type != kTypeStorage && type != kTypeStream && type != kTypeRoot) continue;
             if (type == kTypeStream && u32_at(entry, kEntrySizeAt) > bytes_.size()) continue;
-            if (v.parent == kNoStream) root_read = true;
+            if (v.parent == kNoStream) {
+                // MS-CFB §2.6.3: the root entry has no siblings. libgsf would read siblings
+                // of the root as further roots and leak them; no real file has any.
+                if (u32_at(entry, kEntryLeftAt) != kNoStream || u32_at(entry, kEntryRightAt) != kNoStream)
+                    return std::string("root directory entry has siblings");
+                root_read = true;
+            }
             ++visited;
             max_depth = std::max(max_depth, v.depth);
             if (visited > kMaxCfbDirectoryEntries)
