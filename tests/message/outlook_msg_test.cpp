@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,58 @@ bool has_link(const Part& part, std::string_view url) {
     if (!part.html) return false;
     return std::any_of(part.html->links.begin(), part.html->links.end(),
                        [&](const HtmlLink& l) { return l.url == url; });
+}
+
+// A compound file (MS-CFB, 512-byte sectors) whose root storage holds `streams` empty
+// streams chained through their right-sibling links: a degenerate tree as deep as it is
+// wide, the shape that would drive libgsf's recursive directory reader deep.
+std::string chained_compound_file(std::uint32_t streams) {
+    constexpr std::uint32_t kSector = 512;
+    constexpr std::uint32_t kNoStream = 0xFFFFFFFF;
+    const std::uint32_t entries = streams + 1;
+    const std::uint32_t dir_sectors = (entries + 3) / 4;
+    std::uint32_t fat_sectors = 1;
+    while (fat_sectors * (kSector / 4) < fat_sectors + dir_sectors) ++fat_sectors;
+    std::string out(kSector * (1 + fat_sectors + dir_sectors), '\0');
+    auto put32 = [&](std::size_t at, std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) out[at + static_cast<std::size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    };
+    auto put16 = [&](std::size_t at, std::uint16_t v) {
+        out[at] = static_cast<char>(v & 0xFF);
+        out[at + 1] = static_cast<char>(v >> 8);
+    };
+    out.replace(0, 8, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+    put16(0x18, 0x3E);
+    put16(0x1A, 3);
+    put16(0x1C, 0xFFFE);
+    put16(0x1E, 9);
+    put16(0x20, 6);
+    put32(0x2C, fat_sectors);
+    put32(0x30, fat_sectors); // directory starts after the FAT
+    put32(0x38, 4096);
+    put32(0x3C, 0xFFFFFFFE);
+    put32(0x44, 0xFFFFFFFE);
+    for (std::uint32_t i = 0; i < 109; ++i) put32(0x4C + 4 * i, i < fat_sectors ? i : kNoStream);
+    auto sector_at = [&](std::uint32_t s) { return std::size_t{kSector} * (1 + s); };
+    for (std::uint32_t i = 0; i < fat_sectors * (kSector / 4); ++i) {
+        std::uint32_t v = kNoStream;
+        if (i < fat_sectors) v = 0xFFFFFFFD;
+        else if (i < fat_sectors + dir_sectors) v = i + 1 == fat_sectors + dir_sectors ? 0xFFFFFFFE : i + 1;
+        put32(sector_at(0) + 4 * i, v);
+    }
+    for (std::uint32_t e = 0; e < entries; ++e) {
+        std::size_t at = sector_at(fat_sectors) + std::size_t{128} * e;
+        const char16_t* name = e == 0 ? u"Root Entry" : u"s";
+        std::uint16_t len = 0;
+        for (; name[len]; ++len) put16(at + 2 * len, static_cast<std::uint16_t>(name[len]));
+        put16(at + 0x40, static_cast<std::uint16_t>(2 * (len + 1)));
+        out[at + 0x42] = static_cast<char>(e == 0 ? 5 : 2);
+        put32(at + 0x44, kNoStream);
+        put32(at + 0x48, e == 0 || e + 1 == entries ? kNoStream : e + 1);
+        put32(at + 0x4C, e == 0 ? 1 : kNoStream);
+        put32(at + 0x74, 0xFFFFFFFE);
+    }
+    return out;
 }
 
 Message convert_and_parse(const std::string& bytes, OutlookConversion* conversion = nullptr,
@@ -285,6 +338,19 @@ TEST(OutlookMsg, OtherInputIsNotAnOutlookMessage) {
     Result<OutlookConversion> r = convert_outlook_msg("From: a@example.com\r\n\r\nx", Limits{});
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().message, "damaged Outlook .msg: not an OLE2 compound file (no D0 CF 11 E0 signature)");
+}
+
+TEST(OutlookMsg, CompoundFileGuardRefusesStoragesLibgsfWouldReadTooDeep) {
+    // Within the bounds: libgsf reads the chain (no stack overflow) and finds no MAPI streams.
+    Result<OutlookConversion> small = convert_outlook_msg(chained_compound_file(3000), Limits{});
+    ASSERT_FALSE(small.has_value());
+    EXPECT_NE(small.error().message.find("without the MAPI property streams"), std::string::npos)
+        << small.error().message;
+    EXPECT_FALSE(looks_like_outlook_msg(chained_compound_file(3000)));
+    // Beyond them: refused before libgsf sees it.
+    Result<OutlookConversion> wide = convert_outlook_msg(chained_compound_file(5000), Limits{});
+    ASSERT_FALSE(wide.has_value());
+    EXPECT_EQ(wide.error().message, "damaged Outlook .msg: a storage has more than 4096 entries");
 }
 
 // MS-OXRTFCP §3.1.1: "{\rtf1\ansi\ansicpg1252\pard hello world}" CRLF compressed.
