@@ -88,6 +88,14 @@ bool collect(const std::vector<std::string>& dirs, const std::string& label, std
             } else if (inspected.kind == InputKind::Mbox) {
                 for (auto& m : split_mbox(bytes, SIZE_MAX))
                     out.push_back({f, label, fmt::format("{}#{}", f.string(), m.offset), std::move(m.text)});
+            } else if (inspected.kind == InputKind::OutlookMsg) {
+                auto converted = convert_outlook_msg(bytes, Limits{});
+                if (converted) {
+                    out.push_back({f, label, f.string(), std::move(converted->mime)});
+                } else {
+                    ++skipped;
+                    std::fprintf(stderr, "mikiwame: %s: skipped, %s\n", make_visible(f.string(), false).c_str(), converted.error().message.c_str());
+                }
             } else {
                 ++skipped;
                 std::fprintf(stderr, "mikiwame: %s: skipped, %s\n", make_visible(f.string(), false).c_str(), inspected.description.c_str());

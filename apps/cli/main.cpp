@@ -94,9 +94,10 @@ int verdict_exit_code(Verdict v) {
     return 0;
 }
 
-// The one message of `input`: mail as it is, an mbox of one without its envelope line;
-// anything else is an input error naming what it is.
-Result<std::string> single_message(std::string_view bytes, const std::string& name) {
+// The one message of `input`: mail as it is, an mbox of one without its envelope line, an
+// Outlook .msg rebuilt as MIME (with notes); anything else is an input error naming what it is.
+Result<std::string> single_message(std::string_view bytes, const std::string& name, const Limits& limits,
+                                   std::vector<std::string>& notes) {
     InputInspection inspected = inspect_input(bytes);
     switch (inspected.kind) {
     case InputKind::Mail: return std::string();
@@ -104,8 +105,12 @@ Result<std::string> single_message(std::string_view bytes, const std::string& na
         if (inspected.mbox_messages == 1) return split_mbox(bytes, 1).front().text;
         return make_error(ErrorCode::InputRejected,
                           inspected.description + ": analyze reads one message (eval counts each; split the mbox to analyse them one by one)", name);
-    case InputKind::OutlookMsg:
-        return make_error(ErrorCode::InputRejected, inspected.description + ": not supported by this build", name);
+    case InputKind::OutlookMsg: {
+        auto converted = convert_outlook_msg(bytes, limits);
+        if (!converted) return make_error(ErrorCode::InputRejected, converted.error().message, name);
+        notes = std::move(converted->notes);
+        return std::move(converted->mime);
+    }
     case InputKind::Empty:
     case InputKind::NotMail: break;
     }
@@ -120,10 +125,12 @@ int run_analyze(const AnalyzeArgs& args, const cli::CommonFlags& flags) {
     if (!engine) return fail(engine.error());
     auto raw = cli::read_input(args.input, (*engine)->limits().max_message_bytes * 4);
     if (!raw) return fail(raw.error());
-    auto extracted = single_message(raw->bytes(), args.input == "-" ? "standard input" : args.input);
+    std::vector<std::string> input_notes;
+    auto extracted = single_message(raw->bytes(), args.input == "-" ? "standard input" : args.input, (*engine)->limits(), input_notes);
     if (!extracted) return fail(extracted.error());
     AnalysisContext context;
     AnalyzeRequest request;
+    request.input_notes = std::move(input_notes);
     request.raw = extracted->empty() ? raw->bytes() : std::string_view(*extracted);
     auto report = (*engine)->analyze(request, context);
     if (!report) return fail(report.error());

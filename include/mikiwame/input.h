@@ -10,6 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "mikiwame/limits.h"
+#include "mikiwame/result.h"
+
 namespace mikiwame {
 
 enum class InputKind { Mail, Empty, Mbox, OutlookMsg, NotMail };
@@ -33,5 +36,16 @@ struct MboxMessage {
 // Splits an mbox (mboxo or mboxrd) at "From " lines that start the file or follow an empty line
 // and carry a sender and a date; Content-Length is not trusted. At most `max_messages`.
 [[nodiscard]] std::vector<MboxMessage> split_mbox(std::string_view bytes, std::size_t max_messages);
+
+// An Outlook .msg rebuilt as an RFC 5322 message (MS-OXMSG: transport headers, plain/HTML/RTF
+// bodies, attachments and embedded messages), with notes saying what was reconstructed.
+struct ConvertedMessage {
+    std::string mime;
+    std::vector<std::string> notes;
+};
+
+// InputRejected error ("damaged Outlook .msg: …") when the file cannot be read as one. Bounded
+// by `max_bytes` per stream and `max_depth` / `max_parts` for embedded messages and parts.
+[[nodiscard]] Result<ConvertedMessage> convert_outlook_msg(std::string_view bytes, const Limits& limits);
 
 } // namespace mikiwame

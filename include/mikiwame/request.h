@@ -35,6 +35,9 @@ struct AnalyzeRequest {
     // Allow network lookups (DNS authentication, blocklists). Off by default: an offline
     // analysis sends no packet.
     bool online = false;
+    // What the caller did to the input before analysis (e.g. "input was an Outlook .msg; …"):
+    // shown among the report's notes.
+    std::vector<std::string> input_notes;
 };
 
 } // namespace mikiwame

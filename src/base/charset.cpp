@@ -377,4 +377,43 @@ DecodedText decode_to_utf8(std::string_view bytes, std::string_view declared) {
     return result;
 }
 
+std::string utf16le_to_utf8(std::string_view bytes) {
+    bytes = bytes.substr(0, bytes.size() & ~static_cast<std::size_t>(1));
+    if (bytes.empty()) return {};
+    // Non-strict ICU conversion substitutes U+FFFD for unpaired surrogates.
+    std::optional<std::string> out = icu_convert(bytes, "UTF-16LE", false);
+    if (!out) return {};
+    return is_valid_utf8(*out) ? std::move(*out) : sanitize_utf8(*out);
+}
+
+std::string charset_for_windows_codepage(std::uint32_t codepage) {
+    // Windows code page identifiers (the numbers MAPI and RTF store) to charset names that
+    // canonical_charset() and ICU know.
+    struct CodepageName {
+        std::uint32_t codepage;
+        std::string_view name;
+    };
+    static constexpr CodepageName kCodepages[] = {
+        {437, "ibm437"},          {850, "ibm850"},          {852, "ibm852"},
+        {866, "ibm866"},          {874, "windows-874"},     {932, "shift_jis"},
+        {936, "gbk"},             {949, "windows-949"},     {950, "big5"},
+        {1200, "utf-16le"},       {1201, "utf-16be"},       {1250, "windows-1250"},
+        {1251, "windows-1251"},   {1252, "windows-1252"},   {1253, "windows-1253"},
+        {1254, "windows-1254"},   {1255, "windows-1255"},   {1256, "windows-1256"},
+        {1257, "windows-1257"},   {1258, "windows-1258"},   {10000, "macintosh"},
+        {20127, "us-ascii"},      {20866, "koi8-r"},        {20932, "euc-jp"},
+        {21866, "koi8-u"},        {28591, "iso-8859-1"},    {28592, "iso-8859-2"},
+        {28593, "iso-8859-3"},    {28594, "iso-8859-4"},    {28595, "iso-8859-5"},
+        {28596, "iso-8859-6"},    {28597, "iso-8859-7"},    {28598, "iso-8859-8"},
+        {28599, "iso-8859-9"},    {28603, "iso-8859-13"},   {28605, "iso-8859-15"},
+        {50220, "iso-2022-jp"},   {50221, "iso-2022-jp"},   {50222, "iso-2022-jp"},
+        {50225, "iso-2022-kr"},   {51932, "euc-jp"},        {51936, "gbk"},
+        {51949, "euc-kr"},        {52936, "hz-gb-2312"},    {54936, "gb18030"},
+        {65000, "utf-7"},         {65001, "utf-8"},
+    };
+    for (const auto& entry : kCodepages)
+        if (entry.codepage == codepage) return std::string(entry.name);
+    return {};
+}
+
 } // namespace mikiwame::base

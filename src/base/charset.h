@@ -6,6 +6,7 @@
 // All functions take untrusted bytes, never throw, and are thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,5 +31,15 @@ std::optional<std::string> convert_strict(std::string_view bytes, std::string_vi
 // Converts with the declared charset when it fits the bytes; otherwise detects (UTF-8 check,
 // ICU charset detection, Japanese plausibility) and records the repair. Never fails.
 DecodedText decode_to_utf8(std::string_view bytes, std::string_view declared);
+
+// UTF-16LE (Windows "Unicode" strings: MAPI PT_UNICODE, OLE names) to UTF-8. Lenient: an
+// unpaired surrogate becomes U+FFFD and an odd trailing byte is dropped; the result is always
+// valid UTF-8. Stops at nothing: embedded U+0000 is kept (callers strip terminators).
+std::string utf16le_to_utf8(std::string_view bytes);
+
+// MIME charset name for a Windows code page number (932 → "shift_jis", 1252 →
+// "windows-1252", 65001 → "utf-8", 50220 → "iso-2022-jp", …) as Outlook stores it in
+// PR_INTERNET_CPID / PR_MESSAGE_CODEPAGE or RTF \ansicpg; "" when the number is unknown.
+std::string charset_for_windows_codepage(std::uint32_t codepage);
 
 } // namespace mikiwame::base

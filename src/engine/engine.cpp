@@ -238,6 +238,7 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
         const Limits& limits = impl_->options.limits;
         engine::StageFacts facts;
         facts.message = message::parse_message(request.raw, limits, deadline);
+        facts.notes = request.input_notes;
         // Between stages: once the budget is spent, the report holds what is known so far.
         auto out_of_time = [&](const char* next_stage) {
             if (!deadline.passed()) return false;

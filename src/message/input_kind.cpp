@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "base/text.h"
+#include "message/outlook_msg.h"
 
 namespace mikiwame {
 
@@ -164,6 +165,12 @@ std::vector<MboxMessage> split_mbox(std::string_view bytes, std::size_t max_mess
         out.push_back(std::move(message));
     }
     return out;
+}
+
+Result<ConvertedMessage> convert_outlook_msg(std::string_view bytes, const Limits& limits) {
+    auto converted = message::convert_outlook_msg(bytes, limits);
+    if (!converted) return Unexpected<Error>{converted.error()};
+    return ConvertedMessage{std::move(converted->mime), std::move(converted->notes)};
 }
 
 } // namespace mikiwame

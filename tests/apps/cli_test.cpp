@@ -357,3 +357,29 @@ TEST(CliProvenance, TheReportSaysWhatProducedIt) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(CliOutlook, MsgFilesAreReadAndADamagedOneIsAnInputError) {
+    const std::filesystem::path msg = std::filesystem::path(MIKIWAME_CORPUS_DIR) / "suites/msg/unicode.msg";
+    if (!std::filesystem::exists(msg)) GTEST_SKIP() << "../shared/corpus/suites/msg absent; skipping";
+    RunResult r = run_stdout("analyze -f json " + msg.string());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded());
+    EXPECT_EQ(j["message"]["subject"], "Test for TIF files");
+    EXPECT_EQ(j["sender"]["from"]["address"], "brizhou@gmail.com");
+    ASSERT_EQ(j["attachments"].size(), 2u);
+    EXPECT_EQ(j["attachments"][0]["filename"], "import OleFileIO.tif");
+    EXPECT_EQ(j["attachments"][0]["size"], 969674);
+    RunResult text = run_stdout("analyze -l en " + msg.string());
+    EXPECT_NE(text.out.find("input was an Outlook .msg"), std::string::npos) << "the report says how the input was read";
+    const std::string bytes = read_all(msg);
+    auto truncated = temp_file("truncated.msg", bytes.substr(0, 30000));
+    RunResult damaged = run("analyze " + truncated.string());
+    EXPECT_EQ(damaged.exit_code, 65) << damaged.out;
+    EXPECT_NE(damaged.out.find("damaged Outlook .msg"), std::string::npos) << damaged.out;
+    std::filesystem::remove(truncated);
+}
+
+} // namespace

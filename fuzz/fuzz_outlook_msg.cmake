@@ -1,0 +1,1 @@
+mikiwame_fuzz_target(fuzz_outlook_msg LIBS mikiwame::message)
