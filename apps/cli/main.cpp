@@ -11,6 +11,7 @@
 #include <iostream>
 #include <string>
 
+#include "../milter/milter_command.h"
 #include "eval_command.h"
 #include "intel_command.h"
 #include "mikiwame/engine.h"
@@ -135,6 +136,7 @@ int main(int argc, char** argv) {
     CLI::App* data_check = data->add_subcommand("check", "Validate a data directory (default: the installed or shipped data/)");
     data_check->add_option("dir", flags.data_dir, "Data directory");
     data->require_subcommand(1);
+    auto milter_command = milter::add_command(app, flags);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -142,6 +144,7 @@ int main(int argc, char** argv) {
         return rc == 0 ? 0 : 64;
     }
     try {
+        if (*milter_command->app) return milter::run(*milter_command, flags);
         if (*analyze) return run_analyze(analyze_args, flags);
         if (*intel_import || *intel_lookup) {
             // The store path may come from the configuration; a broken file is still an error.
