@@ -34,7 +34,7 @@ cleanup() {
     echo "--- milter stderr"; tail -20 "$dir/milter.stderr" 2>/dev/null || true
     echo "--- postfix log (last 30 lines)"; tail -30 "$dir/postfix.log" 2>/dev/null || true
   fi
-  rm -rf "$dir"
+  [ -n "${KEEP_DIR:-}" ] || rm -rf "$dir"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -85,6 +85,15 @@ log_line() { # FILE
   id=$(sed -n 's/.*by mx\.test\.example (Postfix) with E\?SMTP id \([0-9A-F]*\).*/\1/p' "$1" | head -1)
   [ -n "$id" ] || return 0
   grep -F "\"queue_id\":\"$id\"" "$dir/milter.log" | head -1 || true
+}
+
+# True when two mails have the same body (swaks adds a line end at the very end).
+same_body() { # SENT DELIVERED
+  python3 - "$1" "$2" <<'EOF'
+import sys
+body = lambda p: open(p, "rb").read().replace(b"\r\n", b"\n").split(b"\n\n", 1)[1].rstrip(b"\n")
+sys.exit(0 if body(sys.argv[1]) == body(sys.argv[2]) else 1)
+EOF
 }
 
 json_field() { # JSON FIELD
@@ -183,7 +192,9 @@ delivery)
   [[ "$(header "$f" X-Mikiwame-Score)" =~ ^[0-9]+\.[0-9]$ ]] || fail "phishing-en score"
   header "$f" X-Mikiwame-Findings | grep -q 'url.text_href_mismatch' || fail "phishing-en findings"
   header "$f" X-Mikiwame-Report | grep -q '^phishing (score .*, claims Microsoft): ' || fail "phishing-en report: $(header "$f" X-Mikiwame-Report)"
-  header "$f" X-Mikiwame-Authentication-Results | grep -q '^mx.test.example; spf=fail; dkim=none; dmarc=fail' ||
+  # The fixture's Authentication-Results comes from outside (relay.outside.example): at the
+  # receiver the engine does not trust it, and the line says so.
+  header "$f" X-Mikiwame-Authentication-Results | grep -q '^mx.test.example; none (as read by mikiwame' ||
     fail "phishing-en auth: $(header "$f" X-Mikiwame-Authentication-Results)"
   [ "$(header "$f" Subject)" = "[phishing] Unusual sign-in activity - action required within 24 hours" ] ||
     fail "phishing-en subject: $(header "$f" Subject)"
@@ -217,7 +228,7 @@ delivery)
   f=$(maildir_file milter-fixture-oversize@outside.example)
   [ -n "$f" ] || fail "oversize not delivered"
   ! grep -qi '^X-Mikiwame' "$f" || fail "oversize: got X-Mikiwame headers"
-  cmp -s <(sed '1,/^$/d' "$dir/send/oversize.eml") <(sed '1,/^$/d' "$f") || fail "oversize: body changed"
+  same_body "$dir/send/oversize.eml" "$f" || fail "oversize: body changed"
   [ "$(header "$f" Subject)" = "a large attachment" ] || fail "oversize: subject changed"
   line=$(log_line "$f")
   [ "$(json_field "$line" action)" = accept ] && json_field "$line" reason | grep -q 'max_message_bytes=1048576' ||
