@@ -21,6 +21,8 @@ command -v postfix >/dev/null && command -v swaks >/dev/null ||
 [ "$(id -u)" = 0 ] || skip "a private Postfix instance needs root (it drops to its own users)"
 
 dir="${TMPDIR:-/tmp}/mikiwame-postfix-it-$case_name"
+top_dir=$dir
+"$pft" stop "$dir/plain" >/dev/null 2>&1 || true
 "$pft" stop "$dir" >/dev/null 2>&1 || true
 rm -rf "$dir"
 mkdir -p "$dir/send"
@@ -28,7 +30,9 @@ mkdir -p "$dir/send"
 failed=""
 cleanup() {
   local rc=$?
-  "$pft" stop "$dir" >/dev/null 2>&1 || true
+  "$pft" stop "$top_dir/plain" >/dev/null 2>&1 || true
+  "$pft" stop "$top_dir" >/dev/null 2>&1 || true
+  dir=$top_dir
   if [ -n "$failed" ] || [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
     echo "--- milter log (last 20 lines)"; tail -20 "$dir/milter.log" 2>/dev/null || true
     echo "--- milter stderr"; tail -20 "$dir/milter.stderr" 2>/dev/null || true
@@ -374,6 +378,61 @@ EOF
   header "$f" X-Mikiwame-Report | grep -q 'claims Mikiwame Test Bank' || fail "new brand not in use: $(header "$f" X-Mikiwame-Report)"
   header "$f" X-Mikiwame-Findings | grep -q 'sender.display_brand_mismatch' || fail "new brand finding missing"
   ok "the brand added to the data copy is in the headers after the reload: $(header "$f" X-Mikiwame-Report | cut -c1-80)…"
+  ;;
+
+load)
+  [ -d "$corpus/phish" ] || skip "no corpus at $corpus (../shared/corpus): the load test sends corpus mail"
+  command -v smtp-source >/dev/null || skip "smtp-source (postfix) is not installed"
+  total=5000
+  streams=20
+  files_per_stream=10
+  per_file=$((total / streams / files_per_stream))
+  # A fixed set of 200 corpus mails (every n-th file of the sorted folders), LF line ends:
+  # smtp-source -F adds CRLF itself.
+  mkdir -p "$dir/load"
+  python3 "$src/tests/milter/load_set.py" "$corpus" "$dir/load" $((streams * files_per_stream))
+  run_load() { # prints elapsed seconds, from the first connection to the last delivery
+    local t0 t1 s
+    t0=$(date +%s.%N)
+    for s in $(seq 0 $((streams - 1))); do
+      (
+        for k in $(seq 0 $((files_per_stream - 1))); do
+          smtp-source -s 1 -m "$per_file" -f sender@outside.example -t user@test.example \
+            -F "$dir/load/$(printf %03d $((s * files_per_stream + k))).eml" 127.0.0.1:2525 ||
+            echo "smtp-source failed" >>"$dir/send/load-errors"
+        done
+      ) &
+    done
+    wait
+    "$pft" wait "$dir" "$total" 900 >&2 || true
+    t1=$(date +%s.%N)
+    python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.1f}")' "$t0" "$t1"
+  }
+  rate() { python3 -c 'import sys; print(f"{int(sys.argv[1]) / float(sys.argv[2]):.0f}")' "$total" "$1"; }
+
+  "$pft" start "$dir" "$mikiwame"
+  with_s=$(run_load)
+  with_delivered=$("$pft" count "$dir")
+  with_queue=$("$pft" queue "$dir")
+  [ ! -s "$dir/send/load-errors" ] || fail "smtp-source errors: $(sort "$dir/send/load-errors" | uniq -c)"
+  [ "$with_delivered" = "$total" ] || fail "with the milter: $with_delivered of $total delivered ($with_queue)"
+  [ "$(queue_count deferred)" = 0 ] && [ "$(queue_count hold)" = 0 ] || fail "with the milter: $with_queue"
+  stats=$(python3 "$src/tests/milter/log_stats.py" "$dir/milter.log")
+  "$pft" stop "$dir"
+
+  base="$dir/plain"
+  mkdir -p "$base"
+  POSTFIX_MILTER=none "$pft" start "$base"
+  dir_with=$dir
+  dir=$base
+  without_s=$(run_load)
+  without_delivered=$("$pft" count "$dir")
+  "$pft" stop "$dir"
+  dir=$dir_with
+  [ "$without_delivered" = "$total" ] || fail "without the milter: $without_delivered of $total delivered"
+  ok "$total corpus mails, $streams sessions, through the milter: all delivered, none deferred or held: $with_s s = $(rate "$with_s") mails/s"
+  ok "the same without the milter: $without_s s = $(rate "$without_s") mails/s"
+  ok "milter log: $stats"
   ;;
 
 *)
