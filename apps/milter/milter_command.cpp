@@ -117,7 +117,12 @@ public:
     Result<std::shared_ptr<const Runtime>> load(unsigned generation) const {
         auto config = cli::resolve_settings(flags_);
         if (!config) return Unexpected<Error>{config.error()};
-        if (!command_.listen.empty()) config->milter.listen = command_.listen;
+        if (!command_.listen.empty()) {
+            const std::string& l = command_.listen;
+            if (l.rfind("unix:", 0) != 0 && l.rfind("local:", 0) != 0 && l.rfind("inet:", 0) != 0 && l.rfind("inet6:", 0) != 0)
+                return make_error(ErrorCode::Usage, "--listen: expected unix:/path, inet:PORT@HOST or inet6:PORT@HOST", l);
+            config->milter.listen = l;
+        }
         auto engine = Engine::load(config->engine);
         if (!engine) return Unexpected<Error>{engine.error()};
         auto rt = std::make_shared<Runtime>();
@@ -575,8 +580,8 @@ int Service::run() {
     const Runtime& rt = *first.value();
     if (command_.check_config) {
         for (const auto& l : rt.engine->data_summary()) std::printf("%s\n", l.c_str());
-        std::printf("milter: listen %s, %zu workers, max_message_bytes %zu, on_error %s\n", rt.config.milter.listen.c_str(),
-                    rt.config.milter.workers, rt.config.milter.max_message_bytes,
+        std::printf("milter: listen %s, workers %zu%s, max_message_bytes %zu, on_error %s\n", rt.config.milter.listen.c_str(),
+                    rt.config.milter.workers, rt.config.milter.workers == 0 ? " (one per core)" : "", rt.config.milter.max_message_bytes,
                     rt.config.milter.on_error == MilterOnError::Accept ? "accept" : "tempfail");
         std::printf("config check: OK\n");
         return 0;
