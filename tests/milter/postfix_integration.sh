@@ -389,8 +389,9 @@ load)
   per_file=$((total / streams / files_per_stream))
   # A fixed set of 200 corpus mails (every n-th file of the sorted folders), LF line ends:
   # smtp-source -F adds CRLF itself.
-  mkdir -p "$dir/load"
-  python3 "$src/tests/milter/load_set.py" "$corpus" "$dir/load" $((streams * files_per_stream))
+  load_dir="$dir/load"
+  mkdir -p "$load_dir"
+  python3 "$src/tests/milter/load_set.py" "$corpus" "$load_dir" $((streams * files_per_stream))
   run_load() { # prints elapsed seconds, from the first connection to the last delivery
     local t0 t1 s
     t0=$(date +%s.%N)
@@ -398,8 +399,8 @@ load)
       (
         for k in $(seq 0 $((files_per_stream - 1))); do
           smtp-source -s 1 -m "$per_file" -f sender@outside.example -t user@test.example \
-            -F "$dir/load/$(printf %03d $((s * files_per_stream + k))).eml" 127.0.0.1:2525 ||
-            echo "smtp-source failed" >>"$dir/send/load-errors"
+            -F "$load_dir/$(printf %03d $((s * files_per_stream + k))).eml" 127.0.0.1:2525 ||
+            echo "smtp-source failed" >>"$top_dir/send/load-errors"
         done
       ) &
     done
@@ -433,6 +434,7 @@ load)
   ok "$total corpus mails, $streams sessions, through the milter: all delivered, none deferred or held: $with_s s = $(rate "$with_s") mails/s"
   ok "the same without the milter: $without_s s = $(rate "$without_s") mails/s"
   ok "milter log: $stats"
+  echo "with=$with_s without=$without_s" >"${TMPDIR:-/tmp}/mikiwame-milter-load-figures"
   ;;
 
 *)
