@@ -6,7 +6,7 @@ FUZZ_SECONDS ?= 60
 SAMPLE ?= tests/fixtures/messages/demo-kagoya-phish.eml
 PREFIX ?= /usr/local
 
-.PHONY: demo test deps release asan tsan tsan-test install bench fuzz clean
+.PHONY: demo test deps release asan tsan tsan-test install bench fuzz clean milter-load
 
 deps:
 	@scripts/install-deps.sh
@@ -24,7 +24,11 @@ asan: deps
 
 test: asan release
 	@cd build/asan && ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	  ctest --output-on-failure -j $(JOBS)
+	  ctest --output-on-failure -j $(JOBS) -LE load
+
+# 5,000 corpus mails through a private Postfix with and without `mikiwame milter` (docs/milter.md).
+milter-load: release
+	@bash tests/milter/postfix_integration.sh load build/release/apps/cli/mikiwame
 
 # The release CLI, data/, var/geoip (when installed) and the man page under $(PREFIX).
 install: release

@@ -12,6 +12,7 @@ PACKAGES=(
   libssl-dev libsqlite3-dev libtomlplusplus-dev nlohmann-json3-dev
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   mmdb-bin libmaxmind-db-writer-perl python3-jsonschema
+  libmilter-dev postfix swaks
 )
 
 missing=()
@@ -26,8 +27,37 @@ if ((${#missing[@]})); then
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   echo "install-deps: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # postfix is for the milter's integration tests (scripts/postfix-test.sh runs a private
+  # instance): the system's own Postfix is neither configured nor started. debconf is told
+  # "No configuration", and a policy-rc.d (ours only while apt runs) refuses every service
+  # start, as on a Debian build chroot.
+  echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
+  policy=/usr/sbin/policy-rc.d
+  own_policy=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# mikiwame install-deps: no service starts during package installation\nexit 101\n' |
+      $SUDO tee "$policy" >/dev/null
+    $SUDO chmod 755 "$policy"
+    own_policy=1
+  fi
+  apt_install() {
+    # Another build on this machine may hold the dpkg lock for a while: wait for it.
+    local tries=0
+    until $SUDO apt-get -o DPkg::Lock::Timeout=120 update -qq &&
+      $SUDO apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends "$@" >/dev/null; do
+      tries=$((tries + 1))
+      if [ "$tries" -ge 5 ]; then return 1; fi
+      echo "install-deps: apt busy or failed, retrying ($tries)" >&2
+      sleep 20
+    done
+  }
+  status=0
+  apt_install "${missing[@]}" || status=$?
+  if [ -n "$own_policy" ]; then $SUDO rm -f "$policy"; fi
+  if [ "$status" -ne 0 ]; then
+    echo "install-deps: apt-get install failed" >&2
+    exit "$status"
+  fi
 fi
 
 # Open IP country/ASN databases (npm registry), converted once; see scripts/install-geoip.sh.

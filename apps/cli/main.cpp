@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "../milter/milter_command.h"
 #include "eval_command.h"
 #include "intel_command.h"
 #include "mikiwame/config.h"
@@ -287,6 +288,8 @@ int main(int argc, char** argv) {
     data_check->add_option("dir", flags.data_dir, "Data directory");
     data->require_subcommand(1);
 
+    auto milter_command = milter::add_command(app, flags);
+
     std::string help_topic;
     CLI::App* help = app.add_subcommand("help", "Show help for mikiwame or one of its commands");
     help->add_option("command", help_topic, "Command name");
@@ -326,6 +329,7 @@ int main(int argc, char** argv) {
             }
             return cli::write_stdout(text) && cli::flush_stdout() ? 0 : cli::write_failed();
         }
+        if (*milter_command->app) return milter::run(*milter_command, flags);
         if (*analyze) return run_analyze(analyze_args, flags);
         auto settings = cli::resolve_settings(flags);
         if (!settings) return fail(settings.error());

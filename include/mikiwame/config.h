@@ -12,9 +12,66 @@
 #include <vector>
 
 #include "mikiwame/engine.h"
+#include "mikiwame/report.h"
 #include "mikiwame/result.h"
 
 namespace mikiwame {
+
+// What the milter does with a mail of one verdict (`milter.on_<verdict>`, a list of actions).
+// Reject wins over quarantine; headers and tag go with quarantine, not with reject.
+struct MilterActions {
+    bool headers = true;     // add the X-Mikiwame-* headers
+    bool tag = false;        // prefix the subject with the verdict's tag
+    bool quarantine = false; // Postfix's hold queue (smfi_quarantine)
+    bool reject = false;     // 550 5.7.1 with milter.reject_text
+};
+
+// What the milter does when it cannot give a verdict in time (internal error, time budget).
+enum class MilterOnError { Accept, TempFail };
+
+// `mikiwame milter` ([milter] in mikiwame.toml; docs/milter.md).
+struct MilterSettings {
+    // libmilter socket: "inet:PORT@HOST", "inet6:PORT@HOST" or "unix:/path".
+    std::string listen = "inet:11332@127.0.0.1";
+    // Analysis threads, each with its own AnalysisContext; 0: one per core.
+    std::size_t workers = 0;
+    // A larger mail is not buffered nor analysed: it passes unchanged (forged X-Mikiwame-*
+    // headers are still removed) with a log line.
+    std::size_t max_message_bytes = 10u * 1024 * 1024;
+    MilterOnError on_error = MilterOnError::Accept;
+    // One JSON line per message; empty: standard error. Reopened on SIGHUP (log rotation).
+    std::filesystem::path log_file;
+    MilterActions on_clean{};
+    MilterActions on_suspicious{};
+    MilterActions on_spam{};
+    MilterActions on_phishing{};
+    // Subject tags per verdict and language (the configuration's `language`, else the mail's).
+    LocalizedText tag_clean{};
+    LocalizedText tag_suspicious{"【要注意】", "[suspicious]"};
+    LocalizedText tag_spam{"【迷惑メール】", "[spam]"};
+    LocalizedText tag_phishing{"【フィッシング注意】", "[phishing]"};
+    // Text of the 550 5.7.1 reply when a verdict's actions include reject (printable ASCII).
+    std::string reject_text = "Message refused: it looks like phishing (mikiwame)";
+
+    const MilterActions& actions_for(Verdict verdict) const noexcept {
+        switch (verdict) {
+        case Verdict::Clean: return on_clean;
+        case Verdict::Suspicious: return on_suspicious;
+        case Verdict::Spam: return on_spam;
+        case Verdict::Phishing: return on_phishing;
+        }
+        return on_clean;
+    }
+    const LocalizedText& tag_for(Verdict verdict) const noexcept {
+        switch (verdict) {
+        case Verdict::Clean: return tag_clean;
+        case Verdict::Suspicious: return tag_suspicious;
+        case Verdict::Spam: return tag_spam;
+        case Verdict::Phishing: return tag_phishing;
+        }
+        return tag_clean;
+    }
+};
 
 struct Config {
     // The engine's options: data directory, limits, networks, IP and intel databases and the
@@ -25,6 +82,8 @@ struct Config {
     std::filesystem::path geoip_dir;
     // Default report language ("ja", "en"; empty: the mail's own).
     std::string language;
+    // `mikiwame milter`'s own settings.
+    MilterSettings milter;
     // The file this came from; empty for the built-in defaults.
     std::filesystem::path source;
 };
@@ -36,7 +95,7 @@ struct Config {
                                           const std::filesystem::path& base_dir);
 
 // Every key the loader reads, dotted ("limits.max_message_bytes"), in documentation order;
-// reserved sections appear as "milter.*" etc.
+// reserved sections appear as "scan.*" etc.
 const std::vector<std::string>& config_keys();
 
 // The system-wide file the apps read when no --config is given and it exists.

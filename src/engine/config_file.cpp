@@ -3,6 +3,7 @@
 // the tables below, so that config_keys() and the loader cannot drift apart.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -74,6 +75,58 @@ std::optional<Error> assign(Result<T> value, F&& f) {
     return std::nullopt;
 }
 
+// `milter.on_<verdict>`: a list of "headers", "tag", "quarantine", "reject" (empty: accept as is).
+std::optional<Error> read_actions(const Reader& r, const toml::node& n, std::string_view key, MilterActions& out) {
+    const toml::array* array = n.as_array();
+    if (!array) return r.error(n, fmt::format("{}: expected an array of actions (\"headers\", \"tag\", \"quarantine\", \"reject\")", key)).error;
+    MilterActions actions{false, false, false, false};
+    for (const auto& element : *array) {
+        auto v = element.value<std::string>();
+        if (v && *v == "headers") actions.headers = true;
+        else if (v && *v == "tag") actions.tag = true;
+        else if (v && *v == "quarantine") actions.quarantine = true;
+        else if (v && *v == "reject") actions.reject = true;
+        else
+            return r.error(element, fmt::format("{}: unknown action {} (expected \"headers\", \"tag\", \"quarantine\" or \"reject\")", key,
+                                                v ? "'" + *v + "'" : std::string("(not a string)")))
+                .error;
+    }
+    out = actions;
+    return std::nullopt;
+}
+
+// A header or SMTP reply text must stay on one line.
+bool has_line_break(std::string_view s) {
+    return s.find_first_of("\r\n") != std::string_view::npos;
+}
+
+// `milter.tag_<verdict>`: { ja = "…", en = "…" }; a language left out keeps its default.
+std::optional<Error> read_tag(const Reader& r, const toml::node& n, std::string_view key, LocalizedText& out) {
+    const toml::table* table = n.as_table();
+    if (!table) return r.error(n, fmt::format("{}: expected a table {{ ja = \"…\", en = \"…\" }}", key)).error;
+    for (const auto& [lang, value] : *table) {
+        auto v = value.value<std::string>();
+        if (!v || has_line_break(*v)) return r.error(value, fmt::format("{}.{}: expected a one-line string", key, lang.str())).error;
+        if (lang.str() == "ja") out.ja = *v;
+        else if (lang.str() == "en") out.en = *v;
+        else return r.error(value, fmt::format("{}: unknown language {} (expected ja or en)", key, lang.str())).error;
+    }
+    return std::nullopt;
+}
+
+#define MIKIWAME_MILTER_ACTIONS(verdict)                                                                      \
+    Key {                                                                                                     \
+        "milter.on_" #verdict, [](const Reader& r, const toml::node& n) {                                    \
+            return read_actions(r, n, "milter.on_" #verdict, r.config.milter.on_##verdict);                   \
+        }                                                                                                     \
+    }
+#define MIKIWAME_MILTER_TAG(verdict)                                                                          \
+    Key {                                                                                                     \
+        "milter.tag_" #verdict, [](const Reader& r, const toml::node& n) {                                   \
+            return read_tag(r, n, "milter.tag_" #verdict, r.config.milter.tag_##verdict);                     \
+        }                                                                                                     \
+    }
+
 #define MIKIWAME_LIMIT(field)                                                                                  \
     Key {                                                                                                      \
         "limits." #field, [](const Reader& r, const toml::node& n) {                                          \
@@ -125,14 +178,57 @@ const std::vector<Key>& keys() {
         {"scoring.phishing_threshold", [](const Reader& r, const toml::node& n) { return assign(r.number(n, "scoring.phishing_threshold"), [&](double v) { r.config.engine.phishing_threshold = v; }); }},
         {"scoring.spam_threshold", [](const Reader& r, const toml::node& n) { return assign(r.number(n, "scoring.spam_threshold"), [&](double v) { r.config.engine.spam_threshold = v; }); }},
         {"scoring.suspicious_threshold", [](const Reader& r, const toml::node& n) { return assign(r.number(n, "scoring.suspicious_threshold"), [&](double v) { r.config.engine.suspicious_threshold = v; }); }},
+        {"milter.listen", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = r.string(n, "milter.listen");
+             if (!v) return v.error();
+             if (v->rfind("unix:", 0) != 0 && v->rfind("local:", 0) != 0 && v->rfind("inet:", 0) != 0 && v->rfind("inet6:", 0) != 0)
+                 return r.error(n, "milter.listen: expected \"unix:/path\", \"inet:PORT@HOST\" or \"inet6:PORT@HOST\"").error;
+             r.config.milter.listen = *v;
+             return std::nullopt;
+         }},
+        {"milter.workers", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = n.value<std::int64_t>();
+             if (!v || *v < 0 || *v > 1024) return r.error(n, "milter.workers: expected an integer from 0 (one per core) to 1024").error;
+             r.config.milter.workers = static_cast<std::size_t>(*v);
+             return std::nullopt;
+         }},
+        {"milter.max_message_bytes", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "milter.max_message_bytes"), [&](std::size_t v) { r.config.milter.max_message_bytes = v; }); }},
+        {"milter.on_error", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = r.string(n, "milter.on_error");
+             if (!v) return v.error();
+             if (*v == "accept") r.config.milter.on_error = MilterOnError::Accept;
+             else if (*v == "tempfail") r.config.milter.on_error = MilterOnError::TempFail;
+             else return r.error(n, "milter.on_error: expected \"accept\" or \"tempfail\"").error;
+             return std::nullopt;
+         }},
+        {"milter.log_file", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "milter.log_file"), [&](fs::path v) { r.config.milter.log_file = v; }); }},
+        MIKIWAME_MILTER_ACTIONS(clean),
+        MIKIWAME_MILTER_ACTIONS(suspicious),
+        MIKIWAME_MILTER_ACTIONS(spam),
+        MIKIWAME_MILTER_ACTIONS(phishing),
+        MIKIWAME_MILTER_TAG(clean),
+        MIKIWAME_MILTER_TAG(suspicious),
+        MIKIWAME_MILTER_TAG(spam),
+        MIKIWAME_MILTER_TAG(phishing),
+        {"milter.reject_text", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = r.string(n, "milter.reject_text");
+             if (!v) return v.error();
+             // An SMTP reply is printable ASCII on one line (RFC 5321 §4.2).
+             bool printable = !v->empty() && std::all_of(v->begin(), v->end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+             if (!printable) return r.error(n, "milter.reject_text: expected printable ASCII text on one line").error;
+             r.config.milter.reject_text = *v;
+             return std::nullopt;
+         }},
     };
     return table;
 }
 #undef MIKIWAME_LIMIT
+#undef MIKIWAME_MILTER_ACTIONS
+#undef MIKIWAME_MILTER_TAG
 
 // Sections the apps to come will read; present and empty is fine, any key in them is not yet.
-constexpr const char* kReservedSections[] = {"milter", "scan", "serve", "online"};
-constexpr const char* kSections[] = {"limits", "network", "geoip", "intel", "scoring"};
+constexpr const char* kReservedSections[] = {"scan", "serve", "online"};
+constexpr const char* kSections[] = {"limits", "network", "geoip", "intel", "scoring", "milter"};
 
 const Key* find_key(std::string_view dotted) {
     for (const auto& k : keys())

@@ -53,6 +53,29 @@ TEST(ConfigFile, TheShippedExampleIsValidAndEveryKeyItShowsIsReal) {
     EXPECT_EQ(all->engine.limits.max_urls, 2000u);
     EXPECT_EQ(all->language, "ja");
     EXPECT_EQ(all->engine.phishing_threshold.value_or(0), 6.0);
+    EXPECT_TRUE(all->milter.on_phishing.tag);
+    EXPECT_EQ(all->milter.tag_phishing.ja, "【フィッシング注意】");
+}
+
+TEST(ConfigFile, MilterSettingsArrive) {
+    auto config = parse("[milter]\nlisten = \"unix:/run/mikiwame/milter.sock\"\nworkers = 3\nmax_message_bytes = 4096\n"
+                        "on_error = \"tempfail\"\nlog_file = \"milter.log\"\non_phishing = [\"reject\"]\non_clean = []\n"
+                        "tag_spam = { en = \"[SPAM]\" }\nreject_text = \"No thanks\"\n");
+    ASSERT_TRUE(config) << config.error().message;
+    const MilterSettings& m = config->milter;
+    EXPECT_EQ(m.listen, "unix:/run/mikiwame/milter.sock");
+    EXPECT_EQ(m.workers, 3u);
+    EXPECT_EQ(m.max_message_bytes, 4096u);
+    EXPECT_EQ(m.on_error, MilterOnError::TempFail);
+    EXPECT_EQ(m.log_file, fs::path("/etc/mikiwame/milter.log"));
+    EXPECT_TRUE(m.on_phishing.reject);
+    EXPECT_FALSE(m.on_phishing.headers) << "the list replaces the default";
+    EXPECT_FALSE(m.on_clean.headers);
+    EXPECT_TRUE(m.on_spam.headers) << "unset verdicts keep the default";
+    EXPECT_EQ(m.tag_spam.en, "[SPAM]");
+    EXPECT_EQ(m.tag_spam.ja, "【迷惑メール】") << "a language left out keeps its default";
+    EXPECT_EQ(m.reject_text, "No thanks");
+    EXPECT_EQ(&m.actions_for(Verdict::Phishing), &m.on_phishing);
 }
 
 TEST(ConfigFile, ValuesArrive) {
@@ -87,7 +110,13 @@ TEST(ConfigFile, MistakesAreErrorsWithTheirPlace) {
         {"[limtis]\nmax_urls = 3\n", "test.toml:1:1", "unknown section [limtis]"},
         {"langauge = \"ja\"\n", "test.toml:1:12", "unknown key langauge"},
         {"language = \"fr\"\n", "test.toml:1:12", "language"},
-        {"[milter]\nlisten = \"inet:1@x\"\n", "test.toml:2:10", "no settings in this version"},
+        {"[scan]\njobs = 4\n", "test.toml:2:8", "no settings in this version"},
+        {"[milter]\nlisten = \"tcp:1@x\"\n", "test.toml:2:10", "milter.listen"},
+        {"[milter]\non_phishing = [\"headers\", \"bounce\"]\n", "test.toml:2:27", "unknown action 'bounce'"},
+        {"[milter]\non_error = \"reject\"\n", "test.toml:2:12", "accept"},
+        {"[milter]\ntag_spam = { fr = \"[spam]\" }\n", "test.toml:2:19", "unknown language fr"},
+        {"[milter]\nreject_text = \"two\\r\\nlines\"\n", "test.toml:2:15", "printable ASCII"},
+        {"[milter]\nworkers = -1\n", "test.toml:2:11", "milter.workers"},
         {"[scoring]\nspam_threshold = \"high\"\n", "test.toml:2:18", "number"},
         {"[limits\n", "test.toml:1:", ""},
     };
