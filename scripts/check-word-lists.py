@@ -16,6 +16,16 @@ MAX_LITERALS = 5
 # `name` is the identifier the list initialises, or its first literal when it has no name;
 # "*" covers every list of a file (the keys of a data format the file reads or writes).
 ALLOWED = {
+    ("base/charset.cpp", "kCodepages"):
+        "Windows code page numbers mapped to charset names (MS-OXMSG PR_INTERNET_CPID): protocol identifiers",
+    ("engine/config_file.cpp", "kSections"):
+        "the section names of mikiwame.toml (docs/configuration.md): the file's schema",
+    ("message/compressed_rtf.cpp", "kSkippedDestinations"):
+        "RTF control words of destinations that hold no text (RTF 1.9.1 spec): the grammar of RTF",
+    ("message/outlook_msg.cpp", "kDays"):
+        "RFC 5322 §3.3 day names written in a rebuilt Date field: grammar, not words",
+    ("message/outlook_msg.cpp", "kMonths"):
+        "RFC 5322 §3.3 month names written in a rebuilt Date field: grammar, not words",
     ("base/charset.cpp", "kAliases"):
         "charset labels (IANA names, WHATWG Encoding §4.2 aliases) mapped to the converter used: "
         "protocol identifiers, not words",

@@ -2,6 +2,7 @@
 #include "base/line_list.h"
 
 #include <fstream>
+#include <sstream>
 #include <iterator>
 
 #include "base/text.h"
@@ -39,7 +40,9 @@ Result<LineList> parse_line_list(std::string_view text, std::string_view origin,
 Result<LineList> read_line_list(const std::filesystem::path& path, LineListFormat format) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return make_error(ErrorCode::Config, "cannot read list file", path.string());
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
+    buffer << in.rdbuf();
+    const std::string text = std::move(buffer).str();
     if (in.bad()) return make_error(ErrorCode::Config, "cannot read list file", path.string());
     return parse_line_list(text, path.string(), format);
 }

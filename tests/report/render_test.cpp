@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <sstream>
 #include <fstream>
 #include <iterator>
 
@@ -113,7 +114,9 @@ struct TempReportDir {
     }
     std::string english() const {
         std::ifstream in(dir / "words.en.toml", std::ios::binary);
-        return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
+        buffer << in.rdbuf();
+        return std::move(buffer).str();
     }
     void write(const std::string& name, const std::string& text) const { std::ofstream(dir / name, std::ios::binary) << text; }
 };
