@@ -25,6 +25,7 @@
 #include "base/text.h"
 #include "message/cfb_guard.h"
 #include "message/compressed_rtf.h"
+#include "message/gobject_ptr.h"
 
 namespace mikiwame::message {
 
@@ -129,15 +130,6 @@ void init_gsf_once() {
                           default_domain_log, nullptr);
     });
 }
-
-template <typename T>
-struct GObjectUnref {
-    void operator()(T* p) const {
-        if (p) g_object_unref(p);
-    }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref<T>>;
 
 // One storage of the compound file with the names of its children, read once.
 class Storage {

@@ -14,6 +14,7 @@
 #include "base/sha256.h"
 #include "base/text.h"
 #include "message/framing.h"
+#include "message/gobject_ptr.h"
 #include "message/html_document.h"
 #include "message/rfc2047.h"
 #include "net/domain.h"
@@ -31,15 +32,6 @@ void init_gmime_once() {
     static std::once_flag once;
     std::call_once(once, [] { g_mime_init(); });
 }
-
-template <typename T>
-struct GObjectUnref {
-    void operator()(T* p) const {
-        if (p) g_object_unref(p);
-    }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref<T>>;
 
 struct GFreeDeleter {
     void operator()(void* p) const { g_free(p); }

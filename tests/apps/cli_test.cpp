@@ -21,8 +21,9 @@ struct RunResult {
     std::string out;
 };
 
-RunResult run(const std::string& args) {
-    std::string command = std::string(MIKIWAME_CLI) + " " + args + " 2>&1";
+// Runs `mikiwame ARGS REDIRECTS` in a shell; its standard output and exit code.
+RunResult run_cli(const std::string& args, const std::string& redirects) {
+    std::string command = std::string(MIKIWAME_CLI) + " " + args + " " + redirects;
     RunResult result;
     FILE* pipe = popen(command.c_str(), "r");
     if (!pipe) return result;
@@ -32,6 +33,11 @@ RunResult run(const std::string& args) {
     int status = pclose(pipe);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
+}
+
+// Standard output and standard error together.
+RunResult run(const std::string& args) {
+    return run_cli(args, "2>&1");
 }
 
 std::string sample() {
@@ -156,16 +162,7 @@ std::string read_all(const std::filesystem::path& path) {
 
 // Standard output only (standard error discarded), for byte checks of reports.
 RunResult run_stdout(const std::string& args) {
-    std::string command = std::string(MIKIWAME_CLI) + " " + args + " 2>/dev/null";
-    RunResult result;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe) return result;
-    std::array<char, 4096> buffer{};
-    std::size_t n = 0;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
-    int status = pclose(pipe);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
+    return run_cli(args, "2>/dev/null");
 }
 
 TEST(CliSafety, TerminalControlsInAMailAreShownNotObeyed) {
@@ -247,16 +244,7 @@ TEST(CliConventions, VersionHelpUsageAndWriteErrors) {
     EXPECT_EQ(usage.exit_code, 64);
     EXPECT_EQ(usage.out.rfind("mikiwame: ", 0), 0u);
     EXPECT_EQ(std::count(usage.out.begin(), usage.out.end(), '\n'), 1) << usage.out;
-    RunResult full;
-    {
-        FILE* pipe = popen((std::string(MIKIWAME_CLI) + " analyze " + sample() + " 2>&1 >/dev/full").c_str(), "r");
-        ASSERT_TRUE(pipe);
-        std::array<char, 4096> buffer{};
-        std::size_t n = 0;
-        while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) full.out.append(buffer.data(), n);
-        int status = pclose(pipe);
-        full.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
+    RunResult full = run_cli("analyze " + sample(), "2>&1 >/dev/full"); // standard error read, the report to a full disk
     EXPECT_EQ(full.exit_code, 74) << full.out;
     EXPECT_NE(full.out.find("write error"), std::string::npos) << full.out;
     // Short options and -o.
