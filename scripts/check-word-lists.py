@@ -16,6 +16,12 @@ MAX_LITERALS = 5
 # `name` is the identifier the list initialises, or its first literal when it has no name;
 # "*" covers every list of a file (the keys of a data format the file reads or writes).
 ALLOWED = {
+    ("catalog/brand_catalog.cpp", "id"):
+        "the keys of a brand file (docs/data.md): the file's schema, checked so a misspelt key is an error",
+    ("catalog/finding_catalog.cpp", "id"):
+        "the keys of a [[finding]] table (docs/data.md): the file's schema",
+    ("content/phrase_lists.cpp", "kListRoles"):
+        "the phrase-list names each stage reads (docs/data.md): file names of the data schema, mapped to code",
     ("base/charset.cpp", "kCodepages"):
         "Windows code page numbers mapped to charset names (MS-OXMSG PR_INTERNET_CPID): protocol identifiers",
     ("engine/config_file.cpp", "kSections"):

@@ -13,6 +13,7 @@ PACKAGES=(
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   mmdb-bin libmaxmind-db-writer-perl python3-jsonschema
   libmilter-dev postfix swaks
+  zsh
 )
 
 missing=()

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "../milter/milter_command.h"
+#include "completion.h"
 #include "eval_command.h"
 #include "intel_command.h"
 #include "mikiwame/config.h"
@@ -29,6 +30,7 @@
 #include "mikiwame/input.h"
 #include "mikiwame/render.h"
 #include "mikiwame/version.h"
+#include "mikiwame/visible.h"
 #include "output.h"
 #include "read_input.h"
 #include "settings.h"
@@ -44,6 +46,24 @@ int fail(const Error& error) {
         std::fprintf(stderr, "mikiwame: %s: %s\n", error.context.c_str(), error.message.c_str());
     }
     return exit_code_for(error.code);
+}
+
+// `data check`: what loaded, then what loads but looks wrong (warnings, errors with --strict).
+int run_data_check(const Engine& engine, bool strict) {
+    std::string text;
+    for (const auto& line : engine.data_summary()) text += line + "\n";
+    if (!cli::write_stdout(text) || !cli::flush_stdout()) return cli::write_failed();
+    const std::vector<DataWarning> warnings = engine.data_warnings();
+    for (const auto& w : warnings)
+        std::fprintf(stderr, "mikiwame: %s: %s: %s\n", strict ? "error" : "warning", make_visible(w.location, false).c_str(),
+                     make_visible(w.message, false).c_str());
+    const char* plural = warnings.size() == 1 ? "" : "s";
+    if (strict && !warnings.empty()) {
+        std::fprintf(stderr, "mikiwame: data check: %zu problem%s (--strict)\n", warnings.size(), plural);
+        return 78;
+    }
+    text = warnings.empty() ? std::string("data check: OK\n") : fmt::format("data check: OK with {} warning{}\n", warnings.size(), plural);
+    return cli::write_stdout(text) && cli::flush_stdout() ? 0 : cli::write_failed();
 }
 
 struct AnalyzeArgs {
@@ -286,9 +306,15 @@ int main(int argc, char** argv) {
     CLI::App* data = app.add_subcommand("data", "Data catalogue tools");
     CLI::App* data_check = data->add_subcommand("check", "Validate a data directory (default: the installed or shipped data/)");
     data_check->add_option("dir", flags.data_dir, "Data directory");
+    bool strict_data = false;
+    data_check->add_flag("--strict", strict_data, "Warnings are errors (exit 78)");
     data->require_subcommand(1);
 
     auto milter_command = milter::add_command(app, flags);
+
+    std::string completion_shell;
+    CLI::App* completion = app.add_subcommand("completion", "Print the bash or zsh completion script (make install installs both)");
+    completion->add_option("shell", completion_shell, "Shell")->required()->check(CLI::IsMember({"bash", "zsh"}));
 
     std::string help_topic;
     CLI::App* help = app.add_subcommand("help", "Show help for mikiwame or one of its commands");
@@ -329,6 +355,8 @@ int main(int argc, char** argv) {
             }
             return cli::write_stdout(text) && cli::flush_stdout() ? 0 : cli::write_failed();
         }
+        if (*completion)
+            return cli::write_stdout(cli::completion_script(app, completion_shell)) && cli::flush_stdout() ? 0 : cli::write_failed();
         if (*milter_command->app) return milter::run(*milter_command, flags);
         if (*analyze) return run_analyze(analyze_args, flags);
         auto settings = cli::resolve_settings(flags);
@@ -343,12 +371,7 @@ int main(int argc, char** argv) {
         }
         auto engine = Engine::load(settings->engine);
         if (!engine) return fail(engine.error());
-        if (*data_check) {
-            std::string text;
-            for (const auto& line : (*engine)->data_summary()) text += line + "\n";
-            text += "data check: OK\n";
-            return cli::write_stdout(text) && cli::flush_stdout() ? 0 : cli::write_failed();
-        }
+        if (*data_check) return run_data_check(**engine, strict_data);
         if (*eval) return cli::run_eval(**engine, eval_args);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "mikiwame: internal error: %s\n", e.what());

@@ -56,6 +56,12 @@ struct GeoIpFiles {
 };
 GeoIpFiles find_geoip_files(const std::filesystem::path& dir);
 
+// Data that loads but is probably wrong (`mikiwame data check`; --strict makes it an error).
+struct DataWarning {
+    std::string location; // file, or file:line:col
+    std::string message;
+};
+
 class Engine {
 public:
     [[nodiscard]] static Result<std::shared_ptr<const Engine>> load(const EngineOptions& options) noexcept;
@@ -75,6 +81,8 @@ public:
 
     // What was loaded, one "name: count" line per data set (for `mikiwame data check`).
     std::vector<std::string> data_summary() const;
+    // What `data check` warns about in the loaded data directory (empty when nothing).
+    std::vector<DataWarning> data_warnings() const;
 
     // The renderer loaded from this engine's data directory.
     const Renderer& renderer() const noexcept;

@@ -30,22 +30,28 @@ Result<std::unordered_set<std::string>> load_extensions(const std::filesystem::p
 
 } // namespace
 
+// Nested in the class, so the table may name its private sets.
+struct AttachmentLists::Files {
+    static constexpr std::pair<const char*, std::unordered_set<std::string> AttachmentLists::*> kLists[] = {
+        {"executable_extensions.txt", &AttachmentLists::executable_},
+        {"document_extensions.txt", &AttachmentLists::document_},
+        {"macro_extensions.txt", &AttachmentLists::macro_},
+    };
+};
+
+std::vector<std::string> AttachmentLists::file_names() {
+    std::vector<std::string> names;
+    for (const auto& list : Files::kLists) names.emplace_back(list.first);
+    return names;
+}
+
 Result<AttachmentLists> AttachmentLists::load(const std::filesystem::path& data_dir) {
     const auto dir = data_dir / "lists";
     AttachmentLists lists;
-    struct List {
-        const char* file;
-        std::unordered_set<std::string>* target;
-    };
-    const List files[] = {
-        {"executable_extensions.txt", &lists.executable_},
-        {"document_extensions.txt", &lists.document_},
-        {"macro_extensions.txt", &lists.macro_},
-    };
-    for (const auto& file : files) {
-        auto set = load_extensions(dir / file.file);
+    for (const auto& [file, member] : Files::kLists) {
+        auto set = load_extensions(dir / file);
         if (!set) return Unexpected<Error>{set.error()};
-        *file.target = std::move(*set);
+        lists.*member = std::move(*set);
     }
     return lists;
 }

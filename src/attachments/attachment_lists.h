@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 #include <string_view>
 #include <unordered_set>
 
@@ -18,6 +19,8 @@ public:
     // Reads <data_dir>/lists/{executable,document,macro}_extensions.txt. A missing file or a
     // line that is not one lower-case extension is an ErrorCode::Config error ("file:line").
     [[nodiscard]] static Result<AttachmentLists> load(const std::filesystem::path& data_dir);
+    // The files of data/lists/ load() reads (for `data check`: a file outside them is unused).
+    static std::vector<std::string> file_names();
 
     // `ext` is lower-case, without the dot.
     [[nodiscard]] bool is_executable(std::string_view ext) const { return has(executable_, ext); }
@@ -25,6 +28,7 @@ public:
     [[nodiscard]] bool is_macro_document(std::string_view ext) const { return has(macro_, ext); }
 
 private:
+    struct Files; // the list files and the set each fills
     static bool has(const std::unordered_set<std::string>& set, std::string_view ext) {
         return !ext.empty() && set.count(std::string(ext)) > 0;
     }

@@ -276,4 +276,35 @@ std::string to_hex(std::string_view bytes) {
     return out;
 }
 
+std::size_t bounded_edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
+    if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        std::size_t row_min = cur[0];
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+            row_min = std::min(row_min, cur[j]);
+        }
+        if (row_min > cap) return cap + 1;
+        std::swap(prev, cur);
+    }
+    return std::min(prev[b.size()], cap + 1);
+}
+
+std::string closest_name(std::string_view word, const std::vector<std::string>& candidates, std::size_t cap) {
+    std::string best;
+    std::size_t best_distance = cap + 1;
+    for (const auto& candidate : candidates) {
+        const std::size_t d = bounded_edit_distance(word, candidate, cap);
+        if (d < best_distance) {
+            best_distance = d;
+            best = candidate;
+        }
+    }
+    return best;
+}
+
 } // namespace mikiwame::base

@@ -54,4 +54,11 @@ std::string defang_text(std::string_view text);
 // Lower-case hex of raw bytes.
 std::string to_hex(std::string_view bytes);
 
+// Levenshtein distance (bytes), capped: returns cap+1 as soon as the distance exceeds `cap`.
+std::size_t bounded_edit_distance(std::string_view a, std::string_view b, std::size_t cap);
+
+// The candidate nearest to `word` within `cap` edits (the first of equals), for "did you
+// mean" in error lines; empty when none is that near.
+std::string closest_name(std::string_view word, const std::vector<std::string>& candidates, std::size_t cap = 2);
+
 } // namespace mikiwame::base

@@ -88,7 +88,7 @@ std::optional<std::string> lookalike_of(const catalog::Brand& brand, const std::
         // common word ("kraken", "phantom") or a generic label ("crypto" of crypto.com) spelt
         // nearly or joined with others is somebody else's name (kraken-beer.com, crypto-news.com).
         if (!label_is_distinctive(brand, official_label)) continue;
-        if (official_label.size() >= 6 && bounded_edit_distance(label, official_label, 1) == 1)
+        if (official_label.size() >= 6 && base::bounded_edit_distance(label, official_label, 1) == 1)
             return fmt::format("{} is one letter away from {}", registrable, official.domain);
         if (official_label.size() >= 5 && label.size() > official_label.size() &&
             contains_token_at_boundary(label, official_label))
@@ -106,24 +106,6 @@ const char* text_of(const std::optional<AuthResult>& result) {
 }
 
 } // namespace
-
-std::size_t bounded_edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
-    if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
-    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        std::size_t row_min = cur[0];
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-            row_min = std::min(row_min, cur[j]);
-        }
-        if (row_min > cap) return cap + 1;
-        std::swap(prev, cur);
-    }
-    return std::min(prev[b.size()], cap + 1);
-}
 
 BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& catalog, const BrandMatcher& matcher,
                           base::HsScratch& scratch) {

@@ -49,7 +49,4 @@ struct BrandFacts {
 [[nodiscard]] BrandFacts analyze_brands(const BrandInputs& inputs, const catalog::BrandCatalog& catalog,
                                         const BrandMatcher& matcher, base::HsScratch& scratch);
 
-// Levenshtein distance, capped: returns cap+1 as soon as the distance exceeds `cap`.
-std::size_t bounded_edit_distance(std::string_view a, std::string_view b, std::size_t cap);
-
 } // namespace mikiwame::brands

@@ -15,6 +15,18 @@ namespace mikiwame::catalog {
 
 namespace {
 
+// The keys each table of a brand file may hold (docs/data.md).
+constexpr std::string_view kNamesKeys[] = {"en", "ja", "aliases"};
+constexpr std::string_view kMatchKeys[] = {"tokens", "ambiguous"};
+constexpr std::string_view kDomainsKeys[] = {"official", "consumer"};
+constexpr std::string_view kNetworksKeys[] = {"asns"};
+constexpr std::pair<std::string_view, std::span<const std::string_view>> kSubtableKeys[] = {
+    {"names", kNamesKeys},
+    {"match", kMatchKeys},
+    {"domains", kDomainsKeys},
+    {"networks", kNetworksKeys},
+};
+
 bool is_valid_id(std::string_view id) {
     if (id.empty()) return false;
     return std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
@@ -78,6 +90,22 @@ Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_
     if (!expected_id.empty() && *id != expected_id)
         return make_error(ErrorCode::Config, fmt::format("id: '{}' does not match the file name '{}'", *id, expected_id), toml_location(origin, top));
     brand.id = *id;
+    brand.location = toml_location(origin, root.get("id")->source());
+    // Every key is known: a misspelt one (`[domain]`, `offical =`) would otherwise leave the
+    // brand without official domains, and its genuine mail would read as impersonation.
+    MIKIWAME_TRY(reject_unknown_keys(root, {"id", "category", "home_country", "group", "copyright_patterns", "names", "match",
+                                            "domains", "networks", "vendors", "products"},
+                                     origin));
+    for (const auto& [table, keys] : kSubtableKeys) {
+        const toml::node* node = root.get(table);
+        if (!node) continue;
+        const toml::table* sub = node->as_table();
+        if (!sub) return make_error(ErrorCode::Config, fmt::format("{}: expected a table", table), toml_location(origin, node->source()));
+        MIKIWAME_TRY(reject_unknown_keys(*sub, keys, origin, fmt::format("{}.", table)));
+    }
+    brand.group = root["group"].value_or(std::string());
+    if (!brand.group.empty() && !is_valid_id(brand.group))
+        return make_error(ErrorCode::Config, "group: expected [a-z0-9_]+", toml_location(origin, root.get("group")->source()));
     brand.category = root["category"].value_or(std::string());
     brand.home_country = root["home_country"].value_or(std::string());
     if (!brand.home_country.empty() &&
@@ -128,6 +156,7 @@ Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_
         for (const toml::node& n : *vendors) {
             const toml::table* t = n.as_table();
             if (!t) return make_error(ErrorCode::Config, "vendors: expected tables", toml_location(origin, n.source()));
+            MIKIWAME_TRY(reject_unknown_keys(*t, {"id", "names", "copyright_patterns"}, origin, "vendors."));
             Vendor vendor;
             vendor.id = (*t)["id"].value_or(std::string());
             MIKIWAME_READ_ARRAY(vendor.names, (*t)["names"], "vendors.names");
@@ -139,6 +168,7 @@ Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_
         for (const toml::node& n : *products) {
             const toml::table* t = n.as_table();
             if (!t) return make_error(ErrorCode::Config, "products: expected tables", toml_location(origin, n.source()));
+            MIKIWAME_TRY(reject_unknown_keys(*t, {"name", "vendor", "ja"}, origin, "products."));
             Product product;
             product.name = (*t)["name"].value_or(std::string());
             product.vendor = (*t)["vendor"].value_or(std::string());

@@ -30,7 +30,10 @@ struct Product {
 
 struct Brand {
     std::string id;
+    std::string location; // file:line:col of its id, for `data check`
     std::string category;
+    // The family it belongs to (a bank and its card company): empty when it stands alone.
+    std::string group;
     std::string home_country; // ISO 3166-1 alpha-2, upper case; empty when global/unknown
     std::vector<std::string> names_en;
     std::vector<std::string> names_ja;

@@ -26,12 +26,17 @@ Result<FindingCatalog> FindingCatalog::parse(std::string_view toml_text, std::st
     auto parsed = parse_toml(toml_text, origin);
     if (!parsed) return Unexpected<Error>{parsed.error()};
     const toml::table& root = *parsed;
+    MIKIWAME_TRY(reject_unknown_keys(root, {"finding"}, origin));
     const toml::array* findings = root["finding"].as_array();
     if (!findings) return make_error(ErrorCode::Config, "expected [[finding]] tables", std::string(origin));
     FindingCatalog catalog;
     for (const toml::node& node : *findings) {
         const toml::table* table = node.as_table();
         if (!table) return make_error(ErrorCode::Config, "finding: expected a table", toml_location(origin, node.source()));
+        MIKIWAME_TRY(reject_unknown_keys(
+            *table, {"id", "severity", "weight", "group", "summary", "weight_per_extra", "max_weight", "extension"}, origin));
+        if (const toml::table* summary = (*table)["summary"].as_table())
+            MIKIWAME_TRY(reject_unknown_keys(*summary, {"ja", "en"}, origin, "summary."));
         auto id = (*table)["id"].value<std::string>();
         auto severity_text = (*table)["severity"].value<std::string>();
         auto weight = (*table)["weight"].value<double>();

@@ -43,12 +43,19 @@ Result<std::vector<std::string>> toml_string_array(toml::node_view<const toml::n
     return out;
 }
 
-Result<bool> reject_unknown_keys(const toml::table& table, std::initializer_list<std::string_view> known,
+Result<bool> reject_unknown_keys(const toml::table& table, std::span<const std::string_view> known,
                                  std::string_view origin, std::string_view where) {
     for (const auto& [key, node] : table) {
-        if (std::find(known.begin(), known.end(), key.str()) == known.end())
-            return make_error(ErrorCode::Config, fmt::format("unknown key '{}{}'", where, key.str()),
-                              toml_location(origin, node.source()));
+        if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
+        const std::string suggestion =
+            base::closest_name(key.str(), std::vector<std::string>(known.begin(), known.end()));
+        // A key's own position is where the misspelling is; the value's is the fallback.
+        const toml::source_region& region = key.source().begin ? key.source() : node.source();
+        return make_error(ErrorCode::Config,
+                          suggestion.empty()
+                              ? fmt::format("unknown key '{}{}'", where, key.str())
+                              : fmt::format("unknown key '{}{}' (did you mean '{}{}'?)", where, key.str(), where, suggestion),
+                          toml_location(origin, region));
     }
     return true;
 }

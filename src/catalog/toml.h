@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,13 @@
 #define TOML_HEADER_ONLY 1
 #define TOML_ASSERT(expr) static_cast<void>(0)
 #include <toml++/toml.h>
+
+// Returns the error of a failed Result<T> from the enclosing function (data loaders check
+// many keys in a row).
+#define MIKIWAME_TRY(expr)                                                  \
+    do {                                                                    \
+        if (auto ok_ = (expr); !ok_) return Unexpected<Error>{ok_.error()}; \
+    } while (false)
 
 namespace mikiwame::catalog {
 
@@ -67,8 +75,12 @@ std::string toml_location(std::string_view origin, const toml::source_region& re
 
 // An error when `table` has a key outside `known` (a misspelt key is a mistake, not a
 // comment), at the key's origin:line:col; `where` prefixes the key ("deadline.").
-[[nodiscard]] Result<bool> reject_unknown_keys(const toml::table& table, std::initializer_list<std::string_view> known,
+[[nodiscard]] Result<bool> reject_unknown_keys(const toml::table& table, std::span<const std::string_view> known,
                                                std::string_view origin, std::string_view where = {});
+[[nodiscard]] inline Result<bool> reject_unknown_keys(const toml::table& table, std::initializer_list<std::string_view> known,
+                                                      std::string_view origin, std::string_view where = {}) {
+    return reject_unknown_keys(table, std::span<const std::string_view>(known.begin(), known.size()), origin, where);
+}
 
 // Reads a whole data file; failure is an ErrorCode::Config error naming the path and `what`.
 [[nodiscard]] Result<std::string> read_data_file(const std::filesystem::path& path, std::string_view what);

@@ -61,8 +61,42 @@ bool is_format_regex_comment(std::string_view comment) {
     return base::trim(std::string_view(lower).substr(7)) == "regex";
 }
 
+constexpr std::pair<std::string_view, PhraseRole> kListRoles[] = {
+    {"credential_request", PhraseRole::Credential},
+    {"deadline", PhraseRole::Deadline},
+    {"machine_translated_ja", PhraseRole::MachineTranslated},
+    {"pretext", PhraseRole::Pretext},
+    {"salutation", PhraseRole::Salutation},
+    {"scam", PhraseRole::Scam},
+    {"spam_subject_tags", PhraseRole::SubjectTag},
+    {"urgency", PhraseRole::Urgency},
+};
+
 constexpr unsigned kBaseFlags = HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_CASELESS;
 
+} // namespace
+
+std::optional<PhraseRole> phrase_role(std::string_view name) {
+    for (const auto& [list, role] : kListRoles)
+        if (list == name) return role;
+    return std::nullopt;
+}
+
+std::vector<std::string> phrase_list_names() {
+    std::vector<std::string> names;
+    for (const auto& entry : kListRoles) names.emplace_back(entry.first);
+    return names;
+}
+
+namespace {
+// The error for a list name no stage reads, with the nearest known name.
+Error unknown_list_error(std::string_view name, std::string_view where) {
+    const std::string nearest = base::closest_name(name, phrase_list_names(), 3);
+    return Error{ErrorCode::Config,
+                 nearest.empty() ? fmt::format("unknown phrase list '{}' (known: {})", name, fmt::join(phrase_list_names(), ", "))
+                                 : fmt::format("unknown phrase list '{}' (did you mean '{}'?)", name, nearest),
+                 std::string(where)};
+}
 } // namespace
 
 struct PhraseCatalog::Impl {
@@ -103,6 +137,8 @@ Result<TagRules> load_tag_rules(const std::filesystem::path& dir) {
         const std::string where = catalog::toml_location(origin, node.source());
         const toml::table* table = node.as_table();
         if (!table) return make_error(ErrorCode::Config, fmt::format("{}: expected a table", list.str()), where);
+        if (!phrase_role(list.str()))
+            return Unexpected<Error>{unknown_list_error(list.str(), catalog::toml_location(origin, list.source()))};
         auto known = catalog::reject_unknown_keys(*table, {"tags", "required"}, origin, std::string(list.str()) + ".");
         if (!known) return Unexpected<Error>{known.error()};
         TagRule rule;
@@ -162,12 +198,15 @@ Result<PhraseCatalog> PhraseCatalog::load_lists(const std::filesystem::path& dir
         if (!list) return Unexpected<Error>{list.error()};
         const ParsedName name = parse_file_name(path);
         const std::string file = path.filename().string();
+        const std::optional<PhraseRole> role = phrase_role(name.list);
+        if (!role) return Unexpected<Error>{unknown_list_error(name.list, path.string() + ":1:1")};
         // Only the header (comments before the first entry) can set the format.
         const bool is_regex_file = std::any_of(list->header.begin(), list->header.end(), is_format_regex_comment);
         for (const base::ListLine& line : list->lines) {
             const std::string where = base::list_location(path, line.number);
             PhrasePattern p;
             p.list = name.list;
+            p.role = *role;
             p.language = name.language;
             p.file = file;
             p.line = line.number;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,9 +19,20 @@
 
 namespace mikiwame::content {
 
+// What the content stage does with a list's matches. Each list name (the file name up to the
+// language) has exactly one role; a file whose name is not in phrase_list_names() is a data
+// error, because a misspelt name would be loaded and never used.
+enum class PhraseRole { Salutation, Urgency, Pretext, Credential, Deadline, MachineTranslated, Scam, SubjectTag };
+
+// The role of list `name`, or nothing for a name no stage reads.
+std::optional<PhraseRole> phrase_role(std::string_view name);
+// Every list name a stage reads, sorted (for error lines and docs/data.md).
+std::vector<std::string> phrase_list_names();
+
 // One line of one list file. Lives as long as the PhraseCatalog that holds it.
 struct PhrasePattern {
     std::string list;     // "urgency", "pretext", … (file name up to the language)
+    PhraseRole role = PhraseRole::Pretext; // of `list`
     std::string language; // "ja", "en", … ("" when the file name has no language part)
     std::string tag;      // text after the TAB, "" when none (pretext: the lure name)
     std::string phrase;   // the line as written (literal phrases NFKC-normalised)

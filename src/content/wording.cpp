@@ -37,19 +37,7 @@ constexpr std::size_t kQuoteChars = 40;
 constexpr std::size_t kStubFactor = 2;
 constexpr std::size_t kStubSlackBytes = 200;
 
-enum class Role { Salutation, Urgency, Pretext, Credential, Deadline, MachineTranslated, Scam, SubjectTag, Other };
-
-Role role_of(std::string_view list) {
-    if (list.starts_with("salutation") || list.starts_with("greeting")) return Role::Salutation;
-    if (list.starts_with("urgen")) return Role::Urgency;
-    if (list.starts_with("pretext") || list.starts_with("lure")) return Role::Pretext;
-    if (list.starts_with("credential")) return Role::Credential;
-    if (list.starts_with("deadline")) return Role::Deadline;
-    if (list.starts_with("scam")) return Role::Scam;
-    if (list == "spam_subject_tags") return Role::SubjectTag;
-    if (list.starts_with("machine_translat") || list.starts_with("unnatural")) return Role::MachineTranslated;
-    return Role::Other;
-}
+using Role = PhraseRole;
 
 bool is_ascii_alnum(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -458,7 +446,7 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
     if (!scanned) facts.notes.push_back("phrase scan failed, wording not judged: " + scanned.error().message);
     const std::vector<PhraseMatch> matches = scanned ? std::move(scanned.value()) : std::vector<PhraseMatch>{};
     std::map<Role, std::vector<const PhraseMatch*>> by_role;
-    for (const auto& m : matches) by_role[role_of(m.pattern->list)].push_back(&m);
+    for (const auto& m : matches) by_role[m.pattern->role].push_back(&m);
 
     check_salutation(scan, by_role[Role::Salutation], recipients_of(message, recipient_addresses), catalog.words(), facts);
 

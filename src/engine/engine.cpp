@@ -23,6 +23,7 @@
 #include "catalog/brand_catalog.h"
 #include "catalog/finding_catalog.h"
 #include "content/phrase_lists.h"
+#include "engine/data_lint.h"
 #include "content/wording.h"
 #include "engine/brand_inputs.h"
 #include "engine/report_assembly.h"
@@ -192,6 +193,10 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto rules = scoring::ScoringRules::load(data / "scoring.toml");
         if (!rules) return Unexpected<Error>{rules.error()};
         impl->scoring_rules = std::move(rules.value());
+        for (const auto& id : impl->scoring_rules.phishing_evidence)
+            if (!impl->findings.find(id))
+                return make_error(ErrorCode::Config, fmt::format("evidence.phishing: '{}' is not a finding id of findings.toml", id),
+                                  (data / "scoring.toml").string());
         if (options.phishing_threshold) impl->scoring_rules.phishing_threshold = *options.phishing_threshold;
         if (options.spam_threshold) impl->scoring_rules.spam_threshold = *options.spam_threshold;
         if (options.suspicious_threshold) impl->scoring_rules.suspicious_threshold = *options.suspicious_threshold;
@@ -308,6 +313,10 @@ std::vector<std::string> Engine::data_summary() const {
         fmt::format("scoring: phishing >= {}, spam >= {}, suspicious >= {}", impl_->scoring_rules.phishing_threshold,
                     impl_->scoring_rules.spam_threshold, impl_->scoring_rules.suspicious_threshold),
     };
+}
+
+std::vector<DataWarning> Engine::data_warnings() const {
+    return engine::lint_data({impl_->options.data_dir, impl_->brand_catalog, impl_->findings, impl_->scoring_rules});
 }
 
 const Renderer& Engine::renderer() const noexcept {

@@ -7,24 +7,35 @@
 
 namespace mikiwame::headers {
 
+namespace {
+constexpr const char* kAccessNetworkWords = "access_network_words.txt";
+} // namespace
+
+// Nested in the class, so the table may name its private sets.
+struct HeaderLists::Files {
+    static constexpr std::pair<const char*, std::unordered_set<std::string> HeaderLists::*> kDomainLists[] = {
+        {"shared_providers.txt", &HeaderLists::shared_providers_},
+        {"inbound_gateways.txt", &HeaderLists::inbound_gateways_},
+        {"email_services.txt", &HeaderLists::email_services_},
+    };
+};
+
+std::vector<std::string> HeaderLists::file_names() {
+    std::vector<std::string> names;
+    for (const auto& list : Files::kDomainLists) names.emplace_back(list.first);
+    names.emplace_back(kAccessNetworkWords);
+    return names;
+}
+
 Result<HeaderLists> HeaderLists::load(const std::filesystem::path& data_dir) {
     const auto dir = data_dir / "lists";
     HeaderLists lists;
-    struct DomainList {
-        const char* file;
-        std::unordered_set<std::string>* target;
-    };
-    const DomainList domain_lists[] = {
-        {"shared_providers.txt", &lists.shared_providers_},
-        {"inbound_gateways.txt", &lists.inbound_gateways_},
-        {"email_services.txt", &lists.email_services_},
-    };
-    for (const auto& list : domain_lists) {
-        auto set = net::read_domain_list(dir / list.file);
+    for (const auto& [file, member] : Files::kDomainLists) {
+        auto set = net::read_domain_list(dir / file);
         if (!set) return Unexpected<Error>{set.error()};
-        *list.target = std::move(*set);
+        lists.*member = std::move(*set);
     }
-    const auto words_path = dir / "access_network_words.txt";
+    const auto words_path = dir / kAccessNetworkWords;
     auto words = base::read_line_list(words_path, {.has_trailing_comments = true});
     if (!words) return Unexpected<Error>{words.error()};
     for (const auto& line : words->lines) {

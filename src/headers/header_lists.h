@@ -20,6 +20,8 @@ public:
     // access_network_words}.txt. A missing file or a malformed line is an ErrorCode::Config
     // error whose context is "file:line"; never a partial set of lists.
     [[nodiscard]] static Result<HeaderLists> load(const std::filesystem::path& data_dir);
+    // The files of data/lists/ load() reads (for `data check`: a file outside them is unused).
+    static std::vector<std::string> file_names();
 
     // Multi-tenant providers (outlook.com, gmail.com): sharing one with the receiver does not
     // make a client internal. `registrable` is a lower-case registrable domain.
@@ -33,6 +35,7 @@ public:
     [[nodiscard]] const std::vector<std::string>& access_network_words() const { return access_network_words_; }
 
 private:
+    struct Files; // the list files and the set each fills
     static bool has(const std::unordered_set<std::string>& set, std::string_view name);
     std::unordered_set<std::string> shared_providers_, inbound_gateways_, email_services_;
     std::vector<std::string> access_network_words_;

@@ -79,11 +79,6 @@ private:
     std::string_view origin_;
 };
 
-#define MIKIWAME_TRY(expr)                                        \
-    do {                                                          \
-        if (auto ok_ = (expr); !ok_) return Unexpected<Error>{ok_.error()}; \
-    } while (false)
-
 Result<Words> read_words(const toml::table& root, std::string_view origin, std::string language) {
     Reader r(root, origin);
     MIKIWAME_TRY(catalog::reject_unknown_keys(root,
@@ -137,7 +132,6 @@ Result<Words> read_words(const toml::table& root, std::string_view origin, std::
     return w;
 }
 
-#undef MIKIWAME_TRY
 
 } // namespace
 

@@ -14,6 +14,11 @@ Result<ScoringRules> ScoringRules::parse(std::string_view toml_text, std::string
     if (!parsed) return Unexpected<Error>{parsed.error()};
     const toml::table& root = *parsed;
     ScoringRules rules;
+    MIKIWAME_TRY(catalog::reject_unknown_keys(root, {"groups", "verdict", "evidence"}, origin));
+    if (const toml::table* verdict = root["verdict"].as_table())
+        MIKIWAME_TRY(catalog::reject_unknown_keys(*verdict, {"phishing", "spam", "suspicious"}, origin, "verdict."));
+    if (const toml::table* evidence = root["evidence"].as_table())
+        MIKIWAME_TRY(catalog::reject_unknown_keys(*evidence, {"phishing"}, origin, "evidence."));
     if (const toml::table* groups = root["groups"].as_table()) {
         for (const auto& [key, node] : *groups) {
             auto cap = node.value<double>();

@@ -118,33 +118,47 @@ bool host_under(std::string_view host, std::string_view suffix) {
 
 } // namespace
 
+namespace {
+constexpr const char* kRedirectParams = "redirect_params.txt";
+constexpr const char* kCmsPaths = "cms_paths.txt";
+constexpr const char* kLoginPaths = "login_paths.txt";
+constexpr const char* kRedirectors = "redirectors.txt";
+} // namespace
+
+// Nested in the class, so the table may name its private sets.
+struct UrlCatalog::Files {
+    static constexpr std::pair<const char*, std::unordered_set<std::string> UrlCatalog::*> kDomainLists[] = {
+        {"abused_tlds.txt", &UrlCatalog::abused_tlds_},     {"free_hosting.txt", &UrlCatalog::free_hosting_},
+        {"dynamic_dns.txt", &UrlCatalog::dynamic_dns_},     {"ipfs_gateways.txt", &UrlCatalog::ipfs_gateways_},
+        {"shorteners.txt", &UrlCatalog::shorteners_},
+    };
+};
+
+std::vector<std::string> UrlCatalog::file_names() {
+    std::vector<std::string> names;
+    for (const auto& list : Files::kDomainLists) names.emplace_back(list.first);
+    for (const char* name : {kRedirectParams, kCmsPaths, kLoginPaths, kRedirectors}) names.emplace_back(name);
+    return names;
+}
+
 Result<UrlCatalog> UrlCatalog::load(const std::filesystem::path& data_dir) {
     const auto dir = data_dir / "lists";
     UrlCatalog catalog;
-    struct DomainList {
-        const char* file;
-        std::unordered_set<std::string>* target;
-    };
-    const DomainList domain_lists[] = {
-        {"abused_tlds.txt", &catalog.abused_tlds_},     {"free_hosting.txt", &catalog.free_hosting_},
-        {"dynamic_dns.txt", &catalog.dynamic_dns_},     {"ipfs_gateways.txt", &catalog.ipfs_gateways_},
-        {"shorteners.txt", &catalog.shorteners_},
-    };
-    for (const auto& list : domain_lists) {
-        auto set = net::read_domain_list(dir / list.file);
+    for (const auto& [file, member] : Files::kDomainLists) {
+        auto set = net::read_domain_list(dir / file);
         if (!set) return Unexpected<Error>{set.error()};
-        *list.target = std::move(*set);
+        catalog.*member = std::move(*set);
     }
-    auto params = load_tokens(dir / "redirect_params.txt", false);
+    auto params = load_tokens(dir / kRedirectParams, false);
     if (!params) return Unexpected<Error>{params.error()};
     catalog.redirect_params_.insert(params->begin(), params->end());
-    auto cms = load_tokens(dir / "cms_paths.txt", true);
+    auto cms = load_tokens(dir / kCmsPaths, true);
     if (!cms) return Unexpected<Error>{cms.error()};
     catalog.cms_paths_ = std::move(*cms);
-    auto login = load_tokens(dir / "login_paths.txt", false);
+    auto login = load_tokens(dir / kLoginPaths, false);
     if (!login) return Unexpected<Error>{login.error()};
     catalog.login_paths_ = std::move(*login);
-    auto redirectors = load_redirectors(dir / "redirectors.txt");
+    auto redirectors = load_redirectors(dir / kRedirectors);
     if (!redirectors) return Unexpected<Error>{redirectors.error()};
     catalog.redirectors_ = std::move(*redirectors);
     return catalog;

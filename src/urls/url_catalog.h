@@ -34,6 +34,8 @@ public:
     // Reads <data_dir>/lists/*.txt. A missing file or a malformed line is a Config error
     // whose context is "file:line". Never a partial catalogue.
     [[nodiscard]] static Result<UrlCatalog> load(const std::filesystem::path& data_dir);
+    // The files of data/lists/ load() reads (for `data check`: a file outside them is unused).
+    static std::vector<std::string> file_names();
 
     bool is_abused_tld(std::string_view tld) const { return abused_tlds_.count(std::string(tld)) > 0; }
     // The listed suffix the host falls under, or "" (host equal to it or a subdomain).
@@ -52,6 +54,7 @@ public:
     std::vector<std::string> shared_hosts() const;
 
 private:
+    struct Files; // the list files and the set each fills
     static std::string match(const std::unordered_set<std::string>& set, std::string_view host);
 
     std::unordered_set<std::string> abused_tlds_, free_hosting_, dynamic_dns_, ipfs_gateways_,

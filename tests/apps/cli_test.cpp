@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <sstream>
 #include <cstdio>
@@ -102,6 +103,91 @@ TEST(Cli, DataCheckAcceptsTheShippedDataAndRejectsABrokenFileWithItsLocation) {
     EXPECT_EQ(bad.exit_code, 78);
     EXPECT_NE(bad.out.find("broken.toml:3:"), std::string::npos) << bad.out;
     std::filesystem::remove_all(dir);
+}
+
+// A copy of the shipped data directory to break, removed at the end of the test.
+struct DataCopy {
+    std::filesystem::path dir;
+    explicit DataCopy(const std::string& name)
+        : dir(std::filesystem::temp_directory_path() / ("mikiwame-data-" + name + "-" + std::to_string(::getpid()))) {
+        std::filesystem::remove_all(dir);
+        std::filesystem::copy(std::string(MIKIWAME_SOURCE_DIR) + "/data", dir, std::filesystem::copy_options::recursive);
+    }
+    ~DataCopy() { std::filesystem::remove_all(dir); }
+    // Replaces the first `from` in `file` by `to`; returns the 1-based line it was on.
+    int edit(const std::string& file, const std::string& from, const std::string& to) {
+        std::ifstream in(dir / file, std::ios::binary);
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        std::string text = buffer.str();
+        const auto at = text.find(from);
+        if (at == std::string::npos) return -1;
+        const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+        text.replace(at, from.size(), to);
+        std::ofstream(dir / file, std::ios::binary | std::ios::trunc) << text;
+        return line;
+    }
+};
+
+TEST(CliDataCheck, MisspeltKeysAndListNamesAreErrorsAtTheirPlace) {
+    {
+        DataCopy data("table");
+        const int line = data.edit("brands/kagoya.toml", "[domains]", "[domain]");
+        ASSERT_GT(line, 0);
+        RunResult r = run("data check " + data.dir.string());
+        EXPECT_EQ(r.exit_code, 78) << r.out;
+        EXPECT_NE(r.out.find("kagoya.toml:" + std::to_string(line) + ":2: unknown key 'domain' (did you mean 'domains'?)"),
+                  std::string::npos)
+            << r.out;
+    }
+    {
+        DataCopy data("key");
+        const int line = data.edit("brands/kagoya.toml", "official =", "offical =");
+        ASSERT_GT(line, 0);
+        RunResult r = run("data check --strict " + data.dir.string());
+        EXPECT_EQ(r.exit_code, 78) << r.out;
+        EXPECT_NE(r.out.find("kagoya.toml:" + std::to_string(line) + ":1: unknown key 'domains.offical' (did you mean "
+                             "'domains.official'?)"),
+                  std::string::npos)
+            << r.out;
+    }
+    {
+        DataCopy data("list");
+        std::filesystem::rename(data.dir / "phrases" / "urgency.en.txt", data.dir / "phrases" / "urgnecy.en.txt");
+        RunResult r = run("data check " + data.dir.string());
+        EXPECT_EQ(r.exit_code, 78) << r.out;
+        EXPECT_NE(r.out.find("urgnecy.en.txt:1:1: unknown phrase list 'urgnecy' (did you mean 'urgency'?)"), std::string::npos)
+            << r.out;
+    }
+}
+
+TEST(CliDataCheck, DoubtfulDataIsAWarningAndAnErrorWhenStrict) {
+    DataCopy data("warnings");
+    const int line = data.edit("brands/kagoya.toml", "official = [", "consumer = [");
+    ASSERT_GT(line, 0);
+    std::filesystem::copy_file(data.dir / "lists" / "shorteners.txt", data.dir / "lists" / "shortners.txt");
+    RunResult lenient = run("data check " + data.dir.string());
+    EXPECT_EQ(lenient.exit_code, 0) << lenient.out;
+    EXPECT_NE(lenient.out.find("mikiwame: warning: " + (data.dir / "brands" / "kagoya.toml").string() +
+                               ":3:6: brand 'kagoya' has no official domain"),
+              std::string::npos)
+        << lenient.out;
+    EXPECT_NE(lenient.out.find("shortners.txt: no stage reads this file (did you mean 'shorteners.txt'?)"), std::string::npos)
+        << lenient.out;
+    EXPECT_NE(lenient.out.find("data check: OK with 2 warnings"), std::string::npos) << lenient.out;
+    RunResult strict = run("data check --strict " + data.dir.string());
+    EXPECT_EQ(strict.exit_code, 78) << strict.out;
+    EXPECT_NE(strict.out.find("mikiwame: error: " + (data.dir / "brands" / "kagoya.toml").string() + ":3:6:"), std::string::npos)
+        << strict.out;
+    EXPECT_NE(strict.out.find("data check: 2 problems (--strict)"), std::string::npos) << strict.out;
+}
+
+TEST(CliDataCheck, ADomainOfTwoBrandsIsAWarningUnlessTheyShareAGroup) {
+    DataCopy data("shared-domain");
+    ASSERT_GT(data.edit("brands/conoha.toml", "group = \"gmo\"\n", ""), 0);
+    RunResult r = run("data check --strict " + data.dir.string());
+    EXPECT_EQ(r.exit_code, 78) << r.out;
+    EXPECT_NE(r.out.find("is claimed by brand 'onamae' and by 'conoha'"), std::string::npos) << r.out;
 }
 
 } // namespace

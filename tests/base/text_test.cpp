@@ -56,5 +56,18 @@ TEST(DefangText, DefangsEveryUrlQuotedInALine) {
     EXPECT_EQ(defang_text("no link here"), "no link here");
 }
 
+TEST(EditDistance, IsBounded) {
+    EXPECT_EQ(bounded_edit_distance("paypal", "paypa1", 2), 1u);
+    EXPECT_EQ(bounded_edit_distance("kagoya", "kagoya", 2), 0u);
+    EXPECT_EQ(bounded_edit_distance("abcdef", "uvwxyz", 2), 3u);
+}
+
+TEST(ClosestName, SuggestsTheNearestWithinTheCap) {
+    const std::vector<std::string> keys{"official", "consumer"};
+    EXPECT_EQ(closest_name("offical", keys), "official");
+    EXPECT_EQ(closest_name("consumers", keys), "consumer");
+    EXPECT_EQ(closest_name("networks", keys), "");
+}
+
 } // namespace
 } // namespace mikiwame::base

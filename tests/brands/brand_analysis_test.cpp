@@ -186,11 +186,5 @@ TEST(BrandCatalog, RejectsMalformedFilesWithLocation) {
     ASSERT_FALSE(domain);
 }
 
-TEST(EditDistance, IsBounded) {
-    EXPECT_EQ(bounded_edit_distance("paypal", "paypa1", 2), 1u);
-    EXPECT_EQ(bounded_edit_distance("kagoya", "kagoya", 2), 0u);
-    EXPECT_EQ(bounded_edit_distance("abcdef", "uvwxyz", 2), 3u);
-}
-
 } // namespace
 } // namespace mikiwame::brands

@@ -40,6 +40,36 @@ TEST(TomlGuard, EscapedCharactersKeepTheirValueInsideStrings) {
     EXPECT_EQ(brand->names_ja.at(0), "あいうえお ぁ");
 }
 
+TEST(BrandFile, AMisspeltKeyOrTableIsAnErrorAtItsPlaceWithTheNearestKey) {
+    auto table = BrandCatalog::parse_brand("id = \"x\"\n[names]\nen = [\"X\"]\n[domain]\nofficial = [\"x.jp\"]\n", "x.toml", "x");
+    ASSERT_FALSE(table);
+    EXPECT_EQ(table.error().context, "x.toml:4:2");
+    EXPECT_EQ(table.error().message, "unknown key 'domain' (did you mean 'domains'?)");
+    auto key = BrandCatalog::parse_brand("id = \"x\"\n[names]\nen = [\"X\"]\n[domains]\nofficalx = [\"x.jp\"]\n", "x.toml", "x");
+    ASSERT_FALSE(key);
+    EXPECT_EQ(key.error().context, "x.toml:5:1");
+    EXPECT_EQ(key.error().message, "unknown key 'domains.officalx' (did you mean 'domains.official'?)");
+    auto vendor = BrandCatalog::parse_brand("id = \"x\"\n[names]\nen = [\"X\"]\n[[vendors]]\nid = \"v\"\nname = [\"V\"]\n", "x.toml", "x");
+    ASSERT_FALSE(vendor);
+    EXPECT_EQ(vendor.error().context, "x.toml:6:1");
+    EXPECT_EQ(vendor.error().message, "unknown key 'vendors.name' (did you mean 'vendors.names'?)");
+}
+
+TEST(BrandFile, AGroupIsAnIdentifier) {
+    auto ok = BrandCatalog::parse_brand("id = \"x\"\ngroup = \"x_group\"\n[names]\nen = [\"X\"]\n", "x.toml", "x");
+    ASSERT_TRUE(ok) << ok.error().message;
+    EXPECT_EQ(ok->group, "x_group");
+    EXPECT_EQ(ok->location, "x.toml:1:6");
+    EXPECT_FALSE(BrandCatalog::parse_brand("id = \"x\"\ngroup = \"X Group\"\n[names]\nen = [\"X\"]\n", "x.toml", "x"));
+}
+
+TEST(FindingCatalog, AMisspeltKeyIsAnError) {
+    auto bad = FindingCatalog::parse("[[finding]]\nid = \"a.b\"\nseverity = \"low\"\nweigth = 1.0\n", "f.toml");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().context, "f.toml:4:1");
+    EXPECT_NE(bad.error().message.find("did you mean 'weight'?"), std::string::npos);
+}
+
 TEST(FindingCatalog, ReportsMalformedEntriesWithTheirLocation) {
     auto missing = FindingCatalog::parse("[[finding]]\nid = \"a.b\"\nseverity = \"huge\"\nweight = 1.0\n", "f.toml");
     ASSERT_FALSE(missing);

@@ -35,7 +35,8 @@ cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1 || {
   cat "$tmp/install.log" >&2
   fail "cmake --install $build --prefix $prefix"
 }
-for f in bin/mikiwame share/mikiwame/findings.toml share/mikiwame/scoring.toml share/man/man1/mikiwame.1; do
+for f in bin/mikiwame share/mikiwame/findings.toml share/mikiwame/scoring.toml share/man/man1/mikiwame.1 \
+  share/bash-completion/completions/mikiwame share/zsh/vendor-completions/_mikiwame; do
   [ -f "$prefix/$f" ] || fail "installed prefix lacks $f"
 done
 [ -x "$prefix/bin/mikiwame" ] || fail "bin/mikiwame is not executable"
