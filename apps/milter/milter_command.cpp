@@ -107,6 +107,7 @@ struct Pending {
     std::optional<Report> report;
     std::string error; // why there is no usable report
     double analysis_ms = 0;
+    double cpu_ms = 0; // the worker thread's CPU time for it: the cost without waiting for a core
     double wait_ms = 0;
 };
 
@@ -218,6 +219,13 @@ bool budget_spent(const Report& report) {
     return false;
 }
 
+// CPU time of the calling thread, in milliseconds.
+double thread_cpu_ms() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
 double ms_since(Clock::time_point t) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
@@ -245,8 +253,9 @@ std::shared_ptr<Pending> analyse(Service& service, const Connection& conn, Messa
                            deadline](AnalysisContext& context) mutable {
         std::optional<Report> report;
         std::string error;
-        double analysis_ms = 0;
+        double analysis_ms = 0, cpu_ms = 0;
         const auto started = Clock::now();
+        const double cpu_started = thread_cpu_ms();
         try {
             if (started >= deadline) {
                 error = "time budget (limits.max_analysis_ms) spent waiting for a worker";
@@ -257,6 +266,7 @@ std::shared_ptr<Pending> analyse(Service& service, const Connection& conn, Messa
                 request.time_budget = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - started);
                 auto result = runtime->engine->analyze(request, context);
                 analysis_ms = ms_since(started);
+                cpu_ms = thread_cpu_ms() - cpu_started;
                 if (!result) error = "internal error: " + result.error().message;
                 else report = std::move(result.value());
             }
@@ -267,6 +277,7 @@ std::shared_ptr<Pending> analyse(Service& service, const Connection& conn, Messa
         pending->report = std::move(report);
         pending->error = std::move(error);
         pending->analysis_ms = analysis_ms;
+        pending->cpu_ms = cpu_ms;
         pending->wait_ms = std::chrono::duration<double, std::milli>(started - submitted).count();
         pending->done = true;
         pending->done_cv.notify_all();
@@ -369,6 +380,7 @@ sfsistat end_of_message(SMFICTX* ctx, Connection& conn, Message& msg) {
         auto pending = analyse(service, conn, msg);
         line["wait_ms"] = round_ms(pending->wait_ms);
         line["analysis_ms"] = round_ms(pending->analysis_ms);
+        line["cpu_ms"] = round_ms(pending->cpu_ms);
         if (pending->report) {
             const Report& report = *pending->report;
             line["verdict"] = to_string(report.verdict);
