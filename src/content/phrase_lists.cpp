@@ -69,6 +69,7 @@ constexpr std::pair<std::string_view, PhraseRole> kListRoles[] = {
     {"salutation", PhraseRole::Salutation},
     {"scam", PhraseRole::Scam},
     {"spam_subject_tags", PhraseRole::SubjectTag},
+    {"template_tag", PhraseRole::TemplateTag},
     {"urgency", PhraseRole::Urgency},
 };
 

@@ -29,6 +29,7 @@ constexpr std::string_view kUnnaturalJapanese = "content.unnatural_japanese";
 constexpr std::string_view kObfuscatedText = "content.obfuscated_text";
 constexpr std::string_view kScam = "content.scam";
 constexpr std::string_view kSubjectSpamTag = "subject.spam_tag";
+constexpr std::string_view kUnfilledTemplate = "content.unfilled_template";
 
 constexpr std::size_t kMaxQuotesPerFinding = 5;
 constexpr std::size_t kMaxQuotesPerLure = 2;
@@ -361,6 +362,18 @@ void check_subject_tags(const ScanText& scan, const std::vector<const PhraseMatc
     if (!tags.empty()) facts.hits.push_back({std::string(kSubjectSpamTag), std::move(tags)});
 }
 
+// Merge tags left as they were written ("Dear {{first_name}}"): each distinct one, quoted.
+void check_template_tags(const ScanText& scan, const std::vector<const PhraseMatch*>& matches, ContentFacts& facts) {
+    std::set<std::string> seen;
+    std::vector<std::string> evidence;
+    for (const PhraseMatch* m : matches) {
+        const std::string tag(scan.matched(*m));
+        if (!seen.insert(lower(tag)).second || evidence.size() >= kMaxQuotesPerFinding) continue;
+        evidence.push_back("unfilled merge tag " + quote(tag) + scan.where(m->begin));
+    }
+    if (!evidence.empty()) facts.hits.push_back({std::string(kUnfilledTemplate), std::move(evidence)});
+}
+
 // Scam wording counts only from two distinct phrases of one kind (or three of any kinds) on; the finding's weight
 // grows with each further phrase (findings.toml weight_per_extra).
 void check_scam(const ScanText& scan, const std::vector<const PhraseMatch*>& matches, ContentFacts& facts) {
@@ -474,6 +487,7 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
     check_obfuscation(message, subject, body, facts);
     check_scam(scan, by_role[Role::Scam], facts);
     check_subject_tags(scan, by_role[Role::SubjectTag], facts);
+    check_template_tags(scan, by_role[Role::TemplateTag], facts);
     return facts;
 }
 

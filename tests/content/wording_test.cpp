@@ -60,6 +60,24 @@ TEST(AnalyzeContent, EnglishMailingListMessageHasNoFindings) {
                                     << (facts.hits.empty() ? "" : joined_evidence(&facts.hits[0]));
 }
 
+// --- content.unfilled_template ---
+
+TEST(UnfilledTemplate, FiresOnMergeTagsLeftAsWritten) {
+    auto facts = analyze_raw(text_mail("Dear {{ first_name }},\nyour parcel for %RECIPIENT% is waiting.\n", "[NAME], claim your gift"));
+    const auto* hit = find_hit(facts, "content.unfilled_template");
+    ASSERT_NE(hit, nullptr) << ::testing::PrintToString(hit_ids(facts));
+    const std::string evidence = joined_evidence(hit);
+    EXPECT_NE(evidence.find("{{ first_name }}"), std::string::npos) << evidence;
+    EXPECT_NE(evidence.find("%RECIPIENT%"), std::string::npos) << evidence;
+    EXPECT_NE(evidence.find("in the subject"), std::string::npos) << evidence;
+}
+
+TEST(UnfilledTemplate, QuietOnTemplateSyntaxThatIsNotAPersonsField) {
+    auto facts = analyze_raw(text_mail("The loop prints {{ item.title }} for each row; set %PATH% first.\n"
+                                       "Array access: names[i] and [1] are fine.\n"));
+    EXPECT_EQ(find_hit(facts, "content.unfilled_template"), nullptr) << joined_evidence(find_hit(facts, "content.unfilled_template"));
+}
+
 // --- content.generic_salutation ---
 
 TEST(GenericSalutation, FiresOnGreetingsByAddressAndGenericGreetings) {
