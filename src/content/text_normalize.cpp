@@ -23,7 +23,6 @@ bool is_space(char32_t c) {
            c == 0x205F || c == 0x3000 || c == 0x85;
 }
 
-bool is_line_break(char32_t c) { return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x85; }
 
 std::string nfkc(const std::string& clean) {
     UErrorCode status = U_ZERO_ERROR;
@@ -50,15 +49,26 @@ bool is_japanese_stop(char32_t c) {
     return c == 0x3001 || c == 0x3002 || c == 0xFF0C || c == 0xFF0E || c == 0xFF61 || c == 0xFF64;
 }
 
+namespace {
+bool is_katakana(char32_t c) { return c >= 0x30A1 && c <= 0x30FA; }
+
+// Characters written in place of the long-vowel mark ー inside a katakana word, by hand or to
+// slip past filters: the kanji 一 (one), hyphens, dashes, the minus sign, box-drawing lines.
+bool is_long_vowel_standin(char32_t c) {
+    return c == 0x4E00 || c == '-' || c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2013 || c == 0x2014 ||
+           c == 0x2015 || c == 0x2212 || c == 0x2500 || c == 0x2501 || c == 0xFF70;
+}
+} // namespace
+
 std::string normalize_for_scan(std::string_view utf8) {
     std::string clean = base::is_valid_utf8(utf8) ? std::string(utf8) : base::sanitize_utf8(utf8);
     const std::string folded = nfkc(clean);
     std::string out;
     out.reserve(folded.size());
     // A pending whitespace run is written only once the next visible character is known:
-    // a run with a line break between two Japanese letters is a hard wrap and disappears.
+    // between two Japanese letters it disappears (a hard-wrapped line, or "未配信 の メッセージ"
+    // spaced to slip past filters: Japanese puts no spaces between words).
     bool pending_space = false;
-    bool pending_has_break = false;
     char32_t last = 0;
     std::size_t pos = 0;
     while (pos < folded.size()) {
@@ -66,15 +76,25 @@ std::string normalize_for_scan(std::string_view utf8) {
         if (is_invisible(c)) continue;
         if (is_space(c) || c < 0x20 || c == 0x7F) {
             pending_space = true;
-            pending_has_break = pending_has_break || is_line_break(c);
             continue;
         }
+        // Inside a katakana word: a stand-in for ー becomes ー, and the middle dot ・ that
+        // splits a compound (メール・ボックス) goes, so every spelling scans alike.
+        if (is_katakana(last) && !pending_space && (is_long_vowel_standin(c) || c == 0x30FB)) {
+            std::size_t peek = pos;
+            const char32_t next = peek < folded.size() ? base::decode_utf8(folded, peek) : 0;
+            // 一 at a word's end counts too (スーパ一), but not before a kanji (データ一覧).
+            const bool ends_word = c == 0x4E00 && !is_kanji(next);
+            if (is_katakana(next) || (c != 0x30FB && (next == 0x30FC || ends_word))) {
+                if (c == 0x30FB) continue;
+                c = 0x30FC;
+            }
+        }
         if (pending_space && !out.empty()) {
-            bool joins = pending_has_break && is_japanese_letter(last) && is_japanese_letter(c);
+            const bool joins = is_japanese_letter(last) && is_japanese_letter(c);
             if (!joins) out.push_back(' ');
         }
         pending_space = false;
-        pending_has_break = false;
         base::append_utf8(out, c);
         last = c;
     }

@@ -23,7 +23,7 @@ TEST(NormalizeForScan, FoldsFullWidthAsciiAndHalfWidthKatakana) {
     const Row rows[] = {
         {"full-width ASCII", "ＰＡＳＳＷＯＲＤ１２３", "PASSWORD123"},
         {"half-width katakana", "ﾊﾟｽﾜｰﾄﾞ", "パスワード"},
-        {"full-width space", "今すぐ　確認", "今すぐ 確認"},
+        {"full-width space", "今すぐ　確認", "今すぐ確認"},
         {"full-width colon", "期限：本日", "期限:本日"},
         {"circled digit", "①", "1"},
     };
@@ -33,9 +33,22 @@ TEST(NormalizeForScan, FoldsFullWidthAsciiAndHalfWidthKatakana) {
 TEST(NormalizeForScan, CollapsesWhitespaceAndJoinsJapaneseHardWraps) {
     EXPECT_EQ(normalize_for_scan("  Dear\r\n\tuser,\n\n  please  "), "Dear user, please");
     EXPECT_EQ(normalize_for_scan("メールボックスの\r\n容量"), "メールボックスの容量");
-    // A space typed inside one line is kept: it is what unnatural Japanese is made of.
-    EXPECT_EQ(normalize_for_scan("サーバー エラー"), "サーバー エラー");
+    // Japanese puts no space between words: one typed between Japanese letters (to slip past
+    // filters, or by a translation tool) goes, so phrases match however the text is spaced.
+    EXPECT_EQ(normalize_for_scan("サーバー エラー"), "サーバーエラー");
+    EXPECT_EQ(normalize_for_scan("未配信 の メッセージ"), "未配信のメッセージ");
     EXPECT_EQ(normalize_for_scan("English\nテキスト"), "English テキスト");
+}
+
+TEST(NormalizeForScan, FoldsLongVowelStandInsAndMiddleDotsInsideKatakana) {
+    EXPECT_EQ(normalize_for_scan("メ一ルボックス"), "メールボックス");
+    EXPECT_EQ(normalize_for_scan("メ―ルボックス"), "メールボックス");
+    EXPECT_EQ(normalize_for_scan("サ-ビス"), "サービス");
+    EXPECT_EQ(normalize_for_scan("スーパ一"), "スーパー");
+    EXPECT_EQ(normalize_for_scan("メール・ボックス"), "メールボックス");
+    // 一 before a kanji is the kanji (データ一覧: a list of data); a hyphen between Latin words stays.
+    EXPECT_EQ(normalize_for_scan("データ一覧"), "データ一覧");
+    EXPECT_EQ(normalize_for_scan("e-mail"), "e-mail");
 }
 
 TEST(NormalizeForScan, DropsInvisibleCharactersAndRepairsBadBytes) {
