@@ -38,7 +38,7 @@ std::string evidence_line(std::string_view line, const Phrasebook* book) {
 
 Item finding_item(const Finding& f, const Words& W, const Phrasebook* book) {
     Item item;
-    item.text = fmt::format("[{}] {} ({})", to_string(f.severity), W.summary_of(f), f.id);
+    item.text = fmt::format("[{}] {} ({})", W.severities.of(f.severity), W.summary_of(f), f.id);
     for (const auto& e : f.evidence) item.details.push_back(evidence_line(e, book));
     return item;
 }
@@ -139,7 +139,7 @@ Document build_document(const Report& r, const Words& W, const Phrasebook* book)
                                ? fmt::format("{}. from {} [{}] (HELO {}) by {}", r.received.size() - i, or_dash(hop.from_rdns),
                                              or_dash(hop.from_ip), or_dash(hop.from_helo), or_dash(hop.by))
                                : fmt::format("{}. {}", r.received.size() - i, clean(base::truncate_utf8(hop.raw, 160)));
-        route.items.push_back({text, {}});
+        route.items.push_back({evidence_line(text, book), {}});
     }
     if (r.origin) {
         std::string where;
@@ -154,8 +154,10 @@ Document build_document(const Report& r, const Words& W, const Phrasebook* book)
     add_findings(route, r, W, book, {"received."});
     doc.sections.push_back(std::move(route));
 
-    Section auth{W.headings.auth, {fmt::format("SPF={} DKIM={} DMARC={} ({})", or_dash(r.auth.spf), or_dash(r.auth.dkim), or_dash(r.auth.dmarc),
-                                      r.auth.source)}, {}};
+    Section auth{W.headings.auth, {evidence_line(fmt::format("SPF={} DKIM={} DMARC={} ({})", or_dash(r.auth.spf), or_dash(r.auth.dkim),
+                                                             or_dash(r.auth.dmarc), r.auth.source),
+                                                 book)},
+                 {}};
     add_findings(auth, r, W, book, {"auth."});
     doc.sections.push_back(std::move(auth));
 
@@ -168,7 +170,7 @@ Document build_document(const Report& r, const Words& W, const Phrasebook* book)
         if (u.contains_recipient) item.details.push_back(W.labels.contains_recipient);
         if (!u.flags.empty()) {
             std::string flags;
-            for (const auto& f : u.flags) flags += (flags.empty() ? "" : ", ") + clean(f);
+            for (const auto& f : u.flags) flags += (flags.empty() ? "" : ", ") + evidence_line(clean(f), book);
             item.details.push_back(flags);
         }
         links.items.push_back(std::move(item));
@@ -179,8 +181,9 @@ Document build_document(const Report& r, const Words& W, const Phrasebook* book)
 
     Section attachments{W.headings.attachments, {}, {}};
     for (const auto& a : r.attachments) {
-        Item item{fmt::format("{} ({}, {} bytes)", or_dash(a.filename), clean(a.content_type), a.size), {"sha256 " + a.sha256}};
-        for (const auto& f : a.flags) item.details.push_back(clean(f));
+        Item item{evidence_line(fmt::format("{} ({}, {} bytes)", or_dash(a.filename), clean(a.content_type), a.size), book),
+                  {"sha256 " + a.sha256}};
+        for (const auto& f : a.flags) item.details.push_back(evidence_line(clean(f), book));
         attachments.items.push_back(std::move(item));
     }
     if (r.attachments.empty()) attachments.paragraphs.push_back(W.none);

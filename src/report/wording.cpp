@@ -83,7 +83,7 @@ Result<Words> read_words(const toml::table& root, std::string_view origin, std::
     Reader r(root, origin);
     MIKIWAME_TRY(catalog::reject_unknown_keys(root,
                                               {"language", "finding_summaries", "title", "none", "score", "headings",
-                                               "labels", "verdicts", "summary", "actions"},
+                                               "labels", "severities", "verdicts", "summary", "actions"},
                                               origin));
     Words w;
     MIKIWAME_TRY(r.text("", "language", w.language));
@@ -113,6 +113,11 @@ Result<Words> read_words(const toml::table& root, std::string_view origin, std::
                              {"contains_recipient", &l.contains_recipient}})
         MIKIWAME_TRY(r.text("labels", key, *into));
 
+    MIKIWAME_TRY(r.table("severities", {"info", "low", "medium", "high"}));
+    for (auto [key, into] : {std::pair{"info", &w.severities.info}, {"low", &w.severities.low},
+                             {"medium", &w.severities.medium}, {"high", &w.severities.high}})
+        MIKIWAME_TRY(r.text("severities", key, *into));
+
     for (auto [table, per] : {std::pair{"verdicts", &w.verdicts}, std::pair{"summary", &w.summaries}}) {
         if (std::string_view(table) == "summary") {
             MIKIWAME_TRY(r.table(table, {"phishing", "spam", "suspicious", "clean", "brand", "reason"}));
@@ -134,6 +139,16 @@ Result<Words> read_words(const toml::table& root, std::string_view origin, std::
 
 
 } // namespace
+
+const std::string& Words::Severities::of(Severity s) const {
+    switch (s) {
+    case Severity::Info: return info;
+    case Severity::Low: return low;
+    case Severity::Medium: return medium;
+    case Severity::High: return high;
+    }
+    return medium;
+}
 
 const std::string& Words::PerVerdict::of(Verdict v) const {
     switch (v) {

@@ -34,6 +34,10 @@ struct Words {
         std::string phishing, spam, suspicious, clean;
         const std::string& of(Verdict v) const;
     };
+    struct Severities {
+        std::string info, low, medium, high;
+        const std::string& of(Severity s) const;
+    } severities;             // a finding's severity, as the write-up shows it
     PerVerdict verdicts;      // the verdict word
     PerVerdict summaries;     // the summary's first sentence
     std::string brand_claim;  // template: the claimed brand's name
