@@ -4,12 +4,32 @@
 #include <algorithm>
 
 #include "base/text.h"
+#include "net/domain.h"
 
 namespace mikiwame::engine {
 
 namespace {
 constexpr std::size_t kMaxRecipients = 20;
+constexpr std::size_t kMaxSenderHopHosts = 32;
+
+// Host names the sending side wrote into the Received chain: every hop below the origin (all of
+// them when the origin is the SMTP client), lower-case, without repeats.
+std::vector<std::string> sender_hop_hosts(const headers::HeaderFacts& headers) {
+    std::vector<std::string> out;
+    std::size_t first = headers.origin_from_envelope ? 0 : headers.origin_index ? *headers.origin_index + 1 : headers.hops.size();
+    for (std::size_t k = first; k < headers.hops.size() && out.size() < kMaxSenderHopHosts; ++k) {
+        const auto& hop = headers.hops[k];
+        for (const auto* name : {&hop.by, &hop.from_helo, &hop.from_rdns}) {
+            if (!*name || name->value().empty()) continue;
+            std::string host = base::to_lower_ascii(**name);
+            while (!host.empty() && host.back() == '.') host.pop_back();
+            if (!host.empty() && out.size() < kMaxSenderHopHosts && std::find(out.begin(), out.end(), host) == out.end())
+                out.push_back(std::move(host));
+        }
+    }
+    return out;
 }
+} // namespace
 
 std::vector<std::string> recipient_addresses(const message::Message& msg, const headers::HeaderFacts& headers,
                                              const std::optional<Envelope>& envelope) {
@@ -33,7 +53,8 @@ std::vector<std::string> recipient_addresses(const message::Message& msg, const 
 }
 
 brands::BrandInputs gather_brand_inputs(const message::Message& msg, const headers::HeaderFacts& headers,
-                                        const urls::UrlFacts& urls, const std::optional<intel::IpInfo>& origin_info) {
+                                        const headers::HeaderLists& lists, const urls::UrlFacts& urls,
+                                        const std::optional<intel::IpInfo>& origin_info) {
     brands::BrandInputs in;
     if (!msg.from.empty()) {
         in.from_display_name = msg.from.front().display_name;
@@ -59,8 +80,12 @@ brands::BrandInputs gather_brand_inputs(const message::Message& msg, const heade
         if (origin_info) {
             in.origin_country = origin_info->country;
             in.origin_asn = origin_info->asn;
+            in.origin_as_org = origin_info->as_org;
         }
+        if (headers.origin_rdns) in.origin_is_email_service = lists.is_email_service(net::registrable_domain(*headers.origin_rdns));
     }
+    in.sender_hop_hosts = sender_hop_hosts(headers);
+    if (headers.sender.message_id_domain) in.message_id_domain = base::to_lower_ascii(*headers.sender.message_id_domain);
     for (const auto& url : urls.urls) {
         brands::LinkView link;
         link.url = url.url;
