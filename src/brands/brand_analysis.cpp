@@ -131,32 +131,47 @@ std::optional<std::string> embedded_official_domain(const catalog::Brand& brand,
 // sender.brand_domain_spoofed (SPEC §3): From uses one of the brand's official domains, and
 // (a) SPF fails or softfails without an aligned DKIM pass, DMARC fails, or the receiver
 //     evaluated authentication and nothing aligned passed for a mail from outside the brand;
-// (b) no receiver recorded any result and the origin is outside the brand's networks and is
-//     no e-mail service the brand (or any brand) may send through;
-// (c) the brand's domain shows up only in forged form: in the client's HELO, in a Received
-//     field below the origin (written by the sender), or inside a foreign Message-ID domain,
-//     while the verified origin is elsewhere and nothing aligned passed.
+// (b) no receiver recorded any result and the origin is outside the brand's networks, is no
+//     e-mail service the brand (or any brand) may send through, and the chain below it does
+//     not show the brand's own server handing the mail over (a forwarder in between);
+// (c) the brand's domain shows up only in forged form: a HELO naming the brand from a client
+//     whose reverse DNS is elsewhere (the origin, or a hop below it), a name that embeds an
+//     official domain inside a foreign one, or such a Message-ID domain — while the verified
+//     origin is elsewhere and nothing aligned passed.
 std::optional<base::FindingHit> check_brand_domain_spoofed(const BrandInputs& in, const catalog::Brand& brand,
                                                            bool origin_in_brand) {
     const bool aligned_pass = in.has_aligned_dkim_pass || in.has_aligned_spf_pass;
     const bool auth_evaluated = in.spf || in.dkim || in.dmarc;
     const bool foreign_origin = in.origin_ip && !origin_in_brand;
     const bool via_service = in.origin_is_email_service || (in.origin_rdns && brand.uses_sending_service(*in.origin_rdns));
+    // A forwarder (a mailing list, the recipient's old address) shows the brand's server, by
+    // its reverse DNS and address, as the client of the hop below it.
+    const bool handed_over_by_brand = std::any_of(in.sender_hops.begin(), in.sender_hops.end(), [&](const BrandInputs::TraceHop& hop) {
+        return hop.has_ip && !hop.rdns.empty() && brand.owns_domain(hop.rdns);
+    });
 
     const bool auth_failed = (is_failing(in.spf) && !in.has_aligned_dkim_pass) || in.dmarc == AuthResult::Fail ||
                              (auth_evaluated && foreign_origin && !aligned_pass);
-    const bool unauthenticated_foreign = !auth_evaluated && foreign_origin && !via_service;
+    const bool unauthenticated_foreign = !auth_evaluated && foreign_origin && !via_service && !handed_over_by_brand;
 
     std::vector<std::string> forged; // evidence of (c)
+    auto names_brand = [&](std::string_view host) { return !host.empty() && brand.owns_domain(host); };
     if (!aligned_pass && !origin_in_brand) {
         // A client that names itself after the brand (HELO) while its verified reverse DNS is
         // elsewhere forged its identity as well as the From.
-        if (in.origin_helo && (brand.owns_domain(*in.origin_helo) || embedded_official_domain(brand, *in.origin_helo)))
+        if (in.origin_helo && (names_brand(*in.origin_helo) || embedded_official_domain(brand, *in.origin_helo)))
             forged.push_back(fmt::format("the client called itself {} (HELO)", *in.origin_helo));
-        for (const auto& host : in.sender_hop_hosts) {
+        for (const auto& hop : in.sender_hops) {
             if (forged.size() >= 4) break;
-            if (brand.owns_domain(host) || embedded_official_domain(brand, host))
-                forged.push_back(fmt::format("a Received field the sender wrote names {}", host));
+            if (names_brand(hop.helo) && !hop.rdns.empty() && !names_brand(hop.rdns)) {
+                forged.push_back(fmt::format("a Received field the sender wrote has HELO {} from {}", hop.helo, hop.rdns));
+                continue;
+            }
+            for (const std::string* host : {&hop.helo, &hop.rdns, &hop.by}) {
+                if (!embedded_official_domain(brand, *host)) continue;
+                forged.push_back(fmt::format("a Received field the sender wrote names {}", *host));
+                break;
+            }
         }
         if (in.message_id_domain)
             if (auto official = embedded_official_domain(brand, *in.message_id_domain))

@@ -39,9 +39,13 @@ struct BrandInputs {
     // The origin's reverse DNS is an e-mail service (data/lists/email_services.txt) that any
     // brand may send through.
     bool origin_is_email_service = false;
-    // Host names only the sending side vouches for: the names of the Received fields below the
-    // origin (by, HELO, reverse DNS as they wrote it), lower-case, at most a few dozen.
-    std::vector<std::string> sender_hop_hosts;
+    // The Received fields below the origin, which only the sending side (or a forwarder)
+    // vouches for: names lower-case, "" when absent; at most a few dozen, newest first.
+    struct TraceHop {
+        std::string helo, rdns, by;
+        bool has_ip = false;
+    };
+    std::vector<TraceHop> sender_hops;
     std::optional<std::string> message_id_domain; // lower-case
     std::vector<LinkView> links;
 };

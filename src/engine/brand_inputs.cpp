@@ -10,22 +10,21 @@ namespace mikiwame::engine {
 
 namespace {
 constexpr std::size_t kMaxRecipients = 20;
-constexpr std::size_t kMaxSenderHopHosts = 32;
+constexpr std::size_t kMaxSenderHops = 32;
 
-// Host names the sending side wrote into the Received chain: every hop below the origin (all of
-// them when the origin is the SMTP client), lower-case, without repeats.
-std::vector<std::string> sender_hop_hosts(const headers::HeaderFacts& headers) {
-    std::vector<std::string> out;
+// The Received fields the sending side wrote: every hop below the origin (all of them when the
+// origin is the SMTP client), names lower-case without the trailing dot.
+std::vector<brands::BrandInputs::TraceHop> sender_hops(const headers::HeaderFacts& headers) {
+    std::vector<brands::BrandInputs::TraceHop> out;
+    auto name = [](const std::optional<std::string>& v) {
+        std::string host = v ? base::to_lower_ascii(*v) : std::string();
+        while (!host.empty() && host.back() == '.') host.pop_back();
+        return host;
+    };
     std::size_t first = headers.origin_from_envelope ? 0 : headers.origin_index ? *headers.origin_index + 1 : headers.hops.size();
-    for (std::size_t k = first; k < headers.hops.size() && out.size() < kMaxSenderHopHosts; ++k) {
+    for (std::size_t k = first; k < headers.hops.size() && out.size() < kMaxSenderHops; ++k) {
         const auto& hop = headers.hops[k];
-        for (const auto* name : {&hop.by, &hop.from_helo, &hop.from_rdns}) {
-            if (!*name || name->value().empty()) continue;
-            std::string host = base::to_lower_ascii(**name);
-            while (!host.empty() && host.back() == '.') host.pop_back();
-            if (!host.empty() && out.size() < kMaxSenderHopHosts && std::find(out.begin(), out.end(), host) == out.end())
-                out.push_back(std::move(host));
-        }
+        out.push_back({name(hop.from_helo), name(hop.from_rdns), name(hop.by), hop.from_ip.has_value()});
     }
     return out;
 }
@@ -84,7 +83,7 @@ brands::BrandInputs gather_brand_inputs(const message::Message& msg, const heade
         }
         if (headers.origin_rdns) in.origin_is_email_service = lists.is_email_service(net::registrable_domain(*headers.origin_rdns));
     }
-    in.sender_hop_hosts = sender_hop_hosts(headers);
+    in.sender_hops = sender_hops(headers);
     if (headers.sender.message_id_domain) in.message_id_domain = base::to_lower_ascii(*headers.sender.message_id_domain);
     for (const auto& url : urls.urls) {
         brands::LinkView link;

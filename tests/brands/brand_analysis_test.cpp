@@ -146,16 +146,32 @@ TEST_F(BrandAnalysis, WithoutAnyResultTheBrandsNetworksAndSendingServicesAreNoFo
     EXPECT_FALSE(has(run(no_origin), "sender.brand_domain_spoofed"));
 }
 
+TEST_F(BrandAnalysis, WithoutAnyResultAForwardedMailOfTheBrandIsNoForgery) {
+    // The hop below the origin (a forwarder) received the mail from the brand's own server, by
+    // its reverse DNS and address; the brand's internal hops below that name the brand too.
+    BrandInputs forwarded = unauthenticated_official_mail();
+    forwarded.sender_hops = {{"mx2.examplehost-mail.example", "mx2.examplehost-mail.example", "forwarder.example", true},
+                             {"localhost", "", "mx2.examplehost-mail.example", false}};
+    EXPECT_FALSE(has(run(forwarded), "sender.brand_domain_spoofed"));
+    // A brand host named only in a HELO, from a client elsewhere, is no such hand-over.
+    BrandInputs claimed = unauthenticated_official_mail();
+    claimed.sender_hops = {{"mx2.examplehost-mail.example", "vps.hosting.example", "forwarder.example", true}};
+    EXPECT_TRUE(has(run(claimed), "sender.brand_domain_spoofed"));
+}
+
 TEST_F(BrandAnalysis, TheBrandsDomainOnlyInForgedFormIsSpoofed) {
     // A sending service origin with no result, so only the forged forms can convict.
     BrandInputs via_service = unauthenticated_official_mail();
     via_service.origin_rdns = "o17.out.mailer-esp.example";
     BrandInputs hop = via_service;
-    hop.sender_hop_hosts = {"vps.hosting.example", "mail.examplehost.example"};
+    hop.sender_hops = {{"mail.examplehost.example", "vps.hosting.example", "relay.hosting.example", true}};
     BrandFacts by_hop_facts = run(hop);
     const base::FindingHit* by_hop = hit_of(by_hop_facts, "sender.brand_domain_spoofed");
     ASSERT_NE(by_hop, nullptr);
-    EXPECT_EQ(by_hop->evidence.back(), "a Received field the sender wrote names mail.examplehost.example");
+    EXPECT_EQ(by_hop->evidence.back(), "a Received field the sender wrote has HELO mail.examplehost.example from vps.hosting.example");
+    BrandInputs embedded = via_service;
+    embedded.sender_hops = {{"", "", "examplehost.example.relay.example", false}};
+    EXPECT_TRUE(has(run(embedded), "sender.brand_domain_spoofed"));
 
     BrandInputs message_id = via_service;
     message_id.message_id_domain = "examplehost.example.bulk-sender.example";
