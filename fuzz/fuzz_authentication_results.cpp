@@ -2,6 +2,7 @@
 // Fuzz target: the Authentication-Results family of parsers on arbitrary bytes.
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "headers/authentication_results.h"
@@ -13,6 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (r.method.empty() || r.result.empty()) std::abort();
     (void)mikiwame::headers::parse_arc_authentication_results(input);
     (void)mikiwame::headers::parse_received_spf(input);
+    if (auto reporter = mikiwame::headers::received_spf_reporter(input))
+        if (reporter->empty() || reporter->find('.') == std::string::npos) std::abort();
     (void)mikiwame::headers::parse_dkim_signature(input);
     return 0;
 }

@@ -63,6 +63,10 @@ struct Finding {
     double score = 0;
     LocalizedText summary;
     std::vector<std::string> evidence;
+    // Not in the JSON contract: the sentence that leads the write-up's summary when this
+    // finding fires (data/findings.toml `lead`; {from}, {from_domain} filled by the renderer),
+    // empty for most findings.
+    LocalizedText lead;
 };
 
 struct MessageInfo {
@@ -108,11 +112,22 @@ struct ReceivedInfo {
     std::string raw;
 };
 
+// One authentication field of the message (Authentication-Results, ARC-Authentication-Results,
+// Received-SPF) and why its results were read or left out.
+struct AuthFieldInfo {
+    std::string field;                      // the field name as the message spells it
+    std::optional<std::string> authserv_id; // authserv-id, or the host that wrote a Received-SPF
+    std::uint64_t header_index = 0;         // position among the message's header fields, 0 = topmost
+    std::string reason;                     // English
+};
+
 struct AuthInfo {
     std::optional<AuthResult> spf; // nullopt: unknown (no trusted result)
     std::optional<AuthResult> dkim;
     std::optional<AuthResult> dmarc;
     std::string source = "header";
+    std::vector<AuthFieldInfo> used;    // the fields the results above were read from (or that confirm them)
+    std::vector<AuthFieldInfo> ignored; // the fields left out: written by the sender or before the receiver
 };
 
 struct UrlInfo {

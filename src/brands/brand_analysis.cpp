@@ -105,6 +105,95 @@ const char* text_of(const std::optional<AuthResult>& result) {
     return result ? to_string(*result) : "-";
 }
 
+// Where the origin is, for evidence: "104-250-145-186.clients.example.com; US, AS53850 Example Inc."
+std::string origin_description(const BrandInputs& in) {
+    std::string where = in.origin_rdns.value_or("no reverse DNS");
+    std::string network = in.origin_country.value_or("");
+    if (in.origin_asn) network += fmt::format("{}AS{}", network.empty() ? "" : ", ", *in.origin_asn);
+    if (in.origin_asn && in.origin_as_org) network += " " + *in.origin_as_org;
+    if (!network.empty()) where += "; " + network;
+    return where;
+}
+
+// An official domain of the brand written inside a foreign name ("kagoya.jp.mailer.example"):
+// the brand's domain in forged form.
+std::optional<std::string> embedded_official_domain(const catalog::Brand& brand, std::string_view host) {
+    if (host.empty() || brand.owns_domain(host)) return std::nullopt;
+    for (const auto& official : brand.official_domains) {
+        for (std::size_t pos = host.find(official); pos != std::string_view::npos; pos = host.find(official, pos + 1)) {
+            std::size_t end = pos + official.size();
+            if ((pos == 0 || host[pos - 1] == '.') && end < host.size() && host[end] == '.') return official;
+        }
+    }
+    return std::nullopt;
+}
+
+// sender.brand_domain_spoofed (SPEC §3): From uses one of the brand's official domains, and
+// (a) SPF fails or softfails without an aligned DKIM pass, DMARC fails, or the receiver
+//     evaluated authentication and nothing aligned passed for a mail from outside the brand;
+// (b) no receiver recorded any result and the origin is outside the brand's networks, is no
+//     e-mail service the brand (or any brand) may send through, and the chain below it does
+//     not show the brand's own server handing the mail over (a forwarder in between);
+// (c) the brand's domain shows up only in forged form: a HELO naming the brand from a client
+//     whose reverse DNS is elsewhere (the origin, or a hop below it), a name that embeds an
+//     official domain inside a foreign one, or such a Message-ID domain — while the verified
+//     origin is elsewhere and nothing aligned passed.
+std::optional<base::FindingHit> check_brand_domain_spoofed(const BrandInputs& in, const catalog::Brand& brand,
+                                                           bool origin_in_brand) {
+    const bool aligned_pass = in.has_aligned_dkim_pass || in.has_aligned_spf_pass;
+    const bool auth_evaluated = in.spf || in.dkim || in.dmarc;
+    const bool foreign_origin = in.origin_ip && !origin_in_brand;
+    const bool via_service = in.origin_is_email_service || (in.origin_rdns && brand.uses_sending_service(*in.origin_rdns));
+    // A forwarder (a mailing list, the recipient's old address) shows the brand's server, by
+    // its reverse DNS and address, as the client of the hop below it.
+    const bool handed_over_by_brand = std::any_of(in.sender_hops.begin(), in.sender_hops.end(), [&](const BrandInputs::TraceHop& hop) {
+        return hop.has_ip && !hop.rdns.empty() && brand.owns_domain(hop.rdns);
+    });
+
+    const bool auth_failed = (is_failing(in.spf) && !in.has_aligned_dkim_pass) || in.dmarc == AuthResult::Fail ||
+                             (auth_evaluated && foreign_origin && !aligned_pass);
+    const bool unauthenticated_foreign = !auth_evaluated && foreign_origin && !via_service && !handed_over_by_brand;
+
+    std::vector<std::string> forged; // evidence of (c)
+    auto names_brand = [&](std::string_view host) { return !host.empty() && brand.owns_domain(host); };
+    if (!aligned_pass && !origin_in_brand) {
+        // A client that names itself after the brand (HELO) while its verified reverse DNS is
+        // elsewhere forged its identity as well as the From.
+        if (in.origin_helo && (names_brand(*in.origin_helo) || embedded_official_domain(brand, *in.origin_helo)))
+            forged.push_back(fmt::format("the client called itself {} (HELO)", *in.origin_helo));
+        for (const auto& hop : in.sender_hops) {
+            if (forged.size() >= 4) break;
+            if (names_brand(hop.helo) && !hop.rdns.empty() && !names_brand(hop.rdns)) {
+                forged.push_back(fmt::format("a Received field the sender wrote has HELO {} from {}", hop.helo, hop.rdns));
+                continue;
+            }
+            for (const std::string* host : {&hop.helo, &hop.rdns, &hop.by}) {
+                if (!embedded_official_domain(brand, *host)) continue;
+                forged.push_back(fmt::format("a Received field the sender wrote names {}", *host));
+                break;
+            }
+        }
+        if (in.message_id_domain)
+            if (auto official = embedded_official_domain(brand, *in.message_id_domain))
+                forged.push_back(fmt::format("Message-ID domain {} imitates {}'s domain {}", *in.message_id_domain,
+                                             brand.display_name(), *official));
+    }
+    if (!auth_failed && !unauthenticated_foreign && forged.empty()) return std::nullopt;
+
+    std::vector<std::string> evidence;
+    if (auth_evaluated)
+        evidence.push_back(fmt::format("From uses {}'s domain {}, but SPF={} DKIM={} DMARC={}", brand.display_name(), in.from_domain,
+                                       text_of(in.spf), text_of(in.dkim), text_of(in.dmarc)));
+    else
+        evidence.push_back(fmt::format("From uses {}'s domain {}, but no receiver recorded SPF, DKIM or DMARC for it",
+                                       brand.display_name(), in.from_domain));
+    if (foreign_origin)
+        evidence.push_back(fmt::format("sent from {} ({}), outside {}'s network", *in.origin_ip, origin_description(in),
+                                       brand.display_name()));
+    evidence.insert(evidence.end(), forged.begin(), forged.end());
+    return base::FindingHit{"sender.brand_domain_spoofed", std::move(evidence)};
+}
+
 } // namespace
 
 BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& catalog, const BrandMatcher& matcher,
@@ -202,26 +291,14 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
                                (in.origin_asn && std::find(brand.asns.begin(), brand.asns.end(), *in.origin_asn) != brand.asns.end());
         bool spoofed_here = false;
         if (from_is_official) {
-            // SPEC §3: SPF fail/softfail without an aligned DKIM pass, or an origin outside the
-            // brand's infrastructure that nothing authenticated as the brand.
-            // The origin alone convicts only when the receiver did evaluate authentication: old or
-            // minimal receivers write no result at all, and then we know too little.
-            bool aligned_pass = in.has_aligned_dkim_pass || in.has_aligned_spf_pass;
-            bool auth_evaluated = in.spf || in.dkim || in.dmarc;
-            // A client that names itself after the brand (HELO) while its verified reverse DNS
-            // is elsewhere forged its identity as well as the From.
-            bool helo_forged = in.origin_helo && brand.owns_domain(*in.origin_helo) && !origin_in_brand && !aligned_pass;
-            bool auth_failed = (is_failing(in.spf) && !in.has_aligned_dkim_pass) || (in.dmarc == AuthResult::Fail) ||
-                               (auth_evaluated && in.origin_ip && !origin_in_brand && !aligned_pass) || helo_forged;
-            if (auth_failed) {
-                std::vector<std::string> evidence{fmt::format("From uses {}'s domain {}, but SPF={} DKIM={} DMARC={}", brand.display_name(),
-                                                              in.from_domain, text_of(in.spf), text_of(in.dkim), text_of(in.dmarc))};
-                if (in.origin_ip && !origin_in_brand)
-                    evidence.push_back(fmt::format("sent from {} ({}), outside {}'s network", *in.origin_ip,
-                                                   in.origin_rdns.value_or("no reverse DNS"), brand.display_name()));
-                if (helo_forged) evidence.push_back(fmt::format("the client called itself {} (HELO)", *in.origin_helo));
-                facts.hits.push_back({"sender.brand_domain_spoofed", std::move(evidence)});
+            if (auto hit = check_brand_domain_spoofed(in, brand, origin_in_brand)) {
+                facts.hits.push_back(std::move(*hit));
                 spoofed_here = true;
+                // The brand's own evidence must not read as reassurance: the official domain
+                // is in the From because it was forged there.
+                const std::string official = fmt::format("From domain {} is an official domain", in.from_domain);
+                for (auto& line : c.evidence)
+                    if (line == official) line = fmt::format("From forges the official domain {}", in.from_domain);
             }
         }
         bool authenticated_as_brand = from_is_official && (in.has_aligned_dkim_pass || in.has_aligned_spf_pass);
@@ -233,7 +310,7 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
         bool sender_fails_own_auth = (is_failing(in.spf) && !in.has_aligned_dkim_pass) || (in.dmarc == AuthResult::Fail);
         bool claims_as_sender = c.in_display_name || (c.in_subject && sender_fails_own_auth);
         if (strong && in.origin_ip && !origin_in_brand && !authenticated_as_brand &&
-            ((claims_as_sender && !from_is_official) || (from_is_official && auth_evaluated_here))) {
+            ((claims_as_sender && !from_is_official) || (from_is_official && (auth_evaluated_here || spoofed_here)))) {
             std::string where = in.origin_rdns ? *in.origin_rdns : "no reverse DNS";
             if (in.origin_asn) where += fmt::format(", AS{}", *in.origin_asn);
             facts.hits.push_back({"received.origin_not_brand",

@@ -34,8 +34,19 @@ struct BrandInputs {
     std::optional<AuthResult> spf, dkim, dmarc;
     bool has_aligned_dkim_pass = false; // a DKIM pass whose d= aligns with the From domain
     bool has_aligned_spf_pass = false;  // SPF passed for a domain aligned with the From domain
-    std::optional<std::string> origin_ip, origin_rdns, origin_helo, origin_country;
+    std::optional<std::string> origin_ip, origin_rdns, origin_helo, origin_country, origin_as_org;
     std::optional<std::int64_t> origin_asn;
+    // The origin's reverse DNS is an e-mail service (data/lists/email_services.txt) that any
+    // brand may send through.
+    bool origin_is_email_service = false;
+    // The Received fields below the origin, which only the sending side (or a forwarder)
+    // vouches for: names lower-case, "" when absent; at most a few dozen, newest first.
+    struct TraceHop {
+        std::string helo, rdns, by;
+        bool has_ip = false;
+    };
+    std::vector<TraceHop> sender_hops;
+    std::optional<std::string> message_id_domain; // lower-case
     std::vector<LinkView> links;
 };
 

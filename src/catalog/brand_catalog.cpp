@@ -79,6 +79,10 @@ bool Brand::is_official_sender_domain(std::string_view domain) const {
     return domain_in(domain, official_domains);
 }
 
+bool Brand::uses_sending_service(std::string_view host) const {
+    return domain_in(host, sending_services);
+}
+
 Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_view origin, std::string_view expected_id) {
     auto parsed = parse_toml(toml_text, origin);
     if (!parsed) return Unexpected<Error>{parsed.error()};
@@ -151,6 +155,15 @@ Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_
             if (!asn || *asn <= 0) return make_error(ErrorCode::Config, "networks.asns: expected positive integers", toml_location(origin, n.source()));
             brand.asns.push_back(*asn);
         }
+    }
+    std::vector<std::string> services;
+    MIKIWAME_READ_ARRAY(services, root["networks"]["services"], "networks.services");
+    for (const auto& domain : services) {
+        auto ascii = net::domain_to_ascii(domain);
+        if (!ascii || ascii->find('.') == std::string::npos)
+            return make_error(ErrorCode::Config, fmt::format("networks.services: '{}' is not a domain name", domain), toml_location(origin, top));
+        if (std::find(brand.sending_services.begin(), brand.sending_services.end(), *ascii) == brand.sending_services.end())
+            brand.sending_services.push_back(*ascii);
     }
     if (const toml::array* vendors = root["vendors"].as_array()) {
         for (const toml::node& n : *vendors) {

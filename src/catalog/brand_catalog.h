@@ -45,6 +45,9 @@ struct Brand {
     // icloud.com): the brand's own for links, but never proof that the brand sent a mail.
     std::vector<std::string> consumer_domains;
     std::vector<std::int64_t> asns;
+    // Registrable domains of the e-mail services the brand sends through (its ESP, "amazonses.com"):
+    // an origin there is not the brand's own network, but not a sign of forgery by itself either.
+    std::vector<std::string> sending_services;
     std::vector<Product> products;
     std::vector<Vendor> vendors;
     std::vector<std::string> copyright_patterns;
@@ -55,6 +58,8 @@ struct Brand {
     bool owns_domain(std::string_view domain) const;
     // True when `domain` is one the brand itself sends from (official, not consumer).
     bool is_official_sender_domain(std::string_view domain) const;
+    // True when `host` (an origin's reverse DNS) is under one of sending_services.
+    bool uses_sending_service(std::string_view host) const;
 };
 
 class BrandCatalog {

@@ -34,9 +34,11 @@ Result<FindingCatalog> FindingCatalog::parse(std::string_view toml_text, std::st
         const toml::table* table = node.as_table();
         if (!table) return make_error(ErrorCode::Config, "finding: expected a table", toml_location(origin, node.source()));
         MIKIWAME_TRY(reject_unknown_keys(
-            *table, {"id", "severity", "weight", "group", "summary", "weight_per_extra", "max_weight", "extension"}, origin));
+            *table, {"id", "severity", "weight", "group", "summary", "lead", "weight_per_extra", "max_weight", "extension"}, origin));
         if (const toml::table* summary = (*table)["summary"].as_table())
             MIKIWAME_TRY(reject_unknown_keys(*summary, {"ja", "en"}, origin, "summary."));
+        if (const toml::table* lead = (*table)["lead"].as_table())
+            MIKIWAME_TRY(reject_unknown_keys(*lead, {"ja", "en"}, origin, "lead."));
         auto id = (*table)["id"].value<std::string>();
         auto severity_text = (*table)["severity"].value<std::string>();
         auto weight = (*table)["weight"].value<double>();
@@ -57,8 +59,12 @@ Result<FindingCatalog> FindingCatalog::parse(std::string_view toml_text, std::st
         double max_weight = (*table)["max_weight"].value_or(*weight);
         if (per_extra < 0) return make_error(ErrorCode::Config, *id + ": weight_per_extra: expected a non-negative number", loc);
         if (max_weight < *weight) return make_error(ErrorCode::Config, *id + ": max_weight must not be below weight", loc);
+        auto lead_ja = (*table)["lead"]["ja"].value<std::string>();
+        auto lead_en = (*table)["lead"]["en"].value<std::string>();
+        if (lead_ja.has_value() != lead_en.has_value())
+            return make_error(ErrorCode::Config, *id + ": lead needs both lead.ja and lead.en", loc);
         FindingDefinition def{*id, *severity, *weight, per_extra, max_weight, *group, {*ja, *en},
-                              (*table)["extension"].value_or(false)};
+                              {lead_ja.value_or(""), lead_en.value_or("")}, (*table)["extension"].value_or(false)};
         catalog.definitions_.emplace(*id, std::move(def));
     }
     return catalog;

@@ -23,6 +23,8 @@ struct FindingDefinition {
     double max_weight = 0;
     std::string group;
     LocalizedText summary;
+    // The summary's leading sentence when the finding fires (findings.toml `lead`), or empty.
+    LocalizedText lead;
     // An id mikiwame adds beyond the SPEC §3 list (findings.toml `extension = true`).
     bool is_extension = false;
 };

@@ -4,12 +4,31 @@
 #include <algorithm>
 
 #include "base/text.h"
+#include "net/domain.h"
 
 namespace mikiwame::engine {
 
 namespace {
 constexpr std::size_t kMaxRecipients = 20;
+constexpr std::size_t kMaxSenderHops = 32;
+
+// The Received fields the sending side wrote: every hop below the origin (all of them when the
+// origin is the SMTP client), names lower-case without the trailing dot.
+std::vector<brands::BrandInputs::TraceHop> sender_hops(const headers::HeaderFacts& headers) {
+    std::vector<brands::BrandInputs::TraceHop> out;
+    auto name = [](const std::optional<std::string>& v) {
+        std::string host = v ? base::to_lower_ascii(*v) : std::string();
+        while (!host.empty() && host.back() == '.') host.pop_back();
+        return host;
+    };
+    std::size_t first = headers.origin_from_envelope ? 0 : headers.origin_index ? *headers.origin_index + 1 : headers.hops.size();
+    for (std::size_t k = first; k < headers.hops.size() && out.size() < kMaxSenderHops; ++k) {
+        const auto& hop = headers.hops[k];
+        out.push_back({name(hop.from_helo), name(hop.from_rdns), name(hop.by), hop.from_ip.has_value()});
+    }
+    return out;
 }
+} // namespace
 
 std::vector<std::string> recipient_addresses(const message::Message& msg, const headers::HeaderFacts& headers,
                                              const std::optional<Envelope>& envelope) {
@@ -33,7 +52,8 @@ std::vector<std::string> recipient_addresses(const message::Message& msg, const 
 }
 
 brands::BrandInputs gather_brand_inputs(const message::Message& msg, const headers::HeaderFacts& headers,
-                                        const urls::UrlFacts& urls, const std::optional<intel::IpInfo>& origin_info) {
+                                        const headers::HeaderLists& lists, const urls::UrlFacts& urls,
+                                        const std::optional<intel::IpInfo>& origin_info) {
     brands::BrandInputs in;
     if (!msg.from.empty()) {
         in.from_display_name = msg.from.front().display_name;
@@ -59,8 +79,12 @@ brands::BrandInputs gather_brand_inputs(const message::Message& msg, const heade
         if (origin_info) {
             in.origin_country = origin_info->country;
             in.origin_asn = origin_info->asn;
+            in.origin_as_org = origin_info->as_org;
         }
+        if (headers.origin_rdns) in.origin_is_email_service = lists.is_email_service(net::registrable_domain(*headers.origin_rdns));
     }
+    in.sender_hops = sender_hops(headers);
+    if (headers.sender.message_id_domain) in.message_id_domain = base::to_lower_ascii(*headers.sender.message_id_domain);
     for (const auto& url : urls.urls) {
         brands::LinkView link;
         link.url = url.url;

@@ -19,8 +19,9 @@ namespace mikiwame::engine {
 [[nodiscard]] std::vector<std::string> recipient_addresses(const message::Message& msg, const headers::HeaderFacts& headers,
                                                            const std::optional<Envelope>& envelope);
 
+// The brand stage's inputs; `lists` tell whether the origin is an e-mail service.
 [[nodiscard]] brands::BrandInputs gather_brand_inputs(const message::Message& msg, const headers::HeaderFacts& headers,
-                                                      const urls::UrlFacts& urls,
+                                                      const headers::HeaderLists& lists, const urls::UrlFacts& urls,
                                                       const std::optional<intel::IpInfo>& origin_info);
 
 } // namespace mikiwame::engine

@@ -275,7 +275,7 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
 
             if (out_of_time("brands")) return;
             brands::BrandInputs brand_inputs =
-                engine::gather_brand_inputs(facts.message, *facts.headers, *facts.urls, facts.origin_ip_info);
+                engine::gather_brand_inputs(facts.message, *facts.headers, impl_->header_lists, *facts.urls, facts.origin_ip_info);
             // A disguised display name or subject ("Аmazon" with a Cyrillic А, "PayPal" with zero-width joiners) claims the brand it imitates.
             if (facts.content->display_name_reading) brand_inputs.from_display_name = *facts.content->display_name_reading;
             if (facts.content->subject_reading) brand_inputs.subject = *facts.content->subject_reading;

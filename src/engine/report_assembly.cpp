@@ -39,6 +39,7 @@ public:
                 finding.severity = def->severity;
                 finding.score = findings.weight_for(*def, instances_[id]);
                 finding.summary = def->summary;
+                finding.lead = def->lead;
             } else {
                 finding.summary = {id, id};
             }
@@ -106,6 +107,11 @@ void fill_headers(const headers::HeaderFacts& facts, Report& report) {
     report.auth.dkim = facts.auth.dkim;
     report.auth.dmarc = facts.auth.dmarc;
     report.auth.source = "header";
+    auto copy = [](const std::vector<headers::AuthFieldUse>& from, std::vector<AuthFieldInfo>& to) {
+        for (const auto& f : from) to.push_back({f.field, f.authserv_id, f.header_index, f.reason});
+    };
+    copy(facts.auth.used, report.auth.used);
+    copy(facts.auth.ignored, report.auth.ignored);
 }
 
 void fill_urls(const urls::UrlFacts& facts, Report& report) {

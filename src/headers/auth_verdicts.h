@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// Which authentication results to believe: only fields the receiving side prepended (above
-// the trust boundary found by origin detection), preferring the receiver's authserv-id.
-// A sender can write any Authentication-Results it likes into the message it submits.
+// Which authentication results to believe. A sender can write any Authentication-Results it
+// likes into the message it submits, so a field counts only where the receiving side wrote it:
+// above the trust boundary found by origin detection, or — the Gmail, Proton and Postfix+milter
+// layouts — directly below the Received field of a trusted receiving hop, under that hop's (or
+// the receiving organisation's) authserv-id. Every field considered is listed as used or
+// ignored, with the reason, for the report.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +18,15 @@
 
 namespace mikiwame::headers {
 
+// One Authentication-Results, ARC-Authentication-Results or Received-SPF field, and why its
+// results were read or not.
+struct AuthFieldUse {
+    std::string field;                      // the field name as the message spells it
+    std::optional<std::string> authserv_id; // its authserv-id, or the host that wrote a Received-SPF
+    std::size_t header_index = 0;           // index in Message::headers (0 = the topmost field)
+    std::string reason;                     // English, one phrase
+};
+
 struct AuthVerdicts {
     std::optional<AuthResult> spf;    // nullopt when unknown
     std::optional<AuthResult> dkim;
@@ -23,13 +36,24 @@ struct AuthVerdicts {
     std::optional<std::string> authserv_id; // of the field the verdicts came from
     std::vector<std::string> evidence;      // the fields used, as "Name: value" summaries
     std::vector<DkimSignature> dkim_signatures; // every DKIM-Signature d=/s= (informational)
-    std::size_t ignored_count = 0; // Authentication-Results fields below the boundary, ignored
+    // The fields whose results the verdicts above come from (or confirm), and the fields left
+    // out, each with its reason; at most kMaxListedAuthFields each, in header order.
+    std::vector<AuthFieldUse> used;
+    std::vector<AuthFieldUse> ignored;
+    std::size_t ignored_count = 0; // every ignored field, listed or not
 };
 
-// Reads the authentication verdicts the receiving side recorded. With Received fields, only
-// fields above origin.boundary_header_index count; without any, only fields whose authserv-id
-// is one of origin.receiver_domains. Thread-safe.
-[[nodiscard]] AuthVerdicts evaluate_authentication(const message::Message& msg,
+constexpr std::size_t kMaxListedAuthFields = 16;
+
+// Reads the authentication verdicts the receiving side recorded in `msg`. A field is trusted
+// when it sits above origin.boundary_header_index, or in the run of authentication fields
+// directly below the boundary hop's Received field of `chain` with an authserv-id (Received-SPF:
+// reporting host) of a trusted hop's `by` host or of origin.receiver_domains; without any
+// Received field, only a field with the receiver's authserv-id counts. A trusted field below
+// the boundary that claims pass where another trusted field says otherwise is ignored. The
+// fields of the receiver's authserv-id are merged (Proton writes one per method). Linear in
+// the header count; never fails; thread-safe.
+[[nodiscard]] AuthVerdicts evaluate_authentication(const message::Message& msg, const ReceivedChain& chain,
                                                    const OriginResult& origin);
 
 // DMARC identifier alignment (RFC 7489 §3.1, relaxed): computed here and nowhere else.

@@ -187,6 +187,47 @@ std::optional<AuthResult> parse_received_spf(std::string_view value) {
     return normalize_auth_result(s.substr(0, end));
 }
 
+namespace {
+
+// A host name, or the domain of an address, as a Received-SPF reporter: lower-case letters,
+// digits, '-' and '.', with at least one dot. Anything else ("<unknown>") names no host.
+std::optional<std::string> reporter_host(std::string_view text) {
+    std::string_view v = base::trim(text);
+    while (!v.empty() && (v.front() == '<' || v.front() == '"')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == '>' || v.back() == '"' || v.back() == '.')) v.remove_suffix(1);
+    if (std::size_t at = v.rfind('@'); at != std::string_view::npos) v.remove_prefix(at + 1);
+    if (v.empty() || v.find('.') == std::string_view::npos || v.front() == '.') return std::nullopt;
+    for (char c : v)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') return std::nullopt;
+    return base::to_lower_ascii(v);
+}
+
+} // namespace
+
+std::optional<std::string> received_spf_reporter(std::string_view value) {
+    const std::string lower = base::to_lower_ascii(value);
+    constexpr std::string_view kReceiver = "receiver=";
+    for (std::size_t pos = lower.find(kReceiver); pos != std::string::npos; pos = lower.find(kReceiver, pos + 1)) {
+        char before = pos == 0 ? ' ' : lower[pos - 1];
+        if (std::isalnum(static_cast<unsigned char>(before)) || before == '-' || before == '_') continue;
+        std::size_t begin = pos + kReceiver.size();
+        std::size_t end = lower.find_first_of(" ;\t\r\n)", begin);
+        if (auto host = reporter_host(std::string_view(lower).substr(begin, end == std::string::npos ? std::string::npos : end - begin)))
+            return host;
+        break;
+    }
+    // "Pass (mx.example.jp: domain of …)": the result word, then a comment naming the host.
+    std::size_t i = 0;
+    while (i < lower.size() && is_wsp(lower[i])) ++i;
+    while (i < lower.size() && std::isalpha(static_cast<unsigned char>(lower[i]))) ++i;
+    while (i < lower.size() && is_wsp(lower[i])) ++i;
+    if (i >= lower.size() || lower[i] != '(') return std::nullopt;
+    std::size_t begin = i + 1;
+    std::size_t end = lower.find_first_of(":) \t\r\n", begin);
+    if (end == std::string::npos || lower[end] != ':') return std::nullopt;
+    return reporter_host(std::string_view(lower).substr(begin, end - begin));
+}
+
 std::optional<DkimSignature> parse_dkim_signature(std::string_view value) {
     DkimSignature sig;
     for (const auto& tag : split_outside_comments(value, ';')) {

@@ -43,6 +43,12 @@ struct AuthenticationResults {
 // Result of a Received-SPF value ("SoftFail (…) client-ip=…"), normalized; nullopt if none.
 [[nodiscard]] std::optional<AuthResult> parse_received_spf(std::string_view value);
 
+// The host that wrote a Received-SPF value, lower-case (RFC 7208 §9.1): its "receiver=" key,
+// else the first word of the leading comment when it ends in ':' ("pass (google.com: domain
+// of …)"). An address ("receiver=user@example.jp", as some policy servers write) gives its
+// domain. nullopt when the field names none ("receiver=<UNKNOWN>", "(mailfrom)"). Linear time.
+[[nodiscard]] std::optional<std::string> received_spf_reporter(std::string_view value);
+
 struct DkimSignature {
     std::string domain;   // d=, lower-case
     std::string selector; // s=

@@ -75,7 +75,7 @@ HeaderFacts analyze_headers(const message::Message& msg, const HeaderLists& list
     facts.trusted_hop_count = origin.trusted_hop_count;
     facts.receiver_domains = origin.receiver_domains;
     facts.sender = extract_sender_identity(msg);
-    facts.auth = evaluate_authentication(msg, origin);
+    facts.auth = evaluate_authentication(msg, chain, origin);
     // SPF's identity is the envelope's MAIL FROM when we saw it ourselves.
     if (envelope_hop && envelope_hop->envelope_from) {
         std::string_view mail_from = *envelope_hop->envelope_from;

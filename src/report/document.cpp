@@ -49,14 +49,31 @@ void add_findings(Section& s, const Report& r, const Words& W, const Phrasebook*
         if (in_namespace(f, prefixes)) s.items.push_back(finding_item(f, W, book));
 }
 
+// A finding's lead sentence (data/findings.toml `lead`) with {from} and {from_domain} filled.
+std::string lead_of(const Finding& f, const Report& r, const Words& W) {
+    std::string text = W.summary_field == "ja" ? f.lead.ja : f.lead.en;
+    auto fill = [&](std::string_view name, const std::string& value) {
+        for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + value.size()))
+            text.replace(at, name.size(), value);
+    };
+    fill("{from}", clean(r.sender.from.address.empty() ? "-" : r.sender.from.address));
+    fill("{from_domain}", clean(r.sender.from.domain.empty() ? "-" : r.sender.from.domain));
+    return text;
+}
+
 std::string compose_summary(const Report& r, const Words& W) {
     std::string brand = r.brands.empty() ? "" : r.brands.front().name;
     std::string text = W.summaries.of(r.verdict);
+    // Facts that must come first (a forged sender address) lead, before the brand the mail
+    // claims: said after it, the brand's name would read as if the address were the brand's.
+    for (const auto& f : r.findings)
+        if (!f.lead.en.empty() || !f.lead.ja.empty()) text += lead_of(f, r, W);
     if (!brand.empty() && r.verdict != Verdict::Clean) text += fill_template(W.brand_claim, brand);
-    // The weightiest findings (Report::top_reasons) say why, in the catalogue's words.
+    // The weightiest findings (Report::top_reasons) say why, in the catalogue's words; one that
+    // led already is not repeated.
     for (const std::string& id : r.top_reasons) {
         auto f = std::find_if(r.findings.begin(), r.findings.end(), [&](const Finding& x) { return x.id == id; });
-        if (f == r.findings.end()) continue;
+        if (f == r.findings.end() || !f->lead.en.empty() || !f->lead.ja.empty()) continue;
         text += fill_template(W.reason, W.summary_of(*f));
     }
     return text;
@@ -158,6 +175,14 @@ Document build_document(const Report& r, const Words& W, const Phrasebook* book)
                                                              or_dash(r.auth.dmarc), r.auth.source),
                                                  book)},
                  {}};
+    // Which fields the results come from and which were left out, with the reason: a reader can
+    // check the verdict against the headers themselves (headers[N] is the JSON header_index).
+    auto auth_field_item = [&](const AuthFieldInfo& f, const std::string& label) {
+        return Item{evidence_line(fmt::format("{}: {} {} (headers[{}])", label, clean(f.field), or_dash(f.authserv_id), f.header_index), book),
+                    {evidence_line(f.reason, book)}};
+    };
+    for (const auto& f : r.auth.used) auth.items.push_back(auth_field_item(f, W.labels.auth_used));
+    for (const auto& f : r.auth.ignored) auth.items.push_back(auth_field_item(f, W.labels.auth_ignored));
     add_findings(auth, r, W, book, {"auth."});
     doc.sections.push_back(std::move(auth));
 

@@ -79,10 +79,21 @@ std::string render_json(const Report& r, bool pretty) {
                             {"raw", s(h.raw)}});
     j["received"] = received;
     auto result = [](const std::optional<AuthResult>& v) { return v ? nlohmann::json(to_string(*v)) : nlohmann::json(nullptr); };
+    auto auth_fields = [](const std::vector<AuthFieldInfo>& list) {
+        ordered_json arr = ordered_json::array();
+        for (const auto& f : list)
+            arr.push_back({{"field", s(f.field)},
+                           {"authserv_id", optional_string(f.authserv_id)},
+                           {"header_index", f.header_index},
+                           {"reason", s(f.reason)}});
+        return arr;
+    };
     j["auth"] = {{"spf", result(r.auth.spf)},
                  {"dkim", result(r.auth.dkim)},
                  {"dmarc", result(r.auth.dmarc)},
-                 {"source", r.auth.source}};
+                 {"source", r.auth.source},
+                 {"used", auth_fields(r.auth.used)},
+                 {"ignored", auth_fields(r.auth.ignored)}};
     ordered_json urls = ordered_json::array();
     for (const auto& u : r.urls)
         urls.push_back({{"url", s(u.url)},

@@ -107,10 +107,11 @@ Result<Words> read_words(const toml::table& root, std::string_view origin, std::
 
     Words::Labels& l = w.labels;
     MIKIWAME_TRY(r.table("labels", {"display_name", "address", "origin", "brands", "shown_as", "leads_to",
-                                    "contains_recipient"}));
+                                    "contains_recipient", "auth_used", "auth_ignored"}));
     for (auto [key, into] : {std::pair{"display_name", &l.display_name}, {"address", &l.address}, {"origin", &l.origin},
                              {"brands", &l.brands}, {"shown_as", &l.shown_as}, {"leads_to", &l.leads_to},
-                             {"contains_recipient", &l.contains_recipient}})
+                             {"contains_recipient", &l.contains_recipient}, {"auth_used", &l.auth_used},
+                             {"auth_ignored", &l.auth_ignored}})
         MIKIWAME_TRY(r.text("labels", key, *into));
 
     MIKIWAME_TRY(r.table("severities", {"info", "low", "medium", "high"}));

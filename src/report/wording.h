@@ -28,7 +28,7 @@ struct Words {
         std::string verdict, subject, sender, recipient, route, auth, links, attachments, content, actions, other;
     } headings;
     struct Labels {
-        std::string display_name, address, origin, brands, shown_as, leads_to, contains_recipient;
+        std::string display_name, address, origin, brands, shown_as, leads_to, contains_recipient, auth_used, auth_ignored;
     } labels;
     struct PerVerdict {
         std::string phishing, spam, suspicious, clean;

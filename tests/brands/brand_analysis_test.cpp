@@ -91,6 +91,109 @@ TEST_F(BrandAnalysis, OfficialDomainWithFailingSpfIsSpoofed) {
     EXPECT_FALSE(has(f, "sender.display_brand_mismatch"));
 }
 
+// No receiver recorded any authentication result: the origin decides (SPEC §3 "origin outside
+// the brand's infrastructure"), unless it is the brand's network or a sending service.
+BrandInputs unauthenticated_official_mail() {
+    BrandInputs in = genuine_mail();
+    in.spf.reset();
+    in.dkim.reset();
+    in.dmarc.reset();
+    in.has_aligned_dkim_pass = false;
+    in.origin_ip = "203.0.113.77";
+    in.origin_rdns = "203-0-113-77.clients.hosting.example";
+    in.origin_asn = 53850;
+    in.origin_as_org = "Hosting Inc.";
+    in.origin_country = "US";
+    return in;
+}
+
+const base::FindingHit* hit_of(const BrandFacts& f, std::string_view id) {
+    auto it = std::find_if(f.hits.begin(), f.hits.end(), [&](const base::FindingHit& h) { return h.id == id; });
+    return it == f.hits.end() ? nullptr : &*it;
+}
+
+TEST_F(BrandAnalysis, OfficialDomainWithoutAnyResultFromAForeignOriginIsSpoofed) {
+    BrandFacts f = run(unauthenticated_official_mail());
+    const base::FindingHit* hit = hit_of(f, "sender.brand_domain_spoofed");
+    ASSERT_NE(hit, nullptr);
+    ASSERT_EQ(hit->evidence.size(), 2u);
+    EXPECT_EQ(hit->evidence[0], "From uses ExampleHost's domain examplehost.example, but no receiver recorded SPF, DKIM or DMARC for it");
+    EXPECT_EQ(hit->evidence[1],
+              "sent from 203.0.113.77 (203-0-113-77.clients.hosting.example; US, AS53850 Hosting Inc.), outside ExampleHost's network");
+    EXPECT_TRUE(has(f, "received.origin_not_brand"));
+    EXPECT_TRUE(has(f, "received.foreign_origin"));
+    // The brand's own evidence no longer calls the From domain simply official.
+    ASSERT_FALSE(f.brands.empty());
+    const auto& evidence = f.brands.front().evidence;
+    EXPECT_NE(std::find(evidence.begin(), evidence.end(), "From forges the official domain examplehost.example"), evidence.end());
+}
+
+TEST_F(BrandAnalysis, WithoutAnyResultTheBrandsNetworksAndSendingServicesAreNoForgery) {
+    BrandInputs own_asn = unauthenticated_official_mail();
+    own_asn.origin_asn = 64500;
+    EXPECT_FALSE(has(run(own_asn), "sender.brand_domain_spoofed"));
+    BrandInputs own_rdns = unauthenticated_official_mail();
+    own_rdns.origin_rdns = "mx2.examplehost-mail.example";
+    EXPECT_FALSE(has(run(own_rdns), "sender.brand_domain_spoofed"));
+    BrandInputs brand_service = unauthenticated_official_mail();
+    brand_service.origin_rdns = "o17.out.mailer-esp.example";
+    EXPECT_FALSE(has(run(brand_service), "sender.brand_domain_spoofed"));
+    BrandInputs any_service = unauthenticated_official_mail();
+    any_service.origin_is_email_service = true;
+    EXPECT_FALSE(has(run(any_service), "sender.brand_domain_spoofed"));
+    BrandInputs no_origin = unauthenticated_official_mail();
+    no_origin.origin_ip.reset();
+    EXPECT_FALSE(has(run(no_origin), "sender.brand_domain_spoofed"));
+}
+
+TEST_F(BrandAnalysis, WithoutAnyResultAForwardedMailOfTheBrandIsNoForgery) {
+    // The hop below the origin (a forwarder) received the mail from the brand's own server, by
+    // its reverse DNS and address; the brand's internal hops below that name the brand too.
+    BrandInputs forwarded = unauthenticated_official_mail();
+    forwarded.sender_hops = {{"mx2.examplehost-mail.example", "mx2.examplehost-mail.example", "forwarder.example", true},
+                             {"localhost", "", "mx2.examplehost-mail.example", false}};
+    EXPECT_FALSE(has(run(forwarded), "sender.brand_domain_spoofed"));
+    // A brand host named only in a HELO, from a client elsewhere, is no such hand-over.
+    BrandInputs claimed = unauthenticated_official_mail();
+    claimed.sender_hops = {{"mx2.examplehost-mail.example", "vps.hosting.example", "forwarder.example", true}};
+    EXPECT_TRUE(has(run(claimed), "sender.brand_domain_spoofed"));
+}
+
+TEST_F(BrandAnalysis, TheBrandsDomainOnlyInForgedFormIsSpoofed) {
+    // A sending service origin with no result, so only the forged forms can convict.
+    BrandInputs via_service = unauthenticated_official_mail();
+    via_service.origin_rdns = "o17.out.mailer-esp.example";
+    BrandInputs hop = via_service;
+    hop.sender_hops = {{"mail.examplehost.example", "vps.hosting.example", "relay.hosting.example", true}};
+    BrandFacts by_hop_facts = run(hop);
+    const base::FindingHit* by_hop = hit_of(by_hop_facts, "sender.brand_domain_spoofed");
+    ASSERT_NE(by_hop, nullptr);
+    EXPECT_EQ(by_hop->evidence.back(), "a Received field the sender wrote has HELO mail.examplehost.example from vps.hosting.example");
+    BrandInputs embedded = via_service;
+    embedded.sender_hops = {{"", "", "examplehost.example.relay.example", false}};
+    EXPECT_TRUE(has(run(embedded), "sender.brand_domain_spoofed"));
+
+    BrandInputs message_id = via_service;
+    message_id.message_id_domain = "examplehost.example.bulk-sender.example";
+    BrandFacts f = run(message_id);
+    const base::FindingHit* by_id = hit_of(f, "sender.brand_domain_spoofed");
+    ASSERT_NE(by_id, nullptr);
+    EXPECT_EQ(by_id->evidence.back(), "Message-ID domain examplehost.example.bulk-sender.example imitates ExampleHost's domain examplehost.example");
+
+    BrandInputs helo = via_service;
+    helo.origin_helo = "smtp.examplehost.example";
+    EXPECT_TRUE(has(run(helo), "sender.brand_domain_spoofed"));
+
+    // The brand's own Message-ID domain and an aligned pass are no forgery.
+    BrandInputs own_id = via_service;
+    own_id.message_id_domain = "mail.examplehost.example";
+    EXPECT_FALSE(has(run(own_id), "sender.brand_domain_spoofed"));
+    BrandInputs aligned = hop;
+    aligned.dkim = AuthResult::Pass;
+    aligned.has_aligned_dkim_pass = true;
+    EXPECT_FALSE(has(run(aligned), "sender.brand_domain_spoofed"));
+}
+
 TEST_F(BrandAnalysis, LookalikeSenderDomains) {
     for (const char* domain : {"examp1ehost.example", "examplehost-support.example", "exarnplehost.example"}) {
         BrandInputs in;

@@ -190,11 +190,15 @@ TEST(AuthVerdicts, IgnoresAttackerInsertedPassBelowTheBoundary) {
     EXPECT_EQ(facts.auth.ignored_count, 1u);
     EXPECT_TRUE(has_hit(facts, "auth.spf_softfail"));
 
+    // Below the sender's own hop, the receiver's authserv-id proves nothing.
     auto only_forged = analyze(std::string(kReceiverChain) +
+                               "Received: from [10.0.0.5] (unknown [10.0.0.5]) by attacker.example (Postfix) with ESMTP id B; Mon, 1 Jan 2024 00:00:00 +0900\r\n"
                                "Authentication-Results: mx.example.jp; spf=pass smtp.mailfrom=bank.example\r\n"
                                "From: a@bank.example\r\nSubject: x");
     EXPECT_FALSE(only_forged.auth.spf);
     EXPECT_FALSE(has_hit(only_forged, "auth.none"));
+    ASSERT_EQ(only_forged.auth.ignored.size(), 1u);
+    EXPECT_EQ(only_forged.auth.ignored[0].reason, "has the receiver's authserv-id but sits below the sender's own Received fields");
 }
 
 TEST(AuthVerdicts, PrefersTheReceiversAuthservIdAndFallsBackToReceivedSpf) {

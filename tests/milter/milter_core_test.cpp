@@ -132,9 +132,9 @@ Report sample_report() {
     r.verdict = Verdict::Phishing;
     r.score = 14.25;
     r.brands.push_back({"kagoya", "KAGOYA JAPAN", {"kagoya.jp"}, {}});
-    r.findings.push_back({"sender.display_brand_mismatch", Severity::High, 3, {"表示名…", "The display name claims a brand"}, {}});
-    r.findings.push_back({"url.text_href_mismatch", Severity::High, 3, {"", "The link text and target differ"}, {}});
-    r.findings.push_back({"content.pretext", Severity::Medium, 1, {"", "A known lure"}, {}});
+    r.findings.push_back({"sender.display_brand_mismatch", Severity::High, 3, {"表示名…", "The display name claims a brand"}, {}, {}});
+    r.findings.push_back({"url.text_href_mismatch", Severity::High, 3, {"", "The link text and target differ"}, {}, {}});
+    r.findings.push_back({"content.pretext", Severity::Medium, 1, {"", "A known lure"}, {}, {}});
     r.top_reasons = {"sender.display_brand_mismatch", "url.text_href_mismatch"};
     r.auth.spf = AuthResult::SoftFail;
     r.auth.dkim = AuthResult::None;

@@ -196,8 +196,9 @@ delivery)
   [[ "$(header "$f" X-Mikiwame-Score)" =~ ^[0-9]+\.[0-9]$ ]] || fail "phishing-en score"
   header "$f" X-Mikiwame-Findings | grep -q 'url.text_href_mismatch' || fail "phishing-en findings"
   header "$f" X-Mikiwame-Report | grep -q '^phishing (score .*, claims Microsoft): ' || fail "phishing-en report: $(header "$f" X-Mikiwame-Report)"
-  # The fixture's Authentication-Results comes from outside (relay.outside.example): at the
-  # receiver the engine does not trust it, and the line says so.
+  # The fixture's Authentication-Results sits below the sender's own Received field (under
+  # relay.outside.example's name): at the receiver the engine does not trust it, and the line
+  # says so.
   header "$f" X-Mikiwame-Authentication-Results | grep -q '^mx.test.example; none (as read by mikiwame' ||
     fail "phishing-en auth: $(header "$f" X-Mikiwame-Authentication-Results)"
   [ "$(header "$f" Subject)" = "[phishing] Unusual sign-in activity - action required within 24 hours" ] ||
