@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,6 +14,7 @@
 #include "message/parser.h"
 #include "urls/link_analysis.h"
 #include "urls/url_catalog.h"
+#include "common/thread_cpu_clock.h"
 #include "mikiwame/engine.h"
 
 namespace {
@@ -112,14 +112,12 @@ int main(int argc, char** argv) {
     std::vector<double> best(messages.size(), 1e300);
     for (int r = 0; r < rounds; ++r)
         for (std::size_t i = 0; i < messages.size(); ++i) {
-            timespec t0{}, t1{};
-            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+            const double start = mikiwame::apps::thread_cpu_ms();
             mikiwame::AnalyzeRequest request;
             request.raw = messages[i];
             auto report = (*engine)->analyze(request, context);
-            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+            const double ms = mikiwame::apps::thread_cpu_ms() - start;
             if (!report) std::abort();
-            const double ms = static_cast<double>(t1.tv_sec - t0.tv_sec) * 1e3 + static_cast<double>(t1.tv_nsec - t0.tv_nsec) / 1e6;
             best[i] = std::min(best[i], ms);
         }
     std::vector<std::size_t> order(messages.size());

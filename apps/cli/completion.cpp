@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <vector>
 
@@ -92,9 +93,7 @@ std::string single_quoted(std::string_view text) {
 }
 
 std::string joined(const std::vector<std::string>& words) {
-    std::string out;
-    for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
-    return out;
+    return fmt::format("{}", fmt::join(words, " "));
 }
 
 // The case label matching option `names` of command `path` in "$path|$option".

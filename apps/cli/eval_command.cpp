@@ -2,7 +2,6 @@
 #include "eval_command.h"
 
 #include <fmt/format.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "common/thread_cpu_clock.h"
 #include "mikiwame/input.h"
 #include "mikiwame/visible.h"
 #include "output.h"
@@ -109,12 +109,6 @@ double percent(std::size_t n, std::size_t d) {
     return d == 0 ? 0.0 : 100.0 * static_cast<double>(n) / static_cast<double>(d);
 }
 
-std::uint64_t thread_cpu_ns() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<std::uint64_t>(t.tv_sec) * 1000000000u + static_cast<std::uint64_t>(t.tv_nsec);
-}
-
 bool misclassified(const std::string& label, Verdict v) {
     const bool flagged = v == Verdict::Phishing || v == Verdict::Spam;
     return label == "ham" ? v != Verdict::Clean : !flagged;
@@ -144,10 +138,10 @@ int run_eval(const Engine& engine, const EvalArgs& args) {
             const std::string raw = samples[i].mbox_text.empty() ? read_file(samples[i].path) : samples[i].mbox_text;
             AnalyzeRequest request;
             request.raw = raw;
-            const std::uint64_t start = thread_cpu_ns();
+            const std::uint64_t start = apps::thread_cpu_ns();
             auto report = engine.analyze(request, context);
             Outcome& o = outcomes[i];
-            o.cpu_ns = thread_cpu_ns() - start;
+            o.cpu_ns = apps::thread_cpu_ns() - start;
             o.bytes = raw.size();
             if (!report) {
                 o.failed = true;

@@ -27,12 +27,12 @@
 #include <condition_variable>
 #include <cstring>
 #include <cstdio>
-#include <ctime>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
 
+#include "common/thread_cpu_clock.h"
 #include "json_log.h"
 #include "mail_headers.h"
 #include "message_buffer.h"
@@ -219,13 +219,6 @@ bool budget_spent(const Report& report) {
     return false;
 }
 
-// CPU time of the calling thread, in milliseconds.
-double thread_cpu_ms() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
 double ms_since(Clock::time_point t) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
@@ -255,7 +248,7 @@ std::shared_ptr<Pending> analyse(Service& service, const Connection& conn, Messa
         std::string error;
         double analysis_ms = 0, cpu_ms = 0;
         const auto started = Clock::now();
-        const double cpu_started = thread_cpu_ms();
+        const double cpu_started = apps::thread_cpu_ms();
         try {
             if (started >= deadline) {
                 error = "time budget (limits.max_analysis_ms) spent waiting for a worker";
@@ -266,7 +259,7 @@ std::shared_ptr<Pending> analyse(Service& service, const Connection& conn, Messa
                 request.time_budget = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - started);
                 auto result = runtime->engine->analyze(request, context);
                 analysis_ms = ms_since(started);
-                cpu_ms = thread_cpu_ms() - cpu_started;
+                cpu_ms = apps::thread_cpu_ms() - cpu_started;
                 if (!result) error = "internal error: " + result.error().message;
                 else report = std::move(result.value());
             }

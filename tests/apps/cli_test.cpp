@@ -15,6 +15,8 @@
 #include <fstream>
 #include <string>
 
+#include "support/corpus.h"
+
 namespace {
 
 struct RunResult {
@@ -116,10 +118,7 @@ struct DataCopy {
     ~DataCopy() { std::filesystem::remove_all(dir); }
     // Replaces the first `from` in `file` by `to`; returns the 1-based line it was on.
     int edit(const std::string& file, const std::string& from, const std::string& to) {
-        std::ifstream in(dir / file, std::ios::binary);
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        std::string text = buffer.str();
+        std::string text = mikiwame::testing::read_file(dir / file);
         const auto at = text.find(from);
         if (at == std::string::npos) return -1;
         const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
@@ -239,13 +238,6 @@ TEST(CliConfig, TheIntelDatabaseIsExplicit) {
 
 namespace {
 
-std::string read_all(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
-    buffer << in.rdbuf();
-    return std::move(buffer).str();
-}
-
 // Standard output only (standard error discarded), for byte checks of reports.
 RunResult run_stdout(const std::string& args) {
     return run_cli(args, "2>/dev/null");
@@ -304,7 +296,7 @@ TEST(CliInput, WhatIsNotASingleMailIsExit65WithOneLine) {
         EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << "one line: " << r.out;
     }
     // An mbox of one message is that message, without the envelope line.
-    auto one = temp_file("one.mbox", "From a@x.example Mon Jan  1 00:00:00 2024\n" + read_all(sample()));
+    auto one = temp_file("one.mbox", "From a@x.example Mon Jan  1 00:00:00 2024\n" + mikiwame::testing::read_file(sample()));
     RunResult single = run_stdout("analyze -f json " + one.string());
     ASSERT_EQ(single.exit_code, 0) << single.out;
     auto j = nlohmann::json::parse(single.out, nullptr, false);
@@ -336,7 +328,7 @@ TEST(CliConventions, VersionHelpUsageAndWriteErrors) {
     // Short options and -o.
     auto out = std::filesystem::temp_directory_path() / ("mikiwame-cli-" + std::to_string(::getpid()) + "-report.json");
     EXPECT_EQ(run("analyze -f json -l en -o " + out.string() + " " + sample()).exit_code, 0);
-    EXPECT_NE(read_all(out).find("mikiwame.report/1"), std::string::npos);
+    EXPECT_NE(mikiwame::testing::read_file(out).find("mikiwame.report/1"), std::string::npos);
     std::filesystem::remove(out);
 }
 
@@ -353,7 +345,7 @@ TEST(CliEval, CountsMboxMessagesRefusesMissingFoldersAndListsMisses) {
     auto dir = std::filesystem::temp_directory_path() / ("mikiwame-eval-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir / "phish");
     std::filesystem::create_directories(dir / "ham");
-    const std::string demo = read_all(sample());
+    const std::string demo = mikiwame::testing::read_file(sample());
     std::string mbox;
     for (int i = 0; i < 3; ++i) mbox += "From x@y.example Mon Jan  1 00:00:0" + std::to_string(i) + " 2024\n" + demo + "\n";
     std::ofstream(dir / "phish" / "three.mbox", std::ios::binary) << mbox;
@@ -369,7 +361,7 @@ TEST(CliEval, CountsMboxMessagesRefusesMissingFoldersAndListsMisses) {
     EXPECT_NE(r.out.find("100.0% (3/3)"), std::string::npos) << "three messages of one mbox: " << r.out;
     EXPECT_NE(r.out.find("README: skipped"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("phishing only"), std::string::npos) << r.out;
-    const std::string listed = read_all(misses);
+    const std::string listed = mikiwame::testing::read_file(misses);
     EXPECT_NE(listed.find("ham\tphishing\t"), std::string::npos) << listed;
     EXPECT_NE(listed.find("demo.eml"), std::string::npos) << listed;
     EXPECT_EQ(listed.find("clean.eml"), std::string::npos) << listed;
@@ -451,7 +443,7 @@ TEST(CliOutlook, MsgFilesAreReadAndADamagedOneIsAnInputError) {
     EXPECT_EQ(j["attachments"][0]["size"], 969674);
     RunResult text = run_stdout("analyze -l en " + msg.string());
     EXPECT_NE(text.out.find("input was an Outlook .msg"), std::string::npos) << "the report says how the input was read";
-    const std::string bytes = read_all(msg);
+    const std::string bytes = mikiwame::testing::read_file(msg);
     auto truncated = temp_file("truncated.msg", bytes.substr(0, 30000));
     RunResult damaged = run("analyze " + truncated.string());
     EXPECT_EQ(damaged.exit_code, 65) << damaged.out;

@@ -13,6 +13,7 @@
 #include "mikiwame/engine.h"
 #include "mikiwame/render.h"
 #include "support/corpus.h"
+#include "support/shipped_engine.h"
 
 namespace mikiwame {
 namespace {
@@ -20,12 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::shared_ptr<const Engine>& engine() {
-    static const std::shared_ptr<const Engine> loaded = [] {
-        auto e = Engine::load({});
-        if (!e) ADD_FAILURE() << e.error().message;
-        return e ? *e : nullptr;
-    }();
-    return loaded;
+    return testing::shipped_engine();
 }
 
 Report analyze_case(const std::string& name) {

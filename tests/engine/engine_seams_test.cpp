@@ -10,6 +10,7 @@
 
 #include "mikiwame/engine.h"
 #include "mikiwame/render.h"
+#include "support/shipped_engine.h"
 
 namespace mikiwame {
 namespace {
@@ -20,12 +21,7 @@ std::string text_of(const std::optional<mikiwame::AuthResult>& r) {
 
 
 const std::shared_ptr<const Engine>& engine() {
-    static const std::shared_ptr<const Engine> loaded = [] {
-        auto e = Engine::load({});
-        if (!e) ADD_FAILURE() << e.error().message;
-        return e ? *e : nullptr;
-    }();
-    return loaded;
+    return testing::shipped_engine();
 }
 
 // A mail that came through mx.example.jp from 45.33.100.20 (both in its own Received field).
