@@ -95,7 +95,10 @@ std::optional<std::string> lookalike_of(const catalog::Brand& brand, const std::
         // common word ("kraken", "phantom") or a generic label ("crypto" of crypto.com) spelt
         // nearly or joined with others is somebody else's name (kraken-beer.com, crypto-news.com).
         if (!label_is_distinctive(brand, official_label)) continue;
-        if (official_label.size() >= 6 && base::bounded_edit_distance(label, official_label, 1) == 1)
+        // One edit leaves the first or the last letter in place: a cheap test before the distance
+        // (this runs for every brand and every link).
+        if (official_label.size() >= 6 && (label.front() == official_label.front() || label.back() == official_label.back()) &&
+            base::bounded_edit_distance(label, official_label, 1) == 1)
             return fmt::format("{} is one letter away from {}", registrable, official.domain);
         if (official_label.size() >= 5 && label.size() > official_label.size() &&
             contains_token_at_boundary(label, official_label))
@@ -276,11 +279,11 @@ ClaimSet collect_claims(const BrandInputs& in, const catalog::BrandCatalog& cata
         if (is_receiver_host(host, in)) continue;
         std::string path = path_without_recipients(base::to_lower_ascii(link.path), in);
         for (std::size_t i = 0; i < brands.size(); ++i) {
-            if (brands[i].family_owns_domain(host)) continue;
             for (const auto& token : brands[i].tokens) {
                 if (token.size() < 4) continue;
                 if (contains_token_at_boundary(host, token) || contains_token_at_boundary(path, token)) {
-                    if (is_brand_name_elsewhere(brands[i], link)) break;
+                    // Ownership only once a token matched: the family's lists are long.
+                    if (brands[i].family_owns_domain(host) || is_brand_name_elsewhere(brands[i], link)) break;
                     claim(i, Strength::Weak, fmt::format("link {} carries \"{}\"", link.host, token));
                     set.claims[i].in_link = true;
                     break;
