@@ -84,11 +84,18 @@ struct SenderAddress {
     std::string registrable_domain;
 };
 
+// The mailbox provider of the sender's address (an ISP, a carrier, a freemail service).
+struct ProviderInfo {
+    std::string id;
+    std::string name;
+};
+
 struct SenderInfo {
     SenderAddress from;
     std::optional<std::string> return_path;
     std::optional<std::string> reply_to;
     std::optional<std::string> message_id_domain;
+    std::optional<ProviderInfo> provider; // whose mailbox the From address is, when a catalogue brand's
 };
 
 struct OriginInfo {
@@ -154,7 +161,11 @@ struct BrandInfo {
     std::string name;
     std::vector<std::string> official_domains;
     std::vector<std::string> evidence;
+    // Claimed brands: the mail comes from the brand's family (its official From domain,
+    // authentication aligned with it, not found spoofed).
+    bool is_genuine = false;
 };
+
 
 // What produced a report, so that two reports of one mail can be compared (SPEC §3 "engine").
 struct DatabaseInfo {
@@ -183,7 +194,8 @@ struct Report {
     Verdict verdict = Verdict::Clean;
     double score = 0;
     MessageInfo message;
-    std::vector<BrandInfo> brands;
+    std::vector<BrandInfo> brands;           // brands the mail claims to be from
+    std::vector<BrandInfo> mentioned_brands; // brands it only names (text, links)
     SenderInfo sender;
     std::optional<OriginInfo> origin;
     std::vector<ReceivedInfo> received;

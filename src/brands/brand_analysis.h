@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Brand judgement: which brands the mail claims to be (display name, From domain, subject,
-// text, image alt text, copyright lines, link hosts and paths), and the brand findings on the
-// facts of the header, link and IP stages. A genuine mail (official From domain, aligned
-// authentication, origin in the brand's networks) yields no brand finding.
+// text, image alt text, copyright lines, link hosts and paths), which it only mentions, whose
+// mailbox the sender uses, and the brand findings on the facts of the header, link and IP
+// stages. A brand's family (`group`) shares its domains and networks. A genuine mail (the
+// family's From domain, aligned authentication, origin in its networks) yields no brand
+// finding; the receiving side's own domains and addresses never name a brand.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +25,7 @@ struct LinkView {
     std::string registrable_domain;
     std::string path;               // path, query and fragment as written
     std::string target_host;        // host of the innermost redirect target, or ""
+    bool is_on_abused_tld = false;  // the link stage flagged its TLD (data/lists/abused_tlds.txt)
 };
 
 // The facts the brand checks need, gathered by the engine from the other stages.
@@ -47,11 +50,23 @@ struct BrandInputs {
     };
     std::vector<TraceHop> sender_hops;
     std::optional<std::string> message_id_domain; // lower-case
+    // Domains that passed authentication: DKIM d= of the signatures when DKIM passed, the SPF
+    // domain when SPF passed. A family's sending domain counts as the brand's own.
+    std::vector<std::string> passing_auth_domains;
     std::vector<LinkView> links;
+    // The receiving side (never evidence of a brand): registrable domains of the receiving
+    // organisation (top hop's `by`, authserv-id, the trusted recipients' domains) and the
+    // recipients' addresses, lower-case.
+    std::vector<std::string> receiver_domains;
+    std::vector<std::string> recipient_addresses;
 };
 
 struct BrandFacts {
-    std::vector<BrandInfo> brands; // claimed brands, strongest first
+    std::vector<BrandInfo> brands;    // brands the mail claims to be, strongest first
+    std::vector<BrandInfo> mentioned; // brands it only names (text, links), not as the sender
+    // The mailbox provider of the From address (a real account at an ISP or freemail): shown
+    // as the sender's provider, not as a claimed brand.
+    std::optional<ProviderInfo> provider;
     std::vector<base::FindingHit> hits;
     std::vector<std::string> notes; // degraded analysis (a failed name scan)
 };

@@ -30,6 +30,37 @@ bool is_ascii_alnum(char c) {
 
 // Tokens shorter than this are matched only as whole link labels, never inside text.
 constexpr std::size_t kMinTextTokenLength = 4;
+// Occurrences collected per scanned text: enough for any mail's distinct names.
+constexpr std::size_t kMaxOccurrences = 4096;
+
+// The patterns with at least one occurrence that no longer match of another brand covers:
+// the longest, most specific name wins ("三井住友カード" over the bank's "三井住友" inside it,
+// "smbc-card.com" over the token "smbc"). Sorted by start, longest first, so a covering
+// occurrence is always seen before what it covers.
+template <typename Occurrence, typename Patterns>
+std::set<std::size_t> undominated_ids(std::vector<Occurrence>& occurrences, const Patterns& patterns) {
+    std::sort(occurrences.begin(), occurrences.end(), [](const Occurrence& a, const Occurrence& b) {
+        return a.from != b.from ? a.from < b.from : a.to > b.to;
+    });
+    std::set<std::size_t> ids;
+    // Per brand seen so far, its occurrence reaching furthest right (few brands per text).
+    struct Reach {
+        std::size_t brand, from, to;
+    };
+    std::vector<Reach> reaches;
+    for (const auto& o : occurrences) {
+        const std::size_t brand = patterns[o.id].brand_index;
+        // Covered: another brand's occurrence starts no later, ends no earlier, and is longer.
+        bool covered = std::any_of(reaches.begin(), reaches.end(), [&](const Reach& r) {
+            return r.brand != brand && r.to >= o.to && (r.from < o.from || r.to > o.to);
+        });
+        if (!covered) ids.insert(o.id);
+        auto own = std::find_if(reaches.begin(), reaches.end(), [&](const Reach& r) { return r.brand == brand; });
+        if (own == reaches.end()) reaches.push_back({brand, o.from, o.to});
+        else if (o.to > own->to) *own = {brand, o.from, o.to};
+    }
+    return ids;
+}
 
 } // namespace
 
@@ -120,10 +151,13 @@ Result<bool> BrandMatcher::reserve(base::HsScratch& scratch) const {
 Result<std::vector<NameMatch>> BrandMatcher::scan(std::string_view folded, base::HsScratch& scratch) const {
     std::vector<NameMatch> out;
     if (impl_->database.empty() || folded.empty()) return out;
+    struct Occurrence {
+        std::size_t from, to, id;
+    };
     struct Context {
         const Impl* impl;
         std::string_view text;
-        std::set<std::size_t> hit_ids;
+        std::vector<Occurrence> occurrences;
     } ctx{impl_.get(), folded, {}};
     auto on_match = [](unsigned int id, unsigned long long from, unsigned long long to, void* user) -> bool {
         auto* c = static_cast<Context*>(user);
@@ -131,12 +165,14 @@ Result<std::vector<NameMatch>> BrandMatcher::scan(std::string_view folded, base:
         // ASCII words must stand alone: "au" is not a brand inside "author".
         if (is_ascii_alnum(p.text.front()) && from > 0 && is_ascii_alnum(c->text[from - 1])) return true;
         if (is_ascii_alnum(p.text.back()) && to < c->text.size() && is_ascii_alnum(c->text[to])) return true;
-        c->hit_ids.insert(id);
+        // A text repeating names thousands of times decides nothing more: stop collecting.
+        if (c->occurrences.size() >= kMaxOccurrences) return true;
+        c->occurrences.push_back({static_cast<std::size_t>(from), static_cast<std::size_t>(to), id});
         return true;
     };
     auto scanned = impl_->database.scan(folded, scratch, on_match, &ctx);
     if (!scanned) return Unexpected<Error>{scanned.error()};
-    for (std::size_t id : ctx.hit_ids) {
+    for (std::size_t id : undominated_ids(ctx.occurrences, impl_->patterns)) {
         const Pattern& p = impl_->patterns[id];
         out.push_back({p.brand_index, p.kind, p.text, p.original});
     }

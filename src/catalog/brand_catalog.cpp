@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "base/text.h"
@@ -18,8 +19,8 @@ namespace {
 // The keys each table of a brand file may hold (docs/data.md).
 constexpr std::string_view kNamesKeys[] = {"en", "ja", "aliases"};
 constexpr std::string_view kMatchKeys[] = {"tokens", "ambiguous"};
-constexpr std::string_view kDomainsKeys[] = {"official", "consumer"};
-constexpr std::string_view kNetworksKeys[] = {"asns"};
+constexpr std::string_view kDomainsKeys[] = {"official", "consumer", "mailbox"};
+constexpr std::string_view kNetworksKeys[] = {"asns", "services"};
 constexpr std::pair<std::string_view, std::span<const std::string_view>> kSubtableKeys[] = {
     {"names", kNamesKeys},
     {"match", kMatchKeys},
@@ -83,6 +84,26 @@ bool Brand::uses_sending_service(std::string_view host) const {
     return domain_in(host, sending_services);
 }
 
+bool Brand::is_mailbox_domain(std::string_view domain) const {
+    return domain_in(domain, mailbox_domains);
+}
+
+bool Brand::family_owns_domain(std::string_view domain) const {
+    return domain_in(domain, family_owned_domains);
+}
+
+bool Brand::is_family_sender_domain(std::string_view domain) const {
+    return domain_in(domain, family_official_domains);
+}
+
+bool Brand::is_family_network(std::int64_t asn) const {
+    return std::find(family_asns.begin(), family_asns.end(), asn) != family_asns.end();
+}
+
+bool Brand::is_same_family(const Brand& other) const {
+    return id == other.id || (!group.empty() && group == other.group);
+}
+
 Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_view origin, std::string_view expected_id) {
     auto parsed = parse_toml(toml_text, origin);
     if (!parsed) return Unexpected<Error>{parsed.error()};
@@ -132,6 +153,8 @@ Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_
     MIKIWAME_READ_ARRAY(domains, root["domains"]["official"], "domains.official");
     std::vector<std::string> consumer;
     MIKIWAME_READ_ARRAY(consumer, root["domains"]["consumer"], "domains.consumer");
+    std::vector<std::string> mailbox;
+    MIKIWAME_READ_ARRAY(mailbox, root["domains"]["mailbox"], "domains.mailbox");
     brand.is_ambiguous = root["match"]["ambiguous"].value_or(false);
     if (brand.names_en.empty() && brand.names_ja.empty())
         return make_error(ErrorCode::Config, "names: at least one of names.en or names.ja is required", toml_location(origin, top));
@@ -141,6 +164,15 @@ Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_
         auto ascii = net::domain_to_ascii(domain);
         if (!ascii || ascii->find('.') == std::string::npos)
             return make_error(ErrorCode::Config, fmt::format("domains.official: '{}' is not a domain name", domain), toml_location(origin, top));
+        if (seen.insert(*ascii).second) brand.official_domains.push_back(*ascii);
+    }
+    // A mailbox domain is official as well: the provider sends its own notices from it.
+    for (const auto& domain : mailbox) {
+        auto ascii = net::domain_to_ascii(domain);
+        if (!ascii || ascii->find('.') == std::string::npos)
+            return make_error(ErrorCode::Config, fmt::format("domains.mailbox: '{}' is not a domain name", domain), toml_location(origin, top));
+        if (std::find(brand.mailbox_domains.begin(), brand.mailbox_domains.end(), *ascii) == brand.mailbox_domains.end())
+            brand.mailbox_domains.push_back(*ascii);
         if (seen.insert(*ascii).second) brand.official_domains.push_back(*ascii);
     }
     for (const auto& domain : consumer) {
@@ -190,6 +222,10 @@ Result<Brand> BrandCatalog::parse_brand(std::string_view toml_text, std::string_
         }
     }
 #undef MIKIWAME_READ_ARRAY
+    brand.family_official_domains = brand.official_domains;
+    brand.family_owned_domains = brand.official_domains;
+    brand.family_owned_domains.insert(brand.family_owned_domains.end(), brand.consumer_domains.begin(), brand.consumer_domains.end());
+    brand.family_asns = brand.asns;
     return brand;
 }
 
@@ -215,7 +251,82 @@ Result<BrandCatalog> BrandCatalog::load(const std::filesystem::path& dir, bool r
         for (const auto& d : brand->consumer_domains) catalog.owned_domains_.insert(d);
         catalog.brands_.push_back(std::move(brand.value()));
     }
+    catalog.join_families();
     return catalog;
+}
+
+namespace {
+template <typename T>
+void append_unique(std::vector<T>& to, const std::vector<T>& from) {
+    for (const auto& v : from)
+        if (std::find(to.begin(), to.end(), v) == to.end()) to.push_back(v);
+}
+} // namespace
+
+void BrandCatalog::join_families() {
+    // A group's members share their domains and networks: what the card company sends from the
+    // bank's domain is the card company's own mail.
+    // A member's mailbox domains (an ISP's customers' addresses) stay its own: a customer of the
+    // group's ISP writing as the group's card company is not the card company.
+    auto sender_domains = [](const Brand& brand) {
+        std::vector<std::string> out;
+        for (const auto& domain : brand.official_domains)
+            if (std::find(brand.mailbox_domains.begin(), brand.mailbox_domains.end(), domain) == brand.mailbox_domains.end())
+                out.push_back(domain);
+        return out;
+    };
+    struct Family {
+        std::vector<std::string> senders; // official domains but the members' mailbox domains
+        std::vector<std::string> owned;   // every official and consumer domain
+        std::vector<std::int64_t> asns;
+    };
+    std::map<std::string, Family> families;
+    for (const Brand& brand : brands_) {
+        if (brand.group.empty()) continue;
+        Family& family = families[brand.group];
+        append_unique(family.senders, sender_domains(brand));
+        append_unique(family.owned, brand.official_domains);
+        append_unique(family.owned, brand.consumer_domains);
+        append_unique(family.asns, brand.asns);
+    }
+    auto index = [&](const std::string& domain, const std::string& key) {
+        auto& keys = domain_families_[domain];
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+    };
+    for (Brand& brand : brands_) {
+        // Official domains only: anyone holds an address at a consumer domain (gmail.com), so it
+        // relates to nothing of the brand's; a mailbox domain relates to the brand alone.
+        for (const auto& domain : brand.official_domains) index(domain, "=" + brand.id);
+        if (brand.group.empty()) continue;
+        for (const auto& domain : sender_domains(brand)) index(domain, brand.group);
+        const Family& family = families[brand.group];
+        brand.family_official_domains = family.senders;
+        append_unique(brand.family_official_domains, brand.official_domains);
+        // Every domain of the family is the brand's own for links and the origin's name.
+        brand.family_owned_domains = family.owned;
+        brand.family_asns = family.asns;
+    }
+}
+
+std::vector<std::string_view> BrandCatalog::families_of(std::string_view domain) const {
+    std::vector<std::string_view> out;
+    if (domain_families_.empty()) return out;
+    (void)domain_or_parent(domain, [&](std::string_view suffix) {
+        auto it = domain_families_.find(std::string(suffix));
+        if (it != domain_families_.end())
+            for (const auto& key : it->second) out.push_back(key);
+        return false; // every parent: a subdomain may be listed apart from its parent
+    });
+    return out;
+}
+
+bool BrandCatalog::same_family(std::string_view a, std::string_view b) const {
+    if (a.empty() || b.empty()) return false;
+    const auto left = families_of(a);
+    if (left.empty()) return false;
+    for (const auto& key : families_of(b))
+        if (std::find(left.begin(), left.end(), key) != left.end()) return true;
+    return false;
 }
 
 bool BrandCatalog::any_brand_owns(std::string_view domain) const {

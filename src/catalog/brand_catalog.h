@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -44,10 +45,22 @@ struct Brand {
     // Domains of the brand's consumer services where anyone can hold an address (outlook.com,
     // icloud.com): the brand's own for links, but never proof that the brand sent a mail.
     std::vector<std::string> consumer_domains;
+    // Official domains where the brand's customers also hold mailboxes (an ISP's or a
+    // carrier's mail domain): a From address there names the sender's provider, and claims the
+    // brand only when the display name, subject or a copyright line names it too. Each is also
+    // in official_domains.
+    std::vector<std::string> mailbox_domains;
     std::vector<std::int64_t> asns;
     // Registrable domains of the e-mail services the brand sends through (its ESP, "amazonses.com"):
     // an origin there is not the brand's own network, but not a sign of forgery by itself either.
     std::vector<std::string> sending_services;
+    // The whole family's (every brand of `group`, this one included) official domains (other
+    // members' mailbox domains left out), official and consumer domains, and networks; the
+    // brand's own when it has no group. Filled by BrandCatalog::load (parse_brand alone sets
+    // the brand's own).
+    std::vector<std::string> family_official_domains;
+    std::vector<std::string> family_owned_domains;
+    std::vector<std::int64_t> family_asns;
     std::vector<Product> products;
     std::vector<Vendor> vendors;
     std::vector<std::string> copyright_patterns;
@@ -60,6 +73,15 @@ struct Brand {
     bool is_official_sender_domain(std::string_view domain) const;
     // True when `host` (an origin's reverse DNS) is under one of sending_services.
     bool uses_sending_service(std::string_view host) const;
+    // True when `domain` is one of the brand's mailbox domains (customers' addresses).
+    bool is_mailbox_domain(std::string_view domain) const;
+    // The family's versions: a card company's mail sent from its parent bank's domain, or a
+    // group's shop linking to the group's payment site, is the brand's own.
+    bool family_owns_domain(std::string_view domain) const;
+    bool is_family_sender_domain(std::string_view domain) const;
+    bool is_family_network(std::int64_t asn) const;
+    // True when `other` is this brand or a brand of the same group.
+    bool is_same_family(const Brand& other) const;
 };
 
 class BrandCatalog {
@@ -76,10 +98,21 @@ public:
     // Whether `domain` (or a parent of it) is an official or consumer domain of any brand: one
     // hash lookup per label instead of a scan of every brand (runs for every link).
     bool any_brand_owns(std::string_view domain) const;
+    // Whether two domains (host names or registrable domains) are official domains of one brand
+    // or of brands of one group (smbc-card.com and vpass.ne.jp; rakuten.co.jp and
+    // rakuten-card.co.jp). False when either is no brand's official domain (consumer domains
+    // such as gmail.com relate to nothing). One hash lookup per label of each.
+    bool same_family(std::string_view a, std::string_view b) const;
 
 private:
+    // Fills every brand's family_* lists and the domain → family index, once after loading.
+    void join_families();
+    // The families owning `domain` or a parent of it (a group id, or "=" + brand id alone).
+    std::vector<std::string_view> families_of(std::string_view domain) const;
+
     std::vector<Brand> brands_;
     std::unordered_set<std::string> owned_domains_; // every brand's official and consumer domains
+    std::unordered_map<std::string, std::vector<std::string>> domain_families_; // domain → family keys
 };
 
 } // namespace mikiwame::catalog

@@ -51,10 +51,38 @@ std::vector<std::string> recipient_addresses(const message::Message& msg, const 
     return out;
 }
 
+std::vector<std::string> receiving_domains(const message::Message& msg, const headers::HeaderFacts& headers,
+                                           const std::optional<Envelope>& envelope) {
+    std::vector<std::string> out;
+    auto add_domain = [&](std::string_view domain) {
+        std::string registrable = net::registrable_domain(base::to_lower_ascii(base::trim(domain)));
+        if (registrable.empty() || registrable.find('.') == std::string::npos) return;
+        if (std::find(out.begin(), out.end(), registrable) == out.end()) out.push_back(std::move(registrable));
+    };
+    auto add_address = [&](std::string_view address) {
+        address = base::trim(address);
+        if (!address.empty() && address.back() == '>') address.remove_suffix(1);
+        std::size_t at = address.rfind('@');
+        if (at != std::string_view::npos) add_domain(address.substr(at + 1));
+    };
+    for (const auto& domain : headers.receiver_domains) add_domain(domain);
+    for (const auto& a : msg.delivered_to) add_address(a.address());
+    for (const auto* h : msg.find_headers("X-Original-To")) add_address(h->value);
+    for (std::size_t i = 0; i < headers.hops.size() && i < headers.trusted_hop_count + 1; ++i)
+        if (headers.hops[i].for_address) add_address(*headers.hops[i].for_address);
+    if (envelope)
+        for (const auto& rcpt : envelope->rcpt_to) add_address(rcpt);
+    if (out.size() > kMaxRecipients) out.resize(kMaxRecipients);
+    return out;
+}
+
 brands::BrandInputs gather_brand_inputs(const message::Message& msg, const headers::HeaderFacts& headers,
                                         const headers::HeaderLists& lists, const urls::UrlFacts& urls,
-                                        const std::optional<intel::IpInfo>& origin_info) {
+                                        const std::optional<intel::IpInfo>& origin_info,
+                                        const std::vector<std::string>& recipients, const std::vector<std::string>& receivers) {
     brands::BrandInputs in;
+    in.recipient_addresses = recipients;
+    in.receiver_domains = receivers;
     if (!msg.from.empty()) {
         in.from_display_name = msg.from.front().display_name;
         in.from_domain = msg.from.front().domain;
@@ -72,6 +100,10 @@ brands::BrandInputs gather_brand_inputs(const message::Message& msg, const heade
     const headers::Alignment alignment = headers::alignment_with(headers.auth, in.from_domain);
     in.has_aligned_dkim_pass = alignment.dkim_pass;
     in.has_aligned_spf_pass = alignment.spf_pass;
+    if (headers.auth.dkim == AuthResult::Pass)
+        for (const auto& sig : headers.auth.dkim_signatures) in.passing_auth_domains.push_back(base::to_lower_ascii(sig.domain));
+    if (headers.auth.spf == AuthResult::Pass && headers.auth.spf_domain)
+        in.passing_auth_domains.push_back(base::to_lower_ascii(*headers.auth.spf_domain));
     if (headers.origin_ip) {
         in.origin_ip = headers.origin_ip;
         in.origin_rdns = headers.origin_rdns;
@@ -96,6 +128,7 @@ brands::BrandInputs gather_brand_inputs(const message::Message& msg, const heade
             if (url.parsed.fragment) link.path += "#" + *url.parsed.fragment;
         }
         link.target_host = url.redirect_host;
+        link.is_on_abused_tld = std::find(url.flags.begin(), url.flags.end(), "abused_tld") != url.flags.end();
         in.links.push_back(std::move(link));
     }
     return in;

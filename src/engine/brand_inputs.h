@@ -19,9 +19,19 @@ namespace mikiwame::engine {
 [[nodiscard]] std::vector<std::string> recipient_addresses(const message::Message& msg, const headers::HeaderFacts& headers,
                                                            const std::optional<Envelope>& envelope);
 
-// The brand stage's inputs; `lists` tell whether the origin is an e-mail service.
+// The receiving organisation's registrable domains: the header stage's (top hop's `by`,
+// authserv-id, configured internal domains) and those of the addresses the receiving side says
+// it delivered to (Delivered-To, X-Original-To, the trusted hops' `for`, the envelope's RCPT TO;
+// never To or Cc, which the sender writes).
+[[nodiscard]] std::vector<std::string> receiving_domains(const message::Message& msg, const headers::HeaderFacts& headers,
+                                                         const std::optional<Envelope>& envelope);
+
+// `recipients` as recipient_addresses() found them; `receivers` as receiving_domains().
+// `lists` tell whether the origin is an e-mail service.
 [[nodiscard]] brands::BrandInputs gather_brand_inputs(const message::Message& msg, const headers::HeaderFacts& headers,
                                                       const headers::HeaderLists& lists, const urls::UrlFacts& urls,
-                                                      const std::optional<intel::IpInfo>& origin_info);
+                                                      const std::optional<intel::IpInfo>& origin_info,
+                                                      const std::vector<std::string>& recipients,
+                                                      const std::vector<std::string>& receivers);
 
 } // namespace mikiwame::engine

@@ -256,6 +256,7 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
             header_options.origin.trusted_networks = impl_->trusted_networks;
             header_options.origin.internal_domains = impl_->options.internal_domains;
             if (request.envelope) header_options.envelope = &*request.envelope;
+            header_options.brands = &impl_->brand_catalog;
             facts.headers = headers::analyze_headers(facts.message, impl_->header_lists, header_options, limits);
             if (facts.headers->origin_ip)
                 if (auto ip = net::parse_ip(*facts.headers->origin_ip)) facts.origin_ip_info = impl_->geoip.lookup(*ip);
@@ -264,7 +265,8 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
             if (out_of_time("links")) return;
             const auto& brand_catalog = impl_->brand_catalog;
             auto is_brand_host = [&brand_catalog](std::string_view host) { return brand_catalog.any_brand_owns(host); };
-            facts.urls = urls::analyze_links(facts.message, facts.recipients, *impl_->url_catalog, limits, is_brand_host);
+            auto same_family = [&brand_catalog](std::string_view a, std::string_view b) { return brand_catalog.same_family(a, b); };
+            facts.urls = urls::analyze_links(facts.message, facts.recipients, *impl_->url_catalog, limits, is_brand_host, same_family);
             if (state.phish) facts.known_phish = engine::lookup_known_phish(*facts.urls, *state.phish, facts.notes);
 
             if (out_of_time("attachments")) return;
@@ -275,7 +277,8 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
 
             if (out_of_time("brands")) return;
             brands::BrandInputs brand_inputs =
-                engine::gather_brand_inputs(facts.message, *facts.headers, impl_->header_lists, *facts.urls, facts.origin_ip_info);
+                engine::gather_brand_inputs(facts.message, *facts.headers, impl_->header_lists, *facts.urls, facts.origin_ip_info, facts.recipients,
+                                            engine::receiving_domains(facts.message, *facts.headers, request.envelope));
             // A disguised display name or subject ("Аmazon" with a Cyrillic А, "PayPal" with zero-width joiners) claims the brand it imitates.
             if (facts.content->display_name_reading) brand_inputs.from_display_name = *facts.content->display_name_reading;
             if (facts.content->subject_reading) brand_inputs.subject = *facts.content->subject_reading;

@@ -189,6 +189,8 @@ Report assemble_report(StageFacts& facts, const catalog::FindingCatalog& finding
     }
     if (facts.brands) {
         report.brands = std::move(facts.brands->brands);
+        report.mentioned_brands = std::move(facts.brands->mentioned);
+        report.sender.provider = facts.brands->provider;
         hits.add_all(facts.brands->hits);
         report.notes.insert(report.notes.end(), facts.brands->notes.begin(), facts.brands->notes.end());
     }

@@ -87,10 +87,10 @@ HeaderFacts analyze_headers(const message::Message& msg, const HeaderLists& list
     if (!facts.upstream.spam_flags.empty())
         facts.hits.push_back({"upstream.spam_flag", facts.upstream.spam_flags});
 
-    add(facts.hits, check_display_domain_mismatch(facts.sender));
-    add(facts.hits, check_reply_to_divergent(facts.sender, msg, lists));
-    add(facts.hits, check_return_path_divergent(facts.sender, msg, lists));
-    add(facts.hits, check_message_id_divergent(facts.sender, chain.hops, lists));
+    add(facts.hits, check_display_domain_mismatch(facts.sender, options.brands));
+    add(facts.hits, check_reply_to_divergent(facts.sender, msg, lists, options.brands));
+    add(facts.hits, check_return_path_divergent(facts.sender, msg, lists, options.brands));
+    add(facts.hits, check_message_id_divergent(facts.sender, chain.hops, lists, options.brands));
 
     if (envelope_hop || origin.origin_index) {
         const ReceivedHop& hop = envelope_hop ? *envelope_hop : chain.hops[*origin.origin_index];

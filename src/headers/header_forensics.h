@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/finding_hit.h"
+#include "catalog/brand_catalog.h"
 #include "headers/auth_verdicts.h"
 #include "headers/header_lists.h"
 #include "headers/origin.h"
@@ -28,6 +29,9 @@ struct HeaderOptions {
     // client outside origin.trusted_networks is then the origin: nothing in the headers is
     // trusted, since every field was written before the mail reached us.
     const Envelope* envelope = nullptr;
+    // The brand catalogue: domains of one brand family (a bank and its card company) belong
+    // together in the sender checks. Null: only the domains' own names relate them.
+    const catalog::BrandCatalog* brands = nullptr;
 };
 
 struct HeaderFacts {

@@ -30,11 +30,12 @@ std::string local_part_of(std::string_view address) {
 
 } // namespace
 
-bool are_related_domains(std::string_view a, std::string_view b) {
+bool are_related_domains(std::string_view a, std::string_view b, const catalog::BrandCatalog* brands) {
     if (a.empty() || b.empty()) return false;
     if (a == b) return true;
     std::string la = label_of(a), lb = label_of(b);
-    return !la.empty() && la == lb;
+    if (!la.empty() && la == lb) return true;
+    return brands && brands->same_family(a, b);
 }
 
 bool is_bounce_local_part(std::string_view local_part) {
@@ -48,12 +49,12 @@ bool is_bounce_local_part(std::string_view local_part) {
            lower.ends_with("-request");
 }
 
-std::optional<base::FindingHit> check_display_domain_mismatch(const SenderIdentity& id) {
+std::optional<base::FindingHit> check_display_domain_mismatch(const SenderIdentity& id, const catalog::BrandCatalog* brands) {
     if (!id.from || id.from->registrable_domain.empty()) return std::nullopt;
     std::vector<std::string> evidence;
     for (const auto& d : id.display_domains) {
         std::string reg = net::registrable_domain(d);
-        if (are_related_domains(reg, id.from->registrable_domain)) continue;
+        if (are_related_domains(reg, id.from->registrable_domain, brands)) continue;
         evidence.push_back("display name \"" + id.from->display_name + "\" names " + d +
                            ", From domain is " + id.from->domain);
     }
@@ -62,11 +63,11 @@ std::optional<base::FindingHit> check_display_domain_mismatch(const SenderIdenti
 }
 
 std::optional<base::FindingHit> check_reply_to_divergent(const SenderIdentity& id, const message::Message& msg,
-                                                         const HeaderLists& lists) {
+                                                         const HeaderLists& lists, const catalog::BrandCatalog* brands) {
     if (!id.from || !id.reply_to) return std::nullopt;
     const auto& from_reg = id.from->registrable_domain;
     const auto& reg = id.reply_to->registrable_domain;
-    if (from_reg.empty() || reg.empty() || are_related_domains(reg, from_reg)) return std::nullopt;
+    if (from_reg.empty() || reg.empty() || are_related_domains(reg, from_reg, brands)) return std::nullopt;
     // Lists set Reply-To to the list; helpdesks and ESPs take replies for their customers.
     if (has_list_headers(msg) || (lists.is_email_service(reg) && !lists.is_shared_provider(reg)))
         return std::nullopt;
@@ -77,11 +78,11 @@ std::optional<base::FindingHit> check_reply_to_divergent(const SenderIdentity& i
 }
 
 std::optional<base::FindingHit> check_return_path_divergent(const SenderIdentity& id, const message::Message& msg,
-                                                            const HeaderLists& lists) {
+                                                            const HeaderLists& lists, const catalog::BrandCatalog* brands) {
     if (!id.from || !id.return_path) return std::nullopt;
     const auto& from_reg = id.from->registrable_domain;
     const auto& reg = id.return_path->registrable_domain;
-    if (from_reg.empty() || reg.empty() || are_related_domains(reg, from_reg)) return std::nullopt;
+    if (from_reg.empty() || reg.empty() || are_related_domains(reg, from_reg, brands)) return std::nullopt;
     // ESP bounce domains, VERP/SRS/BATV bounce addresses and list traffic are how bulk and
     // forwarded mail legitimately looks.
     if (lists.is_email_service(reg) || is_bounce_local_part(local_part_of(id.return_path->address)) ||
@@ -95,11 +96,11 @@ std::optional<base::FindingHit> check_return_path_divergent(const SenderIdentity
 
 std::optional<base::FindingHit> check_message_id_divergent(const SenderIdentity& id,
                                                            const std::vector<ReceivedHop>& hops,
-                                                           const HeaderLists& lists) {
+                                                           const HeaderLists& lists, const catalog::BrandCatalog* brands) {
     if (!id.from || !id.message_id_registrable) return std::nullopt;
     const auto& from_reg = id.from->registrable_domain;
     const auto& reg = *id.message_id_registrable;
-    if (from_reg.empty() || are_related_domains(reg, from_reg) || lists.is_email_service(reg))
+    if (from_reg.empty() || are_related_domains(reg, from_reg, brands) || lists.is_email_service(reg))
         return std::nullopt;
     if (!net::has_known_public_suffix(reg)) return std::nullopt; // "localhost", "host.local"
     if (id.return_path && lists.is_email_service(id.return_path->registrable_domain))

@@ -122,7 +122,8 @@ Document build_document(const Report& r, const Words& W, const Phrasebook* book)
     doc.score_label = W.score;
 
     Section verdict{fmt::format("{}: {}", W.headings.verdict, doc.verdict_label), {summary_of(r, W)}, {}};
-    if (!r.brands.empty()) {
+    // A clean mail impersonates nobody: its brand is shown with the sender, not as a claim.
+    if (r.verdict != Verdict::Clean) {
         for (const auto& b : r.brands) {
             Item item{fmt::format("{}: {} ({})", W.labels.brands, clean(b.name), b.id), {}};
             for (const auto& e : b.evidence) item.details.push_back(evidence_line(e, book));
@@ -141,6 +142,10 @@ Document build_document(const Report& r, const Words& W, const Phrasebook* book)
     sender.items.push_back({fmt::format("Return-Path: {}", or_dash(r.sender.return_path)), {}});
     sender.items.push_back({fmt::format("Reply-To: {}", or_dash(r.sender.reply_to)), {}});
     sender.items.push_back({fmt::format("Message-ID: {}", or_dash(r.message.message_id)), {}});
+    if (r.verdict == Verdict::Clean)
+        for (const auto& b : r.brands) sender.items.push_back({fmt::format("{}: {} ({})", W.labels.sender_brand, clean(b.name), b.id), {}});
+    if (r.sender.provider)
+        sender.items.push_back({fmt::format("{}: {} ({})", W.labels.provider, clean(r.sender.provider->name), r.sender.provider->id), {}});
     add_findings(sender, r, W, book, {"sender."});
     doc.sections.push_back(std::move(sender));
 

@@ -46,8 +46,12 @@ std::string render_json(const Report& r, bool pretty) {
     ordered_json brands = ordered_json::array();
     for (const auto& b : r.brands)
         brands.push_back({{"id", b.id}, {"name", s(b.name)}, {"official_domains", string_array(b.official_domains)},
-                          {"evidence", string_array(b.evidence)}});
+                          {"evidence", string_array(b.evidence)}, {"role", "claimed"}, {"genuine", b.is_genuine}});
     j["brands"] = brands;
+    ordered_json mentioned = ordered_json::array();
+    for (const auto& b : r.mentioned_brands)
+        mentioned.push_back({{"id", b.id}, {"name", s(b.name)}, {"evidence", string_array(b.evidence)}, {"role", "mentioned"}});
+    j["brands_mentioned"] = mentioned;
     j["sender"] = {{"from",
                     {{"address", s(r.sender.from.address)},
                      {"display_name", s(r.sender.from.display_name)},
@@ -55,7 +59,9 @@ std::string render_json(const Report& r, bool pretty) {
                      {"registrable_domain", s(r.sender.from.registrable_domain)}}},
                    {"return_path", optional_string(r.sender.return_path)},
                    {"reply_to", optional_string(r.sender.reply_to)},
-                   {"message_id_domain", optional_string(r.sender.message_id_domain)}};
+                   {"message_id_domain", optional_string(r.sender.message_id_domain)},
+                   {"provider", r.sender.provider ? ordered_json{{"id", r.sender.provider->id}, {"name", s(r.sender.provider->name)}}
+                                                  : ordered_json(nullptr)}};
     if (r.origin) {
         j["origin"] = {{"ip", r.origin->ip},
                        {"helo", optional_string(r.origin->helo)},

@@ -106,12 +106,12 @@ Result<Words> read_words(const toml::table& root, std::string_view origin, std::
         MIKIWAME_TRY(r.text("headings", key, *into));
 
     Words::Labels& l = w.labels;
-    MIKIWAME_TRY(r.table("labels", {"display_name", "address", "origin", "brands", "shown_as", "leads_to",
-                                    "contains_recipient", "auth_used", "auth_ignored"}));
+    MIKIWAME_TRY(r.table("labels", {"display_name", "address", "origin", "brands", "sender_brand", "provider", "shown_as",
+                                    "leads_to", "contains_recipient", "auth_used", "auth_ignored"}));
     for (auto [key, into] : {std::pair{"display_name", &l.display_name}, {"address", &l.address}, {"origin", &l.origin},
-                             {"brands", &l.brands}, {"shown_as", &l.shown_as}, {"leads_to", &l.leads_to},
-                             {"contains_recipient", &l.contains_recipient}, {"auth_used", &l.auth_used},
-                             {"auth_ignored", &l.auth_ignored}})
+                             {"brands", &l.brands}, {"sender_brand", &l.sender_brand}, {"provider", &l.provider},
+                             {"shown_as", &l.shown_as}, {"leads_to", &l.leads_to}, {"contains_recipient", &l.contains_recipient},
+                             {"auth_used", &l.auth_used}, {"auth_ignored", &l.auth_ignored}})
         MIKIWAME_TRY(r.text("labels", key, *into));
 
     MIKIWAME_TRY(r.table("severities", {"info", "low", "medium", "high"}));

@@ -29,6 +29,8 @@ struct Words {
     } headings;
     struct Labels {
         std::string display_name, address, origin, brands, shown_as, leads_to, contains_recipient, auth_used, auth_ignored;
+        std::string sender_brand; // a clean mail's own brand (the sender section), not an impersonation
+        std::string provider;     // the mailbox provider of the From address
     } labels;
     struct PerVerdict {
         std::string phishing, spam, suspicious, clean;

@@ -78,7 +78,8 @@ std::string url_without_fragment(const std::string& href) {
 } // namespace
 
 UrlFacts analyze_links(const message::Message& message, const std::vector<std::string>& recipient_addresses,
-                       const UrlCatalog& catalog, const Limits& limits, const BrandHostPredicate& is_brand_host) {
+                       const UrlCatalog& catalog, const Limits& limits, const BrandHostPredicate& is_brand_host,
+                       const SameFamilyPredicate& same_family) {
     UrlFacts facts;
     std::vector<RawLink> raw = extract_message_links(message, limits);
     if (raw.size() > limits.max_urls) {
@@ -168,7 +169,9 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
             if (fact.display_text) {
                 // The text shows one domain, the link (and whatever it leads to) another.
                 if (auto shows = shown_host(*fact.display_text)) {
-                    if (shows->domain != fact.registrable_domain && shows->domain != inner_domain) {
+                    const bool family = same_family && (same_family(shows->domain, fact.registrable_domain) ||
+                                                        (!inner_domain.empty() && same_family(shows->domain, inner_domain)));
+                    if (shows->domain != fact.registrable_domain && shows->domain != inner_domain && !family) {
                         fact.flags.emplace_back("text_href_mismatch");
                         evidence.add("url.text_href_mismatch", "shows " + base::defang_url(shows->host) + ", goes to " + shown);
                     }

@@ -46,11 +46,15 @@ struct UrlFacts {
 // Answers whether a host belongs to a known brand (the brand catalogue): login and CMS paths
 // on a brand's own site are not evidence (SPEC §3 "on a non-brand host").
 using BrandHostPredicate = std::function<bool(std::string_view host)>;
+// Answers whether two registrable domains belong to one brand family (the brand catalogue): a
+// card company's link text naming its group's site is no text/href mismatch.
+using SameFamilyPredicate = std::function<bool(std::string_view a, std::string_view b)>;
 
 [[nodiscard]] UrlFacts analyze_links(const message::Message& message,
                                      const std::vector<std::string>& recipient_addresses,
                                      const UrlCatalog& catalog, const Limits& limits,
-                                     const BrandHostPredicate& is_brand_host = {});
+                                     const BrandHostPredicate& is_brand_host = {},
+                                     const SameFamilyPredicate& same_family = {});
 
 
 } // namespace mikiwame::urls

@@ -279,6 +279,158 @@ TEST_F(BrandAnalysis, AmbiguousNamesNeedStrongContext) {
     EXPECT_TRUE(std::none_of(f.brands.begin(), f.brands.end(), [](const auto& b) { return b.id == "go"; }));
 }
 
+bool names(const std::vector<BrandInfo>& list, std::string_view id) {
+    return std::any_of(list.begin(), list.end(), [&](const BrandInfo& b) { return b.id == id; });
+}
+
+TEST_F(BrandAnalysis, FamilyDomainsAreTheBrandsOwn) {
+    // The card company's notice sent from its group's bank domain, authenticated: genuine.
+    BrandInputs in = genuine_mail();
+    in.from_display_name = "ペイバンクカード";
+    in.from_domain = "paybank.example";
+    in.subject = "ご利用明細のお知らせ";
+    in.body_text = "ペイバンクカードをご利用いただきありがとうございます。";
+    in.origin_rdns = "mx.paycard-mail.example";
+    in.origin_asn = std::nullopt;
+    in.links = {{"https://www.paycard.example/statement", "www.paycard.example", "paycard.example", "/statement", ""}};
+    BrandFacts f = run(in);
+    EXPECT_TRUE(f.hits.empty()) << f.hits.front().id;
+    ASSERT_EQ(f.brands.size(), 1u) << "the bank named only by the From domain gives way to its card company";
+    EXPECT_EQ(f.brands.front().id, "paycard");
+    EXPECT_TRUE(f.brands.front().is_genuine);
+}
+
+TEST_F(BrandAnalysis, LongestNameWinsOverTheNameInsideIt) {
+    BrandInputs in;
+    in.from_display_name = "ペイバンクカード";
+    in.from_domain = "paycard-notice.example";
+    in.origin_ip = "203.0.113.7";
+    BrandFacts f = run(in);
+    EXPECT_TRUE(names(f.brands, "paycard"));
+    EXPECT_FALSE(names(f.brands, "paybank")) << "ペイバンク inside ペイバンクカード is the card company's name";
+    EXPECT_FALSE(names(f.mentioned, "paybank"));
+}
+
+TEST_F(BrandAnalysis, AMailboxAtTheGroupsIspIsNotTheGroupsOwnMail) {
+    // A real account at the group's ISP, writing as the group's bank.
+    BrandInputs in;
+    in.from_display_name = "PayBank";
+    in.from_domain = "netisp-mail.example";
+    in.spf = AuthResult::Pass;
+    in.dkim = AuthResult::Pass;
+    in.has_aligned_dkim_pass = true;
+    in.passing_auth_domains = {"netisp-mail.example"};
+    in.origin_ip = "192.0.2.40";
+    in.origin_rdns = "smtp.netisp-mail.example";
+    BrandFacts f = run(in);
+    EXPECT_TRUE(has(f, "sender.display_brand_mismatch"));
+    ASSERT_EQ(f.brands.size(), 1u);
+    EXPECT_EQ(f.brands.front().id, "paybank");
+    EXPECT_FALSE(f.brands.front().is_genuine);
+    ASSERT_TRUE(f.provider);
+    EXPECT_EQ(f.provider->id, "netisp") << "the mailbox's provider is shown as such, not as a claim";
+    EXPECT_FALSE(names(f.mentioned, "netisp"));
+}
+
+TEST_F(BrandAnalysis, DisplayNameRepeatingAMailboxAddressClaimsNothing) {
+    BrandInputs in;
+    in.from_display_name = "taro@netisp-mail.example";
+    in.from_domain = "netisp-mail.example";
+    BrandFacts f = run(in);
+    EXPECT_TRUE(f.brands.empty());
+    ASSERT_TRUE(f.provider);
+    EXPECT_EQ(f.provider->id, "netisp");
+}
+
+TEST_F(BrandAnalysis, TheReceivingSideNeverNamesABrand) {
+    // A lure to someone at examplehost.example, received by examplehost.example's own MX: the
+    // victim's domain in the display name, subject, text and links is not "claims ExampleHost".
+    BrandInputs in;
+    in.from_display_name = "examplehost.example メール管理者";
+    in.from_domain = "mailer.phish.example";
+    in.subject = "tanaka@examplehost.example のメールボックス容量が不足しています";
+    in.body_text = "tanaka@examplehost.example 様\nmail.examplehost.example のメールボックスが満杯です。";
+    in.links = {{"https://phish.example/login?email=tanaka@examplehost.example", "phish.example", "phish.example",
+                 "/login?email=tanaka@examplehost.example", ""},
+                {"https://webmail.examplehost.example/", "webmail.examplehost.example", "examplehost.example", "/", ""}};
+    in.receiver_domains = {"examplehost.example"};
+    in.recipient_addresses = {"tanaka@examplehost.example"};
+    in.origin_ip = "203.0.113.20";
+    in.origin_country = "US";
+    BrandFacts f = run(in);
+    EXPECT_FALSE(names(f.brands, "examplehost"));
+    EXPECT_FALSE(names(f.mentioned, "examplehost"));
+    EXPECT_FALSE(has(f, "sender.display_brand_mismatch"));
+    EXPECT_FALSE(has(f, "received.origin_not_brand"));
+    // The same lure to someone elsewhere does name the brand.
+    in.receiver_domains = {"shop.example"};
+    in.recipient_addresses = {"tanaka@shop.example"};
+    EXPECT_TRUE(names(run(in).brands, "examplehost"));
+}
+
+TEST_F(BrandAnalysis, FromTheReceivingOrganisationsOwnDomainIsInternalMail) {
+    BrandInputs in = genuine_mail();
+    in.from_display_name = "Taro Tanaka";
+    in.subject = "会議の件";
+    in.body_text = "明日の会議の資料です。";
+    in.receiver_domains = {"examplehost.example"};
+    in.recipient_addresses = {"hanako@examplehost.example"};
+    BrandFacts f = run(in);
+    EXPECT_TRUE(f.brands.empty());
+    EXPECT_TRUE(f.hits.empty());
+}
+
+TEST_F(BrandAnalysis, MentionsAreNotClaimsUnlessOneBrandLeads) {
+    BrandInputs newsletter;
+    newsletter.from_display_name = "Weekly News";
+    newsletter.from_domain = "news.example";
+    newsletter.body_text = "PayBank and ペイバンク merge; ExampleHost and イグザンプルホスト grow.";
+    BrandFacts f = run(newsletter);
+    EXPECT_TRUE(f.brands.empty()) << "two brands named alike: a newsletter, not a claim";
+    EXPECT_TRUE(names(f.mentioned, "paybank"));
+    EXPECT_TRUE(names(f.mentioned, "examplehost"));
+    BrandInputs lure = newsletter;
+    lure.from_display_name = "Customer Service";
+    lure.body_text = "Your PayBank account (ペイバンク) is locked. Sign in to ペイバンク online. Powered by ExampleHost.";
+    f = run(lure);
+    ASSERT_EQ(f.brands.size(), 1u);
+    EXPECT_EQ(f.brands.front().id, "paybank");
+    EXPECT_TRUE(names(f.mentioned, "examplehost"));
+}
+
+TEST_F(BrandAnalysis, CommonWordsInTextAreNoBrandAtAll) {
+    BrandInputs in;
+    in.from_display_name = "Hiking Club";
+    in.from_domain = "club.example";
+    in.body_text = "We go at nine. Let's go!";
+    BrandFacts f = run(in);
+    EXPECT_FALSE(names(f.brands, "go"));
+    EXPECT_FALSE(names(f.mentioned, "go"));
+}
+
+TEST(BrandFamilies, SameFamilyJoinsOfficialDomainsButNotMailboxes) {
+    auto loaded = catalog::BrandCatalog::load(std::string(MIKIWAME_SOURCE_DIR) + "/tests/fixtures/catalog/brands", true);
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    const catalog::BrandCatalog& c = *loaded;
+    EXPECT_TRUE(c.same_family("paybank.example", "paycard.example"));
+    EXPECT_TRUE(c.same_family("mail.paycard-mail.example", "www.paybank.example"));
+    EXPECT_TRUE(c.same_family("netisp.example", "paybank.example"));
+    EXPECT_FALSE(c.same_family("netisp-mail.example", "paybank.example")) << "a customer's mailbox is the ISP's alone";
+    EXPECT_TRUE(c.same_family("netisp-mail.example", "netisp.example"));
+    EXPECT_FALSE(c.same_family("paybank.example", "examplehost.example"));
+    EXPECT_FALSE(c.same_family("paybank.example", "unknown.example"));
+    const catalog::Brand* card = c.find("paycard");
+    ASSERT_TRUE(card);
+    EXPECT_TRUE(card->is_family_sender_domain("paybank.example"));
+    EXPECT_TRUE(card->family_owns_domain("www.netisp.example"));
+    EXPECT_FALSE(card->is_family_sender_domain("netisp-mail.example"));
+    EXPECT_FALSE(card->is_official_sender_domain("paybank.example")) << "the brand's own list is unchanged";
+    const catalog::Brand* isp = c.find("netisp");
+    ASSERT_TRUE(isp);
+    EXPECT_TRUE(isp->is_mailbox_domain("smtp.netisp-mail.example"));
+    EXPECT_TRUE(isp->is_official_sender_domain("netisp-mail.example")) << "a mailbox domain is official as well";
+}
+
 TEST(BrandCatalog, RejectsMalformedFilesWithLocation) {
     auto bad = catalog::BrandCatalog::parse_brand("id = \"x\"\nnames = { en = [1] }\n", "x.toml", "x");
     ASSERT_FALSE(bad);

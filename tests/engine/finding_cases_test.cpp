@@ -32,13 +32,16 @@ struct Case {
     fs::path eml;
     std::vector<Expectation> expectations;
     std::string verdict; // optional `verdict <v>` line
+    std::string brand;   // optional `brand <id>`: the first brand the mail claims
+    std::vector<std::string> no_brands; // `nobrand <id>`: neither claimed nor mentioned
+    std::string provider;               // optional `provider <id>`: the sender's mailbox provider
 };
 
 std::vector<Case> load_cases() {
     std::vector<Case> cases;
     fs::path root = fs::path(MIKIWAME_SOURCE_DIR) / "tests/cases";
     for (const auto& eml : testing::files_under(root, ".eml")) {
-        Case c{eml, {}, {}};
+        Case c{eml, {}, {}, {}, {}, {}};
         fs::path expect = eml;
         expect.replace_extension(".expect");
         std::ifstream in(expect);
@@ -49,6 +52,9 @@ std::vector<Case> load_cases() {
             words >> verb >> id;
             if (verb == "has" || verb == "lacks") c.expectations.push_back({verb == "has", id});
             if (verb == "verdict") c.verdict = id;
+            if (verb == "brand") c.brand = id;
+            if (verb == "nobrand") c.no_brands.push_back(id);
+            if (verb == "provider") c.provider = id;
         }
         cases.push_back(std::move(c));
     }
@@ -79,13 +85,31 @@ TEST(FindingCases, EveryCaseHoldsThroughTheEngine) {
     const bool has_geoip = !options.geoip_country.empty();
     if (!has_geoip) std::printf("finding cases: IP databases absent; received.foreign_origin positives skipped\n");
     for (const auto& c : cases) {
-        EXPECT_FALSE(c.expectations.empty() && c.verdict.empty()) << c.eml << ": no .expect lines";
+        EXPECT_FALSE(c.expectations.empty() && c.verdict.empty() && c.brand.empty() && c.no_brands.empty()) << c.eml << ": no .expect lines";
         auto report = (*engine)->analyze(testing::read_file(c.eml));
         ASSERT_TRUE(report) << c.eml;
         std::set<std::string> ids;
         for (const auto& f : report->findings) ids.insert(f.id);
         if (!c.verdict.empty()) {
             EXPECT_EQ(to_string(report->verdict), c.verdict) << fs::relative(c.eml, MIKIWAME_SOURCE_DIR).string();
+        }
+        const std::string name = fs::relative(c.eml, MIKIWAME_SOURCE_DIR).string();
+        if (!c.brand.empty()) {
+            EXPECT_FALSE(report->brands.empty()) << name << ": claims no brand, expected " << c.brand;
+            if (!report->brands.empty()) {
+                EXPECT_EQ(report->brands.front().id, c.brand) << name;
+            }
+        }
+        for (const auto& id : c.no_brands) {
+            auto is = [&](const BrandInfo& b) { return b.id == id; };
+            EXPECT_TRUE(std::none_of(report->brands.begin(), report->brands.end(), is)) << name << ": claims " << id;
+            EXPECT_TRUE(std::none_of(report->mentioned_brands.begin(), report->mentioned_brands.end(), is)) << name << ": mentions " << id;
+        }
+        if (!c.provider.empty()) {
+            EXPECT_TRUE(report->sender.provider) << name << ": no provider, expected " << c.provider;
+            if (report->sender.provider) {
+                EXPECT_EQ(report->sender.provider->id, c.provider) << name;
+            }
         }
         for (const auto& e : c.expectations) {
             if (!has_geoip && e.present && e.id == "received.foreign_origin") continue;
