@@ -162,6 +162,8 @@ struct EngineInfo {
     std::uint64_t intel_entries = 0;
     std::vector<FeedInfo> intel_feeds;
     std::vector<DatabaseInfo> geoip;    // empty when no IP database was used
+    // "sha256:" + 16 hex digits of the statistical content model, null when none was used.
+    std::optional<std::string> content_model;
 };
 
 struct Report {

@@ -486,6 +486,7 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
     check_obfuscation(message, subject, body, facts);
     check_scam(scan, by_role[Role::Scam], facts);
     check_subject_tags(scan, by_role[Role::SubjectTag], facts);
+    facts.normalized_text = std::move(scan.text);
     return facts;
 }
 

@@ -28,6 +28,9 @@ struct ContentFacts {
     std::optional<std::string> subject_reading;
     // Degraded analysis (a failed phrase scan), for the report's notes.
     std::vector<std::string> notes;
+    // The text as scanned (normalize_for_scan): the subject, '\n', the body. The statistical
+    // content model (src/model) cuts its tokens from it.
+    std::string normalized_text;
 };
 
 // `recipient_addresses` are the mailbox(es) the mail was delivered to (the engine's view);

@@ -69,7 +69,8 @@ std::string summary_of(const Report& r, const Words& W) {
     return stored && !stored->empty() ? *stored : compose_summary(r, W);
 }
 
-// "mikiwame 0.1.0 (commit …), data sha256:…, phishing-URL store: …, IP databases: …": what
+// "mikiwame 0.1.0 (commit …), data sha256:…, phishing-URL store: …, IP databases: …, content
+// model sha256:…": what
 // produced the report, so two write-ups of one mail can be compared. Facts, not prose: only the
 // connecting words follow the language.
 std::string provenance_line(const EngineInfo& e, const Words& W) {
@@ -80,10 +81,11 @@ std::string provenance_line(const EngineInfo& e, const Words& W) {
     std::string geoip;
     for (const auto& g : e.geoip) geoip += fmt::format("{}{} ({})", geoip.empty() ? "" : ", ", clean(g.path), g.built.empty() ? "-" : g.built);
     if (geoip.empty()) geoip = ja ? "なし" : "none";
-    return ja ? fmt::format("作成: mikiwame {} (commit {})、データ {}、フィッシング URL データベース {}、IP データベース {}", e.version, e.commit,
-                            e.data_version, intel, geoip)
-              : fmt::format("Produced by mikiwame {} (commit {}), data {}, phishing-URL store {}, IP databases {}", e.version, e.commit,
-                            e.data_version, intel, geoip);
+    const std::string model = e.content_model ? *e.content_model : std::string(ja ? "なし" : "none");
+    return ja ? fmt::format("作成: mikiwame {} (commit {})、データ {}、フィッシング URL データベース {}、IP データベース {}、統計モデル {}", e.version,
+                            e.commit, e.data_version, intel, geoip, model)
+              : fmt::format("Produced by mikiwame {} (commit {}), data {}, phishing-URL store {}, IP databases {}, content model {}", e.version,
+                            e.commit, e.data_version, intel, geoip, model);
 }
 
 const std::vector<std::string>& actions(const Report& r, const Words& W) {

@@ -126,7 +126,8 @@ std::string render_json(const Report& r, bool pretty) {
                    {"intel_entries", e.intel_entries},
                    {"intel_feeds", feeds},
                    {"geoip", geoip.empty() ? ordered_json(nullptr) : ordered_json(s(geoip))},
-                   {"geoip_files", geoip_files}};
+                   {"geoip_files", geoip_files},
+                   {"content_model", optional_string(e.content_model)}};
     return pretty ? j.dump(2, ' ', false, ordered_json::error_handler_t::replace)
                   : j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }

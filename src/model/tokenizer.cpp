@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "model/tokenizer.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "base/text.h"
+#include "content/text_normalize.h"
+#include "net/domain.h"
+
+namespace mikiwame::model {
+
+namespace {
+
+// Leading subject tags of upstream filters (the ones /work/shared/tools/strip-upstream.py and
+// subject.spam_tag know): a verdict of someone else, not what the sender wrote.
+constexpr std::array<std::string_view, 9> kUpstreamTags = {
+    "[spam]", "***spam***", "*** spam ***", "[suspected spam]", "[bulk]", "[meiwaku]", "{spam}", "{spam?}",
+    "\xe3\x80\x90\xe8\xbf\xb7\xe6\x83\x91\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x80\x91", // 【迷惑メール】
+};
+
+std::string_view without_upstream_tags(std::string_view subject) {
+    for (bool again = true; again;) {
+        again = false;
+        subject = base::trim(subject);
+        for (std::string_view tag : kUpstreamTags) {
+            if (base::istarts_with_ascii(subject, tag)) {
+                subject.remove_prefix(tag.size());
+                again = true;
+            }
+        }
+    }
+    return subject;
+}
+
+bool is_local_part_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' ||
+           c == '+' || c == '-';
+}
+
+bool is_domain_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+bool ends_url(char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '(' ||
+           c == ')' || c == '[' || c == ']' || c == '{' || c == '}';
+}
+
+// A stretch of the text that is not read as words: a link (the links' domains are tokens of
+// their own) or an e-mail address (one token for the whole address).
+struct Span {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    std::string token; // "" for links
+};
+
+void find_links(std::string_view text, std::vector<Span>& spans) {
+    auto add_until_end = [&](std::size_t begin, std::size_t from) {
+        std::size_t end = from;
+        while (end < text.size() && !ends_url(text[end])) ++end;
+        spans.push_back({begin, end, {}});
+        return end;
+    };
+    for (std::size_t at = text.find("://"); at != std::string_view::npos; at = text.find("://", at + 3)) {
+        std::size_t begin = at;
+        while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+        if (begin == at) continue;
+        at = add_until_end(begin, at + 3);
+        if (at >= text.size()) break;
+    }
+    // Links written without a scheme ("www.example.com/login").
+    for (std::size_t at = text.find_first_of("wW"); at != std::string_view::npos; at = text.find_first_of("wW", at + 1)) {
+        if (base::istarts_with_ascii(text.substr(at), "www.") && (at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]))))
+            at = add_until_end(at, at + 4);
+        if (at >= text.size()) break;
+    }
+}
+
+void find_addresses(std::string_view text, const std::vector<std::string>& recipients, std::vector<Span>& spans) {
+    for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
+        std::size_t begin = at, end = at + 1;
+        while (begin > 0 && is_local_part_char(text[begin - 1])) --begin;
+        while (end < text.size() && is_domain_char(text[end])) ++end;
+        while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '-')) --end;
+        const std::string_view domain = text.substr(at + 1, end - at - 1);
+        if (begin == at || domain.empty()) continue;
+        const std::string address = base::to_lower_ascii(text.substr(begin, end - begin));
+        const bool is_recipient = std::find(recipients.begin(), recipients.end(), address) != recipients.end();
+        if (!is_recipient && domain.find('.') == std::string_view::npos) continue;
+        spans.push_back({begin, end, is_recipient ? "@recipient" : "@" + net::registrable_domain(base::to_lower_ascii(domain))});
+        at = end - 1;
+    }
+}
+
+class TokenSink {
+public:
+    explicit TokenSink(std::vector<Token>& out) : out_(out) {}
+    void add(std::string token) {
+        if (out_.size() >= kMaxTokensPerMessage * 4) return; // deduplicated later; bounds the work
+        const std::uint32_t hash = token_hash(token);
+        out_.push_back({hash, std::move(token)});
+    }
+
+private:
+    std::vector<Token>& out_;
+};
+
+// Cuts `text` into words and bigrams, each prefixed by `prefix`, skipping `spans` (sorted).
+class WordCutter {
+public:
+    WordCutter(std::string_view prefix, const std::vector<std::string>& recipient_names, TokenSink& sink)
+        : prefix_(prefix), recipient_names_(recipient_names), sink_(sink) {}
+
+    void cut(std::string_view text, const std::vector<Span>& spans) {
+        std::size_t next_span = 0;
+        std::size_t pos = 0;
+        while (pos < text.size()) {
+            while (next_span < spans.size() && spans[next_span].end <= pos) ++next_span;
+            if (next_span < spans.size() && spans[next_span].begin <= pos) {
+                flush();
+                if (!spans[next_span].token.empty()) sink_.add(spans[next_span].token);
+                pos = spans[next_span].end;
+                continue;
+            }
+            const char byte = text[pos];
+            if (static_cast<unsigned char>(byte) < 0x80) {
+                ++pos;
+                if (byte >= 'A' && byte <= 'Z') {
+                    letter(static_cast<char32_t>(byte - 'A' + 'a'));
+                } else if (byte >= 'a' && byte <= 'z') {
+                    letter(static_cast<char32_t>(byte));
+                } else if (byte >= '0' && byte <= '9') {
+                    end_japanese();
+                    has_digit_ = true;
+                } else {
+                    flush();
+                }
+                continue;
+            }
+            const char32_t c = base::decode_utf8(text, pos);
+            if (content::is_japanese_letter(c)) {
+                end_word();
+                japanese(c);
+            } else if (u_isalpha(static_cast<UChar32>(c))) {
+                letter(static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))));
+            } else if ((U_GET_GC_MASK(static_cast<UChar32>(c)) & U_GC_M_MASK) != 0 && !word_.empty()) {
+                base::append_utf8(word_, c); // a combining accent belongs to its letter
+            } else if (u_isdigit(static_cast<UChar32>(c))) {
+                end_japanese();
+                has_digit_ = true;
+            } else {
+                flush();
+            }
+        }
+        flush();
+    }
+
+private:
+    void letter(char32_t c) {
+        end_japanese();
+        base::append_utf8(word_, c);
+        ++letters_;
+    }
+    void japanese(char32_t c) {
+        if (previous_japanese_ != 0) {
+            std::string bigram(prefix_);
+            base::append_utf8(bigram, previous_japanese_);
+            base::append_utf8(bigram, c);
+            sink_.add(std::move(bigram));
+            bigrams_in_run_ = true;
+        }
+        previous_japanese_ = c;
+    }
+    void end_japanese() {
+        // A run of one letter (a lone 円 or 様) is a token by itself.
+        if (previous_japanese_ != 0 && !bigrams_in_run_) {
+            std::string single(prefix_);
+            base::append_utf8(single, previous_japanese_);
+            sink_.add(std::move(single));
+        }
+        previous_japanese_ = 0;
+        bigrams_in_run_ = false;
+    }
+    void end_word() {
+        if (!has_digit_ && letters_ >= kMinWordLetters && letters_ <= kMaxWordLetters) {
+            const bool is_recipient_name =
+                std::find(recipient_names_.begin(), recipient_names_.end(), word_) != recipient_names_.end();
+            sink_.add(is_recipient_name ? std::string("@recipient-name") : std::string(prefix_) + word_);
+        }
+        word_.clear();
+        letters_ = 0;
+        has_digit_ = false;
+    }
+    void flush() {
+        end_word();
+        end_japanese();
+    }
+
+    std::string_view prefix_;
+    const std::vector<std::string>& recipient_names_;
+    TokenSink& sink_;
+    std::string word_;
+    std::size_t letters_ = 0;
+    bool has_digit_ = false;
+    char32_t previous_japanese_ = 0;
+    bool bigrams_in_run_ = false;
+};
+
+// The local parts of the recipients' addresses: a greeting by the mailbox name ("Dear
+// tanaka") is one token, not the name.
+std::vector<std::string> recipient_names(const std::vector<std::string>& recipients) {
+    std::vector<std::string> names;
+    for (const auto& address : recipients) {
+        const std::size_t at = address.find('@');
+        if (at == std::string::npos || at < kMinWordLetters) continue;
+        names.push_back(address.substr(0, at));
+    }
+    return names;
+}
+
+void cut_text(std::string_view text, std::string_view prefix, const TokenSource& source, const std::vector<std::string>& names,
+              TokenSink& sink) {
+    std::vector<Span> spans;
+    find_links(text, spans);
+    find_addresses(text, source.recipients, spans);
+    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    WordCutter(prefix, names, sink).cut(text, spans);
+}
+
+} // namespace
+
+std::uint32_t token_hash(std::string_view token) noexcept {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (char c : token) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 0x100000001b3ULL;
+    }
+    return static_cast<std::uint32_t>(h ^ (h >> 32));
+}
+
+std::vector<Token> extract_tokens(const TokenSource& source) {
+    std::vector<Token> tokens;
+    TokenSink sink(tokens);
+    const std::vector<std::string> names = recipient_names(source.recipients);
+
+    std::string_view text = base::truncate_utf8(source.text, kMaxTokenizedBytes);
+    const std::size_t subject_end = std::min(text.find('\n'), text.size());
+    if (!source.subject_reading.empty()) {
+        const std::string reading = content::normalize_for_scan(base::truncate_utf8(source.subject_reading, kMaxTokenizedBytes));
+        cut_text(without_upstream_tags(reading), "", source, names, sink);
+    } else {
+        cut_text(without_upstream_tags(text.substr(0, subject_end)), "", source, names, sink);
+    }
+    if (subject_end < text.size()) cut_text(text.substr(subject_end + 1), "", source, names, sink);
+    if (!source.display_name.empty()) {
+        const std::string name = content::normalize_for_scan(base::truncate_utf8(source.display_name, kMaxTokenizedBytes));
+        cut_text(name, "from:", source, names, sink);
+    }
+    if (!source.from_domain.empty()) sink.add("from@" + base::to_lower_ascii(source.from_domain));
+    for (const TokenSource::Link& link : source.links) {
+        if (link.is_ip) {
+            sink.add("link:ip");
+        } else if (!link.registrable_domain.empty()) {
+            sink.add("link:" + base::to_lower_ascii(link.registrable_domain));
+        }
+        // The words of the path ("login", "wp", "php"): what the link leads to, whatever host.
+        const std::string path = base::percent_decode(base::truncate_utf8(link.path, kMaxLinkPathBytes));
+        static const std::vector<std::string> kNoNames;
+        WordCutter("path:", kNoNames, sink).cut(path, {});
+    }
+
+    std::sort(tokens.begin(), tokens.end(), [](const Token& a, const Token& b) {
+        return a.hash != b.hash ? a.hash < b.hash : a.text < b.text;
+    });
+    tokens.erase(std::unique(tokens.begin(), tokens.end(), [](const Token& a, const Token& b) { return a.text == b.text; }),
+                 tokens.end());
+    if (tokens.size() > kMaxTokensPerMessage) tokens.resize(kMaxTokensPerMessage);
+    return tokens;
+}
+
+} // namespace mikiwame::model
