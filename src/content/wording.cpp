@@ -364,6 +364,7 @@ void check_subject_tags(const ScanText& scan, const std::vector<const PhraseMatc
         if (m->has_start && m->end <= scan.body_offset) in_subject.push_back(m);
     std::vector<std::string> tags;
     for (const PhraseMatch* m : in_subject) {
+        facts.subject_tags.emplace_back(m->begin, m->end);
         bool inside_longer = std::any_of(in_subject.begin(), in_subject.end(), [&](const PhraseMatch* other) {
             return other != m && other->begin <= m->begin && other->end >= m->end && other->end - other->begin > m->end - m->begin;
         });

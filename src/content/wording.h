@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct ContentFacts {
     // The text as scanned (normalize_for_scan): the subject, '\n', the body. The statistical
     // content model (src/model) cuts its tokens from it.
     std::string normalized_text;
+    // Byte ranges [begin, end) of normalized_text holding upstream filters' subject tags
+    // (subject.spam_tag): someone else's verdict, which the content model must not learn.
+    std::vector<std::pair<std::size_t, std::size_t>> subject_tags;
 };
 
 // `recipient_addresses` are the mailbox(es) the mail was delivered to (the engine's view);

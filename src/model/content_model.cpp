@@ -71,6 +71,13 @@ std::int32_t quantize(double weight) {
     return static_cast<std::int32_t>(stored);
 }
 
+// A message's token vector is scaled by 1/sqrt(max(n, kMinScaleTokens)) for its n known tokens:
+// a long mail does not win by length, and a short one (a two-line note) does not let one or
+// two tokens decide.
+double length_scale(std::size_t known) {
+    return 1 / std::sqrt(static_cast<double>(std::max(known, kMinScaleTokens)));
+}
+
 double sigmoid(double z) {
     constexpr double kMaxExponent = 30; // beyond it the probability is 0 or 1 in print anyway
     return 1 / (1 + std::exp(-std::clamp(z, -kMaxExponent, kMaxExponent)));
@@ -177,7 +184,7 @@ Judgement ContentModel::judge(const std::vector<Token>& tokens) const {
     }
     judgement.known_tokens = known.size();
     if (known.empty()) return judgement;
-    judgement.probability = sigmoid(bias_ + sum / std::sqrt(static_cast<double>(known.size())));
+    judgement.probability = sigmoid(bias_ + sum * length_scale(known.size()));
     // Strongest first; ties by text, so the order does not depend on the tokens' order.
     std::sort(known.begin(), known.end(), [](const auto& a, const auto& b) {
         return a.second != b.second ? a.second > b.second : a.first->text < b.first->text;
@@ -216,7 +223,7 @@ std::string train_model(const std::vector<TrainingMessage>& messages, const Mess
         row.is_bad = m.is_bad;
         for (std::uint32_t h : m.hashes)
             if (auto i = index_of(h)) row.features.push_back(*i);
-        row.scale = row.features.empty() ? 0 : 1 / std::sqrt(static_cast<double>(row.features.size()));
+        row.scale = length_scale(row.features.size());
         bad += m.is_bad ? 1 : 0;
         rows.push_back(std::move(row));
     }

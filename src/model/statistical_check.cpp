@@ -14,16 +14,21 @@ namespace {
 // The finding id, declared in data/findings.toml.
 constexpr const char* kStatistical = "content.statistical";
 
-// How a token reads in evidence: words in quotes (「」 for Japanese), domains defanged.
-std::string show_token(std::string_view token) {
-    for (std::string_view prefix : {"link:", "from@", "@"}) {
-        if (token.starts_with(prefix) && token != "@recipient" && token != "@recipient-name")
-            return std::string(prefix) + base::defang_url(token.substr(prefix.size()));
-    }
-    if (token.starts_with("@")) return std::string(token);
+// How a token reads in evidence: words in quotes (「」 for Japanese), with their kind before
+// them (from:"paypal", path:"login"); domains defanged.
+std::string quote_word(std::string_view word) {
     std::size_t pos = 0;
-    if (!token.empty() && content::is_japanese_letter(base::decode_utf8(token, pos))) return "「" + std::string(token) + "」";
-    return "\"" + std::string(token) + "\"";
+    if (!word.empty() && content::is_japanese_letter(base::decode_utf8(word, pos))) return "「" + std::string(word) + "」";
+    return "\"" + std::string(word) + "\"";
+}
+
+std::string show_token(std::string_view token) {
+    if (token == "@recipient" || token == "@recipient-name") return std::string(token);
+    for (std::string_view prefix : {"link:", "from@", "@"})
+        if (token.starts_with(prefix)) return std::string(prefix) + base::defang_url(token.substr(prefix.size()));
+    for (std::string_view prefix : {"from:", "path:"})
+        if (token.starts_with(prefix)) return std::string(prefix) + quote_word(token.substr(prefix.size()));
+    return quote_word(token);
 }
 
 } // namespace
@@ -32,6 +37,7 @@ TokenSource token_source(const message::Message& message, const content::Content
                          const std::vector<std::string>& recipients) {
     TokenSource source;
     source.text = content.normalized_text;
+    source.skipped = content.subject_tags;
     if (content.subject_reading) source.subject_reading = *content.subject_reading;
     if (!message.from.empty()) {
         source.display_name = content.display_name_reading ? std::string_view(*content.display_name_reading)
@@ -52,7 +58,7 @@ StatisticalFacts judge_statistically(const ContentModel& model, const std::vecto
     StatisticalFacts facts;
     facts.judgement = model.judge(tokens);
     const Judgement& j = facts.judgement;
-    if (j.probability < kFireProbability) return facts;
+    if (j.probability < kFireProbability || j.known_tokens < kMinKnownTokens) return facts;
     base::FindingHit hit;
     hit.id = kStatistical;
     hit.instances = j.probability >= kStrongProbability ? 2 : 1;

@@ -22,8 +22,10 @@ namespace mikiwame::model {
 // kStrongProbability it counts a second instance (findings.toml's weight_per_extra), so that a
 // model that is sure weighs more than one that leans. Chosen by cross-validation together with
 // the weights (docs/model.md): ham false positives first, then detection.
-constexpr double kFireProbability = 0.75;
+constexpr double kFireProbability = 0.65;
 constexpr double kStrongProbability = 0.90;
+// Below this many known tokens the model has too little to go on: a two-line note is not judged.
+constexpr std::size_t kMinKnownTokens = 6;
 
 struct StatisticalFacts {
     Judgement judgement;

@@ -4,7 +4,6 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 
 #include "base/text.h"
@@ -14,27 +13,6 @@
 namespace mikiwame::model {
 
 namespace {
-
-// Leading subject tags of upstream filters (the ones /work/shared/tools/strip-upstream.py and
-// subject.spam_tag know): a verdict of someone else, not what the sender wrote.
-constexpr std::array<std::string_view, 9> kUpstreamTags = {
-    "[spam]", "***spam***", "*** spam ***", "[suspected spam]", "[bulk]", "[meiwaku]", "{spam}", "{spam?}",
-    "\xe3\x80\x90\xe8\xbf\xb7\xe6\x83\x91\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab\xe3\x80\x91", // 【迷惑メール】
-};
-
-std::string_view without_upstream_tags(std::string_view subject) {
-    for (bool again = true; again;) {
-        again = false;
-        subject = base::trim(subject);
-        for (std::string_view tag : kUpstreamTags) {
-            if (base::istarts_with_ascii(subject, tag)) {
-                subject.remove_prefix(tag.size());
-                again = true;
-            }
-        }
-    }
-    return subject;
-}
 
 bool is_local_part_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' ||
@@ -223,8 +201,10 @@ std::vector<std::string> recipient_names(const std::vector<std::string>& recipie
 }
 
 void cut_text(std::string_view text, std::string_view prefix, const TokenSource& source, const std::vector<std::string>& names,
-              TokenSink& sink) {
+              TokenSink& sink, const std::vector<std::pair<std::size_t, std::size_t>>& skipped = {}) {
     std::vector<Span> spans;
+    for (const auto& [begin, end] : skipped)
+        if (begin < end && end <= text.size()) spans.push_back({begin, end, {}});
     find_links(text, spans);
     find_addresses(text, source.recipients, spans);
     std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
@@ -251,9 +231,9 @@ std::vector<Token> extract_tokens(const TokenSource& source) {
     const std::size_t subject_end = std::min(text.find('\n'), text.size());
     if (!source.subject_reading.empty()) {
         const std::string reading = content::normalize_for_scan(base::truncate_utf8(source.subject_reading, kMaxTokenizedBytes));
-        cut_text(without_upstream_tags(reading), "", source, names, sink);
+        cut_text(reading, "", source, names, sink);
     } else {
-        cut_text(without_upstream_tags(text.substr(0, subject_end)), "", source, names, sink);
+        cut_text(text.substr(0, subject_end), "", source, names, sink, source.skipped);
     }
     if (subject_end < text.size()) cut_text(text.substr(subject_end + 1), "", source, names, sink);
     if (!source.display_name.empty()) {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mikiwame::model {
@@ -38,6 +39,9 @@ struct TokenSource {
     // The content stage's normalised text (NFKC, invisible characters dropped): the subject,
     // '\n', the body.
     std::string_view text;
+    // Byte ranges of `text`'s subject not to read: upstream filters' tags ("[SPAM]",
+    // 【迷惑メール】), found by the content stage (subject.spam_tag).
+    std::vector<std::pair<std::size_t, std::size_t>> skipped;
     // The subject as a reader sees it when it was disguised (content.obfuscated_text): read
     // instead of the subject at the start of `text`.
     std::string_view subject_reading;
