@@ -336,7 +336,12 @@ int run_cross_validation(const EngineOptions& options, const EvalArgs& args) {
     std::vector<unsigned> fold_of(samples.size(), kEveryFold);
     for (std::size_t i = 0; i < judged; ++i) {
         std::string group = subject_group(tokens[i].subject);
-        if (group.empty()) group = samples[i].location; // no subject: a group of its own
+        // No subject: a group of its own, named by where the mail is below its folder (not by
+        // the folder's own path, which may be a temporary one: the folds must not change with it).
+        if (group.empty()) {
+            group = samples[i].location;
+            if (group.starts_with(samples[i].source)) group.erase(0, samples[i].source.size());
+        }
         fold_of[i] = static_cast<unsigned>(fnv1a(group) % folds);
     }
 
