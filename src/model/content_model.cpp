@@ -152,6 +152,14 @@ Result<ContentModel> ContentModel::parse(std::string_view bytes, std::string_vie
     }
     if (pos != records.size())
         return damaged(origin, fmt::format("{} bytes after the last token record", records.size() - pos));
+    std::size_t capacity = 16;
+    while (capacity < 2 * model.hashes_.size()) capacity *= 2;
+    model.slots_.assign(capacity, 0);
+    for (std::size_t i = 0; i < model.hashes_.size(); ++i) {
+        std::size_t slot = model.hashes_[i] & (capacity - 1);
+        while (model.slots_[slot] != 0) slot = (slot + 1) & (capacity - 1);
+        model.slots_[slot] = static_cast<std::uint32_t>(i + 1);
+    }
     model.version_ = "sha256:" + digest.substr(0, 16);
     return model;
 }
@@ -170,25 +178,36 @@ Result<ContentModel> ContentModel::load(const std::filesystem::path& path) {
     return parse(buffer.str(), path.string());
 }
 
+const float* ContentModel::weight_of(std::uint32_t hash) const noexcept {
+    if (slots_.empty()) return nullptr;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+        const std::uint32_t entry = slots_[slot];
+        if (entry == 0) return nullptr;
+        if (hashes_[entry - 1] == hash) return &weights_[entry - 1];
+    }
+}
+
 Judgement ContentModel::judge(const std::vector<Token>& tokens) const {
     Judgement judgement;
     judgement.tokens = tokens.size();
     std::vector<std::pair<const Token*, float>> known;
     double sum = 0;
     for (const Token& token : tokens) {
-        auto it = std::lower_bound(hashes_.begin(), hashes_.end(), token.hash);
-        if (it == hashes_.end() || *it != token.hash) continue;
-        const float weight = weights_[static_cast<std::size_t>(it - hashes_.begin())];
-        known.emplace_back(&token, weight);
-        sum += weight;
+        const float* weight = weight_of(token.hash);
+        if (!weight) continue;
+        known.emplace_back(&token, *weight);
+        sum += *weight;
     }
     judgement.known_tokens = known.size();
     if (known.empty()) return judgement;
     judgement.probability = sigmoid(bias_ + sum * length_scale(known.size()));
     // Strongest first; ties by text, so the order does not depend on the tokens' order.
-    std::sort(known.begin(), known.end(), [](const auto& a, const auto& b) {
+    const std::size_t shown = std::min(kStrongestTokens, known.size());
+    std::partial_sort(known.begin(), known.begin() + static_cast<std::ptrdiff_t>(shown), known.end(), [](const auto& a, const auto& b) {
         return a.second != b.second ? a.second > b.second : a.first->text < b.first->text;
     });
+    known.resize(shown);
     for (const auto& [token, weight] : known) {
         if (judgement.strongest.size() == kStrongestTokens || weight <= 0) break;
         judgement.strongest.push_back({token->text, weight});

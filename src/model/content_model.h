@@ -91,7 +91,13 @@ private:
     double bias_ = 0;
     std::vector<std::uint32_t> hashes_; // ascending
     std::vector<float> weights_;        // parallel to hashes_
+    // Open-addressing index over hashes_ (linear probing, a power of two at least twice the
+    // token count): position + 1, 0 for an empty slot. Built at load; a lookup is a probe or
+    // two instead of a binary search through the whole vocabulary.
+    std::vector<std::uint32_t> slots_;
     std::string version_;
+
+    const float* weight_of(std::uint32_t hash) const noexcept;
 };
 
 // One training message: its distinct token hashes (ascending) and whether it is phishing or

@@ -59,6 +59,15 @@ void find_links(std::string_view text, std::vector<Span>& spans) {
 }
 
 void find_addresses(std::string_view text, const std::vector<std::string>& recipients, std::vector<Span>& spans) {
+    // A mail quotes the same few domains again and again; the public-suffix lookup is the cost.
+    std::vector<std::pair<std::string, std::string>> registrable;
+    auto registrable_of = [&registrable](std::string domain) -> const std::string& {
+        for (const auto& [known, reg] : registrable)
+            if (known == domain) return reg;
+        std::string reg = net::registrable_domain(domain);
+        registrable.emplace_back(std::move(domain), std::move(reg));
+        return registrable.back().second;
+    };
     for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
         std::size_t begin = at, end = at + 1;
         while (begin > 0 && is_local_part_char(text[begin - 1])) --begin;
@@ -69,22 +78,52 @@ void find_addresses(std::string_view text, const std::vector<std::string>& recip
         const std::string address = base::to_lower_ascii(text.substr(begin, end - begin));
         const bool is_recipient = std::find(recipients.begin(), recipients.end(), address) != recipients.end();
         if (!is_recipient && domain.find('.') == std::string_view::npos) continue;
-        spans.push_back({begin, end, is_recipient ? "@recipient" : "@" + net::registrable_domain(base::to_lower_ascii(domain))});
+        spans.push_back({begin, end, is_recipient ? "@recipient" : "@" + registrable_of(base::to_lower_ascii(domain))});
         at = end - 1;
     }
 }
 
+constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
+constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
+
+std::uint64_t fnv_feed(std::uint64_t h, std::string_view bytes) {
+    for (char c : bytes) {
+        h ^= static_cast<unsigned char>(c);
+        h *= kFnvPrime;
+    }
+    return h;
+}
+
+std::uint32_t fnv_fold(std::uint64_t h) {
+    return static_cast<std::uint32_t>(h ^ (h >> 32));
+}
+
+// The distinct tokens in order of first appearance. A token is hashed before it is built, and
+// built only when it is new: most words of a mail repeat, and making a string of each was most
+// of the tokenizer's time. Tokens are told apart by hash, as the model tells them apart.
 class TokenSink {
 public:
-    explicit TokenSink(std::vector<Token>& out) : out_(out) {}
-    void add(std::string token) {
-        if (out_.size() >= kMaxTokensPerMessage * 4) return; // deduplicated later; bounds the work
-        const std::uint32_t hash = token_hash(token);
-        out_.push_back({hash, std::move(token)});
+    explicit TokenSink(std::vector<Token>& out) : out_(out), slots_(kSlots, 0) {}
+    void add(std::string_view prefix, std::string_view body) {
+        if (out_.size() >= kMaxTokensPerMessage) return;
+        const std::uint32_t hash = fnv_fold(fnv_feed(fnv_feed(kFnvOffset, prefix), body));
+        std::size_t slot = hash & (kSlots - 1);
+        for (; slots_[slot] != 0; slot = (slot + 1) & (kSlots - 1))
+            if (out_[slots_[slot] - 1].hash == hash) return;
+        std::string text;
+        text.reserve(prefix.size() + body.size());
+        text.append(prefix).append(body);
+        out_.push_back({hash, std::move(text)});
+        slots_[slot] = static_cast<std::uint32_t>(out_.size());
     }
+    void add(std::string_view token) { add({}, token); }
 
 private:
+    // Twice kMaxTokensPerMessage, a power of two: probes stay short when the sink is full.
+    static constexpr std::size_t kSlots = 8192;
+    static_assert(kSlots >= 2 * kMaxTokensPerMessage && (kSlots & (kSlots - 1)) == 0);
     std::vector<Token>& out_;
+    std::vector<std::uint32_t> slots_; // index + 1 into out_, 0 when empty
 };
 
 // Cuts `text` into words and bigrams, each prefixed by `prefix`, skipping `spans` (sorted).
@@ -145,10 +184,10 @@ private:
     }
     void japanese(char32_t c) {
         if (previous_japanese_ != 0) {
-            std::string bigram(prefix_);
-            base::append_utf8(bigram, previous_japanese_);
-            base::append_utf8(bigram, c);
-            sink_.add(std::move(bigram));
+            letters_buffer_.clear();
+            base::append_utf8(letters_buffer_, previous_japanese_);
+            base::append_utf8(letters_buffer_, c);
+            sink_.add(prefix_, letters_buffer_);
             bigrams_in_run_ = true;
         }
         previous_japanese_ = c;
@@ -156,9 +195,9 @@ private:
     void end_japanese() {
         // A run of one letter (a lone 円 or 様) is a token by itself.
         if (previous_japanese_ != 0 && !bigrams_in_run_) {
-            std::string single(prefix_);
-            base::append_utf8(single, previous_japanese_);
-            sink_.add(std::move(single));
+            letters_buffer_.clear();
+            base::append_utf8(letters_buffer_, previous_japanese_);
+            sink_.add(prefix_, letters_buffer_);
         }
         previous_japanese_ = 0;
         bigrams_in_run_ = false;
@@ -167,7 +206,11 @@ private:
         if (!has_digit_ && letters_ >= kMinWordLetters && letters_ <= kMaxWordLetters) {
             const bool is_recipient_name =
                 std::find(recipient_names_.begin(), recipient_names_.end(), word_) != recipient_names_.end();
-            sink_.add(is_recipient_name ? std::string("@recipient-name") : std::string(prefix_) + word_);
+            if (is_recipient_name) {
+                sink_.add("@recipient-name");
+            } else {
+                sink_.add(prefix_, word_);
+            }
         }
         word_.clear();
         letters_ = 0;
@@ -182,6 +225,7 @@ private:
     const std::vector<std::string>& recipient_names_;
     TokenSink& sink_;
     std::string word_;
+    std::string letters_buffer_; // a bigram being built
     std::size_t letters_ = 0;
     bool has_digit_ = false;
     char32_t previous_japanese_ = 0;
@@ -214,12 +258,7 @@ void cut_text(std::string_view text, std::string_view prefix, const TokenSource&
 } // namespace
 
 std::uint32_t token_hash(std::string_view token) noexcept {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (char c : token) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 0x100000001b3ULL;
-    }
-    return static_cast<std::uint32_t>(h ^ (h >> 32));
+    return fnv_fold(fnv_feed(kFnvOffset, token));
 }
 
 std::vector<Token> extract_tokens(const TokenSource& source) {
@@ -240,12 +279,12 @@ std::vector<Token> extract_tokens(const TokenSource& source) {
         const std::string name = content::normalize_for_scan(base::truncate_utf8(source.display_name, kMaxTokenizedBytes));
         cut_text(name, "from:", source, names, sink);
     }
-    if (!source.from_domain.empty()) sink.add("from@" + base::to_lower_ascii(source.from_domain));
+    if (!source.from_domain.empty()) sink.add("from@", base::to_lower_ascii(source.from_domain));
     for (const TokenSource::Link& link : source.links) {
         if (link.is_ip) {
             sink.add("link:ip");
         } else if (!link.registrable_domain.empty()) {
-            sink.add("link:" + base::to_lower_ascii(link.registrable_domain));
+            sink.add("link:", base::to_lower_ascii(link.registrable_domain));
         }
         // The words of the path ("login", "wp", "php"): what the link leads to, whatever host.
         const std::string path = base::percent_decode(base::truncate_utf8(link.path, kMaxLinkPathBytes));
@@ -253,12 +292,6 @@ std::vector<Token> extract_tokens(const TokenSource& source) {
         WordCutter("path:", kNoNames, sink).cut(path, {});
     }
 
-    std::sort(tokens.begin(), tokens.end(), [](const Token& a, const Token& b) {
-        return a.hash != b.hash ? a.hash < b.hash : a.text < b.text;
-    });
-    tokens.erase(std::unique(tokens.begin(), tokens.end(), [](const Token& a, const Token& b) { return a.text == b.text; }),
-                 tokens.end());
-    if (tokens.size() > kMaxTokensPerMessage) tokens.resize(kMaxTokensPerMessage);
     return tokens;
 }
 

@@ -63,7 +63,8 @@ struct Token {
     std::string text;
 };
 
-// The distinct tokens of `source`, ordered by hash (ties by text). Kinds:
+// The distinct tokens of `source` (by hash: two texts of one hash are one token to the model
+// too), in order of first appearance; the first kMaxTokensPerMessage when there are more. Kinds:
 //   "word", "確認" (a bigram), "from:word", "from@example.com", "link:example.com",
 //   "link:ip" (a link to an IP address), "path:word" (words of link paths), "@example.com"
 //   (an address written in the text), "@recipient", "@recipient-name" (the recipient's
