@@ -18,6 +18,8 @@ ALLOWED = {
     "intel": {"base", "net"},
     "attachments": {"base", "net", "message", "catalog"},
     "brands": {"base", "net", "message", "catalog", "headers", "auth", "urls", "content", "intel", "attachments"},
+    # The statistical content model reads the content stage's text and the links' domains.
+    "model": {"base", "net", "message", "catalog", "urls", "content"},
     "findings": {"base", "net", "message", "catalog", "headers", "auth", "urls", "content", "brands", "intel", "attachments"},
     "scoring": {"base", "findings", "catalog"},
     "report": {"base", "findings", "catalog"},

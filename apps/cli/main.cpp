@@ -25,6 +25,7 @@
 #include "completion.h"
 #include "eval_command.h"
 #include "intel_command.h"
+#include "learn_command.h"
 #include "mikiwame/config.h"
 #include "mikiwame/engine.h"
 #include "mikiwame/input.h"
@@ -70,6 +71,7 @@ struct AnalyzeArgs {
     std::string input = "-";
     std::string format = "text";
     std::string lang;
+    std::string audience = "analyst";
     std::string output; // -o FILE; empty: standard output
     bool stats = false;
     bool exit_code = false;
@@ -158,7 +160,8 @@ int run_analyze(const AnalyzeArgs& args, const cli::CommonFlags& flags) {
     std::string lang = !args.lang.empty() ? args.lang : settings->language;
     if (lang.empty()) lang = report->content_language.empty() ? locale_language() : report->content_language;
     const std::string rendered =
-        (*engine)->renderer().render(*report, parse_report_format(args.format).value_or(ReportFormat::Text), lang);
+        (*engine)->renderer().render(*report, parse_report_format(args.format).value_or(ReportFormat::Text), lang,
+                                     parse_audience(args.audience).value_or(Audience::Analyst));
     if (!args.output.empty()) {
         std::FILE* out = std::fopen(args.output.c_str(), "wb");
         if (!out) return fail(Error{ErrorCode::CannotOpen, "cannot write the report", args.output});
@@ -255,6 +258,10 @@ int main(int argc, char** argv) {
     analyze->add_option("-l,--lang", analyze_args.lang,
                         "Report language (default: the configuration's, else the mail's, else the locale's)")
         ->check(CLI::IsMember({"ja", "en"}));
+    analyze->add_option("--audience", analyze_args.audience,
+                        "Who reads the report: analyst (every section) or user (verdict, one sentence, what to do)")
+        ->check(CLI::IsMember({"analyst", "user"}))
+        ->capture_default_str();
     analyze->add_option("-o,--output", analyze_args.output, "Write the report to FILE instead of standard output");
     analyze->add_option("--data", flags.data_dir, "Data directory (default: the installed or shipped data/)");
     analyze->add_option("--intel-db", flags.intel_db,
@@ -274,6 +281,26 @@ int main(int argc, char** argv) {
     eval->add_option("--data", flags.data_dir, "Data directory (default: the installed or shipped data/)");
     eval->add_option("--intel-db", flags.intel_db, "Phishing-URL database");
     eval->add_option("--geoip-dir", flags.geoip_dir, "Directory of the IP country/ASN databases");
+    eval->add_option("--cross-validate", eval_args.cross_validate,
+                     "Split the mail into K folds (by subject) and judge each with a content model trained on the others")
+        ->check(CLI::Range(2u, 100u));
+    eval->add_option("--train-phish", eval_args.train_phish_dirs, "With --cross-validate: phishing every fold's model also learns (never judged)");
+    eval->add_option("--train-spam", eval_args.train_spam_dirs, "With --cross-validate: spam every fold's model also learns (never judged)");
+    eval->add_option("--train-ham", eval_args.train_ham_dirs, "With --cross-validate: ham every fold's model also learns (never judged)");
+    eval->add_option("--min-count", eval_args.min_count, "With --cross-validate: tokens kept in a fold's model when in at least N messages")
+        ->check(CLI::Range(1u, 1000000u));
+
+    cli::LearnArgs learn_args;
+    CLI::App* learn = app.add_subcommand("learn", "Train the statistical content model from labelled mail");
+    learn->add_option("--phish", learn_args.phish_dirs, "Folder(s) or mbox(es) of phishing mail");
+    learn->add_option("--spam", learn_args.spam_dirs, "Folder(s) or mbox(es) of spam");
+    learn->add_option("--ham", learn_args.ham_dirs, "Folder(s) or mbox(es) of legitimate mail");
+    learn->add_option("-o,--output", learn_args.output,
+                      "Model file to write (default: model.path of the configuration, else <data>/model/content.model)");
+    learn->add_option("--min-count", learn_args.min_count, "Keep tokens seen in at least N messages (default 2)")
+        ->check(CLI::Range(1u, 1000000u));
+    learn->add_option("-j,--jobs", learn_args.jobs, "Parallel workers (default: one per core)");
+    learn->add_option("--data", flags.data_dir, "Data directory (default: the installed or shipped data/)");
 
     std::vector<std::string> import_files;
     CLI::App* intel = app.add_subcommand("intel", "Local phishing intelligence");
@@ -361,6 +388,8 @@ int main(int argc, char** argv) {
         if (*analyze) return run_analyze(analyze_args, flags);
         auto settings = cli::resolve_settings(flags);
         if (!settings) return fail(settings.error());
+        if (*learn) return cli::run_learn(settings->engine, learn_args);
+        if (*eval && eval_args.cross_validate > 0) return cli::run_cross_validation(settings->engine, eval_args);
         if (*intel) {
             const auto path = intel_db_for(flags, *settings);
             if (*intel_import) return cli::run_intel_import(import_files, path);

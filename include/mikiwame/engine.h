@@ -14,6 +14,7 @@
 
 #include "mikiwame/context.h"
 #include "mikiwame/limits.h"
+#include "mikiwame/model.h"
 #include "mikiwame/render.h"
 #include "mikiwame/report.h"
 #include "mikiwame/request.h"
@@ -39,6 +40,15 @@ struct EngineOptions {
     std::optional<double> phishing_threshold;
     std::optional<double> spam_threshold;
     std::optional<double> suspicious_threshold;
+    // The statistical content model (`mikiwame learn`, docs/model.md). Empty: the data
+    // directory's model/content.model when that file exists, else none. A model named here that
+    // cannot be read, and any damaged or foreign model file, is a load error (Config).
+    std::filesystem::path content_model;
+    // false: no content model even when the data directory has one (the rules alone).
+    bool use_content_model = true;
+    // A model held in memory (ModelTrainer::serialize), used instead of any file when not
+    // empty: cross-validation trains one per fold.
+    std::string content_model_bytes;
 };
 
 // The data directory compiled in as the default (the source tree's data/).
@@ -76,6 +86,11 @@ public:
     // Convenience for one-off use: a fresh context each call.
     [[nodiscard]] Result<Report> analyze(std::string_view raw) const noexcept;
 
+    // The tokens the statistical content model reads of a message (for ModelTrainer), cut by
+    // the same stages and rules as analyze() uses, whether or not this engine has a model.
+    // Thread-safe as analyze(); only an internal failure is an error.
+    [[nodiscard]] Result<ModelTokens> model_tokens(const AnalyzeRequest& request, AnalysisContext& context) const noexcept;
+
     const EngineOptions& options() const noexcept;
     const Limits& limits() const noexcept;
 
@@ -90,6 +105,8 @@ public:
 private:
     struct Impl;
     explicit Engine(std::unique_ptr<Impl> impl);
+    // Binds `context` to this engine on first use (scratch space, a phishing-URL reader).
+    [[nodiscard]] Result<bool> prepare_context(AnalysisContext& context) const;
     std::unique_ptr<Impl> impl_;
 };
 

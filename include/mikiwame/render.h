@@ -19,6 +19,13 @@ namespace mikiwame {
 
 enum class ReportFormat { Text, Markdown, Html, Json };
 
+// Who reads a write-up: an analyst (every section, the evidence), or the person who forwarded
+// the mail (the verdict, one sentence, two or three things to do). JSON is the same for both.
+enum class Audience { Analyst, User };
+
+// "analyst", "user".
+std::optional<Audience> parse_audience(std::string_view name);
+
 // "text", "markdown" (or "md"), "html", "json".
 std::optional<ReportFormat> parse_report_format(std::string_view name);
 
@@ -34,7 +41,8 @@ public:
 
     // `language`: "ja" or "en"; empty: the mail's own (Report::content_language). JSON is the
     // same in every language. Any other language renders in English.
-    [[nodiscard]] std::string render(const Report& report, ReportFormat format, std::string_view language = {}) const;
+    [[nodiscard]] std::string render(const Report& report, ReportFormat format, std::string_view language = {},
+                                     Audience audience = Audience::Analyst) const;
 
     // The one-paragraph summary in `language` ("ja" or "en"), as the write-ups open with it.
     [[nodiscard]] std::string summary(const Report& report, std::string_view language) const;

@@ -158,7 +158,8 @@ struct AttachmentInfo {
 
 struct BrandInfo {
     std::string id;
-    std::string name;
+    std::string name;    // English (the catalogue's first English name)
+    std::string name_ja; // Japanese (the first Japanese name), "" when the catalogue has none
     std::vector<std::string> official_domains;
     std::vector<std::string> evidence;
     // Claimed brands: the mail comes from the brand's family (its official From domain,
@@ -166,6 +167,20 @@ struct BrandInfo {
     bool is_genuine = false;
 };
 
+// What the mail is after, for the analyst's narrative and the advice (data/lures.toml).
+struct LureInfo {
+    // The lures and scam kinds the wording shows (content.pretext's and content.scam's names,
+    // data/phrases/tags.toml), most telling first.
+    std::vector<std::string> kinds;
+    // What it wants the reader to do: "login", "pay", "install", "reply", "scan_qr".
+    std::vector<std::string> wants;
+    // Which advice fits ("credentials", "payment", "install", "crypto", "reply"), "" for the
+    // general advice.
+    std::string advice;
+    // A delivery status notification (multipart/report; report-type=delivery-status): a real
+    // bounce when the verdict is clean.
+    bool delivery_report = false;
+};
 
 // What produced a report, so that two reports of one mail can be compared (SPEC §3 "engine").
 struct DatabaseInfo {
@@ -188,6 +203,8 @@ struct EngineInfo {
     std::uint64_t intel_entries = 0;
     std::vector<FeedInfo> intel_feeds;
     std::vector<DatabaseInfo> geoip;    // empty when no IP database was used
+    // "sha256:" + 16 hex digits of the statistical content model, null when none was used.
+    std::optional<std::string> content_model;
 };
 
 struct Report {
@@ -203,6 +220,7 @@ struct Report {
     std::vector<UrlInfo> urls;
     std::vector<AttachmentInfo> attachments;
     std::vector<Finding> findings;
+    LureInfo lure;
     EngineInfo engine;
     // Why the verdict is what it is: the ids of the (up to three) weightiest findings, in
     // order. A milter header or a web banner can use them without rendering.

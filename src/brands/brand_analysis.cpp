@@ -512,6 +512,7 @@ BrandInfo brand_info(const catalog::Brand& brand, const Claim& c) {
     BrandInfo info;
     info.id = brand.id;
     info.name = brand.display_name();
+    if (!brand.names_ja.empty()) info.name_ja = brand.names_ja.front();
     info.official_domains = brand.official_domains;
     info.evidence = c.evidence;
     info.is_genuine = c.is_genuine;

@@ -353,6 +353,7 @@ void check_subject_tags(const ScanText& scan, const std::vector<const PhraseMatc
         if (m->has_start && m->end <= scan.body_offset) in_subject.push_back(m);
     std::vector<std::string> tags;
     for (const PhraseMatch* m : in_subject) {
+        facts.subject_tags.emplace_back(m->begin, m->end);
         bool inside_longer = std::any_of(in_subject.begin(), in_subject.end(), [&](const PhraseMatch* other) {
             return other != m && other->begin <= m->begin && other->end >= m->end && other->end - other->begin > m->end - m->begin;
         });
@@ -374,6 +375,18 @@ void check_template_tags(const ScanText& scan, const std::vector<const PhraseMat
     if (!evidence.empty()) facts.hits.push_back({std::string(kUnfilledTemplate), std::move(evidence)});
 }
 
+// Inserts `kinds` (count, name) into ContentFacts::lure_kinds, kept with the most matched
+// first (a pretext before a scam kind of the same count).
+void add_lure_kinds(std::vector<std::pair<std::size_t, std::string>> kinds, ContentFacts& facts) {
+    for (auto& [count, kind] : kinds) {
+        if (kind.empty() || std::find(facts.lure_kinds.begin(), facts.lure_kinds.end(), kind) != facts.lure_kinds.end()) continue;
+        std::size_t at = 0;
+        while (at < facts.lure_matches.size() && facts.lure_matches[at] >= count) ++at;
+        facts.lure_kinds.insert(facts.lure_kinds.begin() + static_cast<std::ptrdiff_t>(at), std::move(kind));
+        facts.lure_matches.insert(facts.lure_matches.begin() + static_cast<std::ptrdiff_t>(at), count);
+    }
+}
+
 // Scam wording counts only from two distinct phrases of one kind (or three of any kinds) on; the finding's weight
 // grows with each further phrase (findings.toml weight_per_extra).
 void check_scam(const ScanText& scan, const std::vector<const PhraseMatch*>& matches, ContentFacts& facts) {
@@ -393,6 +406,9 @@ void check_scam(const ScanText& scan, const std::vector<const PhraseMatch*>& mat
         hit.evidence.push_back(kind + ": " + joined);
     }
     facts.hits.push_back(std::move(hit));
+    std::vector<std::pair<std::size_t, std::string>> kinds;
+    for (const auto& [kind, kind_matches] : by_kind) kinds.emplace_back(kind_matches.size(), kind);
+    add_lure_kinds(std::move(kinds), facts);
 }
 
 // One evidence line for a field with obfuscation signs, or nothing below the field's threshold.
@@ -476,6 +492,9 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
             if (!tag.empty()) facts.pretexts.push_back(tag);
         }
         facts.hits.push_back({std::string(kPretext), std::move(evidence)});
+        std::vector<std::pair<std::size_t, std::string>> kinds;
+        for (const auto& [tag, lure_matches] : lures) kinds.emplace_back(lure_matches.size(), tag);
+        add_lure_kinds(std::move(kinds), facts);
     }
 
     if (auto quotes = quotes_of(scan, by_role[Role::Credential], kMaxQuotesPerFinding); !quotes.empty())
@@ -488,6 +507,7 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
     check_scam(scan, by_role[Role::Scam], facts);
     check_subject_tags(scan, by_role[Role::SubjectTag], facts);
     check_template_tags(scan, by_role[Role::TemplateTag], facts);
+    facts.normalized_text = std::move(scan.text);
     return facts;
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,10 @@ namespace mikiwame::content {
 struct ContentFacts {
     std::string language;              // "ja", "en", "pt", "de", "nl", or "" when undecided
     std::vector<std::string> pretexts; // lure names found (SPEC §3 list), sorted, unique
+    // The lures (pretext names) and scam kinds found, the most matched first (ties by name):
+    // what the report's narrative calls the lure.
+    std::vector<std::string> lure_kinds;
+    std::vector<std::size_t> lure_matches; // distinct phrases matched, per lure_kinds entry
     std::vector<base::FindingHit> hits;
     // The display name and subject as a reader sees them, when they were disguised
     // (content.obfuscated_text): invisible characters and foreign marks dropped, look-alike
@@ -28,6 +33,12 @@ struct ContentFacts {
     std::optional<std::string> subject_reading;
     // Degraded analysis (a failed phrase scan), for the report's notes.
     std::vector<std::string> notes;
+    // The text as scanned (normalize_for_scan): the subject, '\n', the body. The statistical
+    // content model (src/model) cuts its tokens from it.
+    std::string normalized_text;
+    // Byte ranges [begin, end) of normalized_text holding upstream filters' subject tags
+    // (subject.spam_tag): someone else's verdict, which the content model must not learn.
+    std::vector<std::pair<std::size_t, std::size_t>> subject_tags;
 };
 
 // `recipient_addresses` are the mailbox(es) the mail was delivered to (the engine's view);

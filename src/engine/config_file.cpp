@@ -175,6 +175,13 @@ const std::vector<Key>& keys() {
         {"geoip.country", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "geoip.country"), [&](fs::path v) { r.config.engine.geoip_country = v; }); }},
         {"geoip.asn", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "geoip.asn"), [&](fs::path v) { r.config.engine.geoip_asn = v; }); }},
         {"intel.db", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "intel.db"), [&](fs::path v) { r.config.engine.intel_db = v; }); }},
+        {"model.path", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "model.path"), [&](fs::path v) { r.config.engine.content_model = v; }); }},
+        {"model.enabled", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = n.value<bool>();
+             if (!v) return r.error(n, "model.enabled: expected true or false").error;
+             r.config.engine.use_content_model = *v;
+             return std::nullopt;
+         }},
         {"scoring.phishing_threshold", [](const Reader& r, const toml::node& n) { return assign(r.number(n, "scoring.phishing_threshold"), [&](double v) { r.config.engine.phishing_threshold = v; }); }},
         {"scoring.spam_threshold", [](const Reader& r, const toml::node& n) { return assign(r.number(n, "scoring.spam_threshold"), [&](double v) { r.config.engine.spam_threshold = v; }); }},
         {"scoring.suspicious_threshold", [](const Reader& r, const toml::node& n) { return assign(r.number(n, "scoring.suspicious_threshold"), [&](double v) { r.config.engine.suspicious_threshold = v; }); }},
@@ -228,7 +235,7 @@ const std::vector<Key>& keys() {
 
 // Sections the apps to come will read; present and empty is fine, any key in them is not yet.
 constexpr const char* kReservedSections[] = {"scan", "serve", "online"};
-constexpr const char* kSections[] = {"limits", "network", "geoip", "intel", "scoring", "milter"};
+constexpr const char* kSections[] = {"limits", "network", "geoip", "intel", "model", "scoring", "milter"};
 
 const Key* find_key(std::string_view dotted) {
     for (const auto& k : keys())

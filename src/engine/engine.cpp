@@ -26,11 +26,14 @@
 #include "engine/data_lint.h"
 #include "content/wording.h"
 #include "engine/brand_inputs.h"
+#include "engine/lure_description.h"
 #include "engine/report_assembly.h"
 #include "headers/header_forensics.h"
 #include "intel/geoip.h"
 #include "intel/phish_feed.h"
 #include "message/parser.h"
+#include "model/content_model.h"
+#include "model/statistical_check.h"
 #include "net/ip_address.h"
 #include "scoring/scoring.h"
 #include "urls/link_analysis.h"
@@ -50,6 +53,7 @@ struct Engine::Impl {
     std::vector<net::Cidr> trusted_networks;
     catalog::FindingCatalog findings;
     catalog::BrandCatalog brand_catalog;
+    catalog::LureCatalog lures;
     std::optional<brands::BrandMatcher> brand_matcher;
     std::optional<urls::UrlCatalog> url_catalog;
     intel::GeoIp geoip;
@@ -60,6 +64,18 @@ struct Engine::Impl {
     EngineInfo provenance; // copied into every report
     headers::HeaderLists header_lists;
     attachments::AttachmentLists attachment_lists;
+    std::optional<model::ContentModel> content_model;
+    std::string content_model_source; // path, or "(in memory)"
+
+    // Runs the stages before scoring on `request` into `facts`; once `deadline` passes, the
+    // facts found so far (facts.stopped_before names the next stage). `until_content`: stop
+    // after the content stage (what the model's tokens need).
+    void run_stages(const AnalyzeRequest& request, const base::Deadline& deadline, base::HsScratch& scratch,
+                    std::optional<intel::PhishReader>& phish, bool until_content, engine::StageFacts& facts) const;
+    // The statistical content model of the options, if any (EngineOptions::content_model).
+    Result<bool> load_content_model();
+    // The tokens of the content model for the facts of the stages.
+    std::vector<model::Token> model_tokens(const engine::StageFacts& facts) const;
 };
 
 struct AnalysisContext::State {
@@ -197,9 +213,15 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
             if (!impl->findings.find(id))
                 return make_error(ErrorCode::Config, fmt::format("evidence.phishing: '{}' is not a finding id of findings.toml", id),
                                   (data / "scoring.toml").string());
+        auto lures = catalog::LureCatalog::load(data / "lures.toml");
+        if (!lures) return Unexpected<Error>{lures.error()};
+        impl->lures = std::move(lures.value());
+        if (auto r = engine::check_lure_names(impl->lures, impl->findings, *impl->phrases, data / "lures.toml"); !r)
+            return Unexpected<Error>{r.error()};
         if (options.phishing_threshold) impl->scoring_rules.phishing_threshold = *options.phishing_threshold;
         if (options.spam_threshold) impl->scoring_rules.spam_threshold = *options.spam_threshold;
         if (options.suspicious_threshold) impl->scoring_rules.suspicious_threshold = *options.suspicious_threshold;
+        if (auto r = impl->load_content_model(); !r) return Unexpected<Error>{r.error()};
         return std::shared_ptr<const Engine>(new Engine(std::move(impl)));
     } catch (const std::bad_alloc&) {
         return make_error(ErrorCode::Internal, "out of memory while loading data");
@@ -217,73 +239,118 @@ Result<Report> Engine::analyze(std::string_view raw) const noexcept {
     return analyze(request, context);
 }
 
+Result<bool> Engine::Impl::load_content_model() {
+    if (!options.use_content_model) return true;
+    if (!options.content_model_bytes.empty()) {
+        content_model_source = "(in memory)";
+        auto parsed = model::ContentModel::parse(options.content_model_bytes, "content model (in memory)");
+        if (!parsed) return Unexpected<Error>{parsed.error()};
+        content_model.emplace(std::move(parsed.value()));
+    } else {
+        std::filesystem::path path = options.content_model;
+        if (path.empty()) {
+            // The shipped model is optional: a data directory without one judges by the rules alone.
+            path = options.data_dir / "model" / "content.model";
+            std::error_code ec;
+            if (!std::filesystem::exists(path, ec)) return true;
+        }
+        content_model_source = path.string();
+        auto loaded = model::ContentModel::load(path);
+        if (!loaded) return Unexpected<Error>{loaded.error()};
+        content_model.emplace(std::move(loaded.value()));
+    }
+    provenance.content_model = content_model->version();
+    return true;
+}
+
+Result<bool> Engine::prepare_context(AnalysisContext& context) const {
+    if (!context.state_) context.state_ = std::make_unique<AnalysisContext::State>();
+    AnalysisContext::State& state = *context.state_;
+    if (state.engine_id == impl_->id) return true;
+    // First use with this engine: scratch grown for every database, a reader of the
+    // phishing-URL store. Done once per (context, engine) pair.
+    state = AnalysisContext::State{};
+    if (auto r = impl_->phrases->reserve(state.scratch); !r) return Unexpected<Error>{r.error()};
+    if (auto r = impl_->brand_matcher->reserve(state.scratch); !r) return Unexpected<Error>{r.error()};
+    if (!impl_->options.intel_db.empty()) {
+        // A listed page on t.co or a free host must not mark every other link there.
+        auto reader = intel::PhishReader::open(impl_->options.intel_db, impl_->url_catalog->shared_hosts());
+        if (!reader) return Unexpected<Error>{reader.error()};
+        state.phish.emplace(std::move(reader.value()));
+    }
+    state.engine_id = impl_->id;
+    return true;
+}
+
+void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadline& deadline, base::HsScratch& scratch,
+                              std::optional<intel::PhishReader>& phish, bool until_content, engine::StageFacts& facts) const {
+    facts.message = message::parse_message(request.raw, options.limits, deadline);
+    facts.notes = request.input_notes;
+    // Between stages: once the budget is spent, the report holds what is known so far.
+    auto out_of_time = [&](const char* next_stage) {
+        if (!deadline.passed()) return false;
+        facts.stopped_before = next_stage;
+        return true;
+    };
+    const Limits& limits = options.limits;
+    if (out_of_time("headers")) return;
+    headers::HeaderOptions header_options;
+    header_options.origin.trusted_networks = trusted_networks;
+    header_options.origin.internal_domains = options.internal_domains;
+    if (request.envelope) header_options.envelope = &*request.envelope;
+    header_options.brands = &brand_catalog;
+    facts.headers = headers::analyze_headers(facts.message, header_lists, header_options, limits);
+    if (facts.headers->origin_ip)
+        if (auto ip = net::parse_ip(*facts.headers->origin_ip)) facts.origin_ip_info = geoip.lookup(*ip);
+    facts.recipients = engine::recipient_addresses(facts.message, *facts.headers, request.envelope);
+
+    if (out_of_time("links")) return;
+    auto is_brand_host = [this](std::string_view host) { return brand_catalog.any_brand_owns(host); };
+    auto same_family = [this](std::string_view a, std::string_view b) { return brand_catalog.same_family(a, b); };
+    facts.urls = urls::analyze_links(facts.message, facts.recipients, *url_catalog, limits, is_brand_host, same_family);
+    if (phish) facts.known_phish = engine::lookup_known_phish(*facts.urls, *phish, facts.notes);
+
+    if (out_of_time("attachments")) return;
+    facts.attachments = attachments::analyze_attachments(facts.message, attachment_lists, limits);
+
+    if (out_of_time("content")) return;
+    facts.content = content::analyze_content(facts.message, facts.recipients, *phrases, limits, scratch);
+    if (until_content) return;
+
+    if (out_of_time("brands")) return;
+    brands::BrandInputs brand_inputs =
+        engine::gather_brand_inputs(facts.message, *facts.headers, header_lists, *facts.urls, facts.origin_ip_info, facts.recipients,
+                                    engine::receiving_domains(facts.message, *facts.headers, request.envelope));
+    // A disguised display name or subject ("Аmazon" with a Cyrillic А, "PayPal" with zero-width joiners) claims the brand it imitates.
+    if (facts.content->display_name_reading) brand_inputs.from_display_name = *facts.content->display_name_reading;
+    if (facts.content->subject_reading) brand_inputs.subject = *facts.content->subject_reading;
+    facts.brands = brands::analyze_brands(brand_inputs, brand_catalog, *brand_matcher, scratch);
+
+    if (!content_model) return;
+    // A mail that authenticates as the brand it names (the brand's family domain, aligned
+    // authentication, not spoofed) is judged by who sent it: its wording is the brand's own, and
+    // genuine notices use every word a lure does ("log in", "your card").
+    if (std::any_of(facts.brands->brands.begin(), facts.brands->brands.end(), [](const BrandInfo& b) { return b.is_genuine; })) return;
+    if (out_of_time("model")) return;
+    facts.statistical = model::judge_statistically(*content_model, model_tokens(facts));
+}
+
+std::vector<model::Token> Engine::Impl::model_tokens(const engine::StageFacts& facts) const {
+    if (!facts.content) return {};
+    return model::extract_tokens(model::token_source(facts.message, *facts.content, facts.urls ? &*facts.urls : nullptr, facts.recipients));
+}
+
 Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& context) const noexcept {
     try {
         const std::chrono::milliseconds budget =
             request.time_budget.value_or(std::chrono::milliseconds(impl_->options.limits.max_analysis_ms));
         const base::Deadline deadline = base::Deadline::after(budget);
-        if (!context.state_) context.state_ = std::make_unique<AnalysisContext::State>();
+        if (auto r = prepare_context(context); !r) return Unexpected<Error>{r.error()};
         AnalysisContext::State& state = *context.state_;
-        if (state.engine_id != impl_->id) {
-            // First use with this engine: scratch grown for every database, a reader of the
-            // phishing-URL store. Done once per (context, engine) pair.
-            state = AnalysisContext::State{};
-            if (auto r = impl_->phrases->reserve(state.scratch); !r) return Unexpected<Error>{r.error()};
-            if (auto r = impl_->brand_matcher->reserve(state.scratch); !r) return Unexpected<Error>{r.error()};
-            if (!impl_->options.intel_db.empty()) {
-                // A listed page on t.co or a free host must not mark every other link there.
-                auto reader = intel::PhishReader::open(impl_->options.intel_db, impl_->url_catalog->shared_hosts());
-                if (!reader) return Unexpected<Error>{reader.error()};
-                state.phish.emplace(std::move(reader.value()));
-            }
-            state.engine_id = impl_->id;
-        }
         ++state.analyses;
 
-        const Limits& limits = impl_->options.limits;
         engine::StageFacts facts;
-        facts.message = message::parse_message(request.raw, limits, deadline);
-        facts.notes = request.input_notes;
-        // Between stages: once the budget is spent, the report holds what is known so far.
-        auto out_of_time = [&](const char* next_stage) {
-            if (!deadline.passed()) return false;
-            facts.stopped_before = next_stage;
-            return true;
-        };
-        [&] {
-            if (out_of_time("headers")) return;
-            headers::HeaderOptions header_options;
-            header_options.origin.trusted_networks = impl_->trusted_networks;
-            header_options.origin.internal_domains = impl_->options.internal_domains;
-            if (request.envelope) header_options.envelope = &*request.envelope;
-            header_options.brands = &impl_->brand_catalog;
-            facts.headers = headers::analyze_headers(facts.message, impl_->header_lists, header_options, limits);
-            if (facts.headers->origin_ip)
-                if (auto ip = net::parse_ip(*facts.headers->origin_ip)) facts.origin_ip_info = impl_->geoip.lookup(*ip);
-            facts.recipients = engine::recipient_addresses(facts.message, *facts.headers, request.envelope);
-
-            if (out_of_time("links")) return;
-            const auto& brand_catalog = impl_->brand_catalog;
-            auto is_brand_host = [&brand_catalog](std::string_view host) { return brand_catalog.any_brand_owns(host); };
-            auto same_family = [&brand_catalog](std::string_view a, std::string_view b) { return brand_catalog.same_family(a, b); };
-            facts.urls = urls::analyze_links(facts.message, facts.recipients, *impl_->url_catalog, limits, is_brand_host, same_family);
-            if (state.phish) facts.known_phish = engine::lookup_known_phish(*facts.urls, *state.phish, facts.notes);
-
-            if (out_of_time("attachments")) return;
-            facts.attachments = attachments::analyze_attachments(facts.message, impl_->attachment_lists, limits);
-
-            if (out_of_time("content")) return;
-            facts.content = content::analyze_content(facts.message, facts.recipients, *impl_->phrases, limits, state.scratch);
-
-            if (out_of_time("brands")) return;
-            brands::BrandInputs brand_inputs =
-                engine::gather_brand_inputs(facts.message, *facts.headers, impl_->header_lists, *facts.urls, facts.origin_ip_info, facts.recipients,
-                                            engine::receiving_domains(facts.message, *facts.headers, request.envelope));
-            // A disguised display name or subject ("Аmazon" with a Cyrillic А, "PayPal" with zero-width joiners) claims the brand it imitates.
-            if (facts.content->display_name_reading) brand_inputs.from_display_name = *facts.content->display_name_reading;
-            if (facts.content->subject_reading) brand_inputs.subject = *facts.content->subject_reading;
-            facts.brands = brands::analyze_brands(brand_inputs, impl_->brand_catalog, *impl_->brand_matcher, state.scratch);
-        }();
+        impl_->run_stages(request, deadline, state.scratch, state.phish, false, facts);
         if (facts.stopped_before)
             facts.budget_note = fmt::format("max_analysis_ms={}: the time budget ran out before the {} stage; the report holds the facts found so far",
                                             budget.count(), facts.stopped_before);
@@ -292,6 +359,7 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
         Report report = engine::assemble_report(facts, impl_->findings);
         scoring::apply_scoring(report, impl_->scoring_rules, impl_->findings);
         engine::add_top_reasons(report);
+        engine::describe_lure(report, facts, impl_->lures);
         report.summary = {impl_->renderer.summary(report, "ja"), impl_->renderer.summary(report, "en")};
         report.engine = impl_->provenance;
         return report;
@@ -301,6 +369,30 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
         return make_error(ErrorCode::Internal, e.what());
     } catch (...) {
         return make_error(ErrorCode::Internal, "unknown error while analysing the message");
+    }
+}
+
+Result<ModelTokens> Engine::model_tokens(const AnalyzeRequest& request, AnalysisContext& context) const noexcept {
+    try {
+        const std::chrono::milliseconds budget =
+            request.time_budget.value_or(std::chrono::milliseconds(impl_->options.limits.max_analysis_ms));
+        const base::Deadline deadline = base::Deadline::after(budget);
+        if (auto r = prepare_context(context); !r) return Unexpected<Error>{r.error()};
+        AnalysisContext::State& state = *context.state_;
+        engine::StageFacts facts;
+        // Known-phish lookups add nothing to the tokens.
+        std::optional<intel::PhishReader> no_phish;
+        impl_->run_stages(request, deadline, state.scratch, no_phish, true, facts);
+        ModelTokens out;
+        out.subject = facts.message.subject;
+        for (auto& token : impl_->model_tokens(facts)) out.tokens.push_back(std::move(token.text));
+        return out;
+    } catch (const std::bad_alloc&) {
+        return make_error(ErrorCode::Internal, "out of memory while reading the message");
+    } catch (const std::exception& e) {
+        return make_error(ErrorCode::Internal, e.what());
+    } catch (...) {
+        return make_error(ErrorCode::Internal, "unknown error while reading the message");
     }
 }
 
@@ -315,6 +407,11 @@ std::vector<std::string> Engine::data_summary() const {
         fmt::format("report: {} Japanese evidence phrases", impl_->renderer.phrase_count()),
         fmt::format("scoring: phishing >= {}, spam >= {}, suspicious >= {}", impl_->scoring_rules.phishing_threshold,
                     impl_->scoring_rules.spam_threshold, impl_->scoring_rules.suspicious_threshold),
+        impl_->content_model
+            ? fmt::format("content model: {} ({}; {} tokens from {} ham, {} spam, {} phishing messages)", impl_->content_model_source,
+                          impl_->content_model->version(), impl_->content_model->token_count(), impl_->content_model->messages().ham,
+                          impl_->content_model->messages().spam, impl_->content_model->messages().phish)
+            : std::string("content model: none"),
     };
 }
 

@@ -30,6 +30,12 @@ std::optional<ReportFormat> parse_report_format(std::string_view name) {
     return std::nullopt;
 }
 
+std::optional<Audience> parse_audience(std::string_view name) {
+    if (name == "analyst") return Audience::Analyst;
+    if (name == "user") return Audience::User;
+    return std::nullopt;
+}
+
 Result<Renderer> Renderer::load(const std::filesystem::path& data_dir) {
     Renderer renderer;
     auto japanese = report::Phrasebook::load(data_dir / "report" / "evidence.ja.txt");
@@ -41,21 +47,22 @@ Result<Renderer> Renderer::load(const std::filesystem::path& data_dir) {
     return renderer;
 }
 
-std::string Renderer::render(const Report& report, ReportFormat format, std::string_view language) const {
+std::string Renderer::render(const Report& report, ReportFormat format, std::string_view language, Audience audience) const {
     if (format == ReportFormat::Json) return report::render_json(report) + "\n";
     const std::string_view code = language.empty() ? std::string_view(report.content_language) : language;
     const report::Words& lang = impl_->wording.words(code);
     // Evidence is written in English; Japanese write-ups translate it through the phrasebook.
     const report::Phrasebook* phrasebook = lang.language == "ja" ? &impl_->japanese : nullptr;
+    const report::Audience reader = audience == Audience::User ? report::Audience::User : report::Audience::Analyst;
     // Text and Markdown go to terminals and pagers: every control or invisible character a
     // hostile mail put in a subject, a name or a link is shown, not obeyed (HTML and JSON escape).
     switch (format) {
-    case ReportFormat::Markdown: return make_visible(report::render_markdown(report, lang, phrasebook));
-    case ReportFormat::Html: return report::render_html(report, lang, phrasebook);
+    case ReportFormat::Markdown: return make_visible(report::render_markdown(report, lang, phrasebook, reader));
+    case ReportFormat::Html: return report::render_html(report, lang, phrasebook, reader);
     case ReportFormat::Text:
     case ReportFormat::Json: break;
     }
-    return make_visible(report::render_text(report, lang, phrasebook));
+    return make_visible(report::render_text(report, lang, phrasebook, reader));
 }
 
 std::string Renderer::summary(const Report& report, std::string_view language) const {

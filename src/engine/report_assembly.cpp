@@ -194,6 +194,7 @@ Report assemble_report(StageFacts& facts, const catalog::FindingCatalog& finding
         hits.add_all(facts.brands->hits);
         report.notes.insert(report.notes.end(), facts.brands->notes.begin(), facts.brands->notes.end());
     }
+    if (facts.statistical) hits.add_all(facts.statistical->hits);
     if (facts.budget_note) hits.add({"message.limit_exceeded", {*facts.budget_note}});
     report.notes.insert(report.notes.end(), facts.notes.begin(), facts.notes.end());
     hits.finish(findings, report);

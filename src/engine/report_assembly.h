@@ -17,6 +17,7 @@
 #include "intel/phish_feed.h"
 #include "message/message.h"
 #include "mikiwame/report.h"
+#include "model/statistical_check.h"
 #include "urls/link_analysis.h"
 
 namespace mikiwame::engine {
@@ -33,6 +34,7 @@ struct StageFacts {
     std::optional<attachments::AttachmentFacts> attachments;
     std::optional<content::ContentFacts> content;
     std::optional<brands::BrandFacts> brands;
+    std::optional<model::StatisticalFacts> statistical; // when the engine has a content model
     const char* stopped_before = nullptr;
     std::optional<std::string> budget_note;
     std::vector<std::string> geoip_notes;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "base/text.h"
+#include "report/narrative.h"
 #include "report/render.h"
 
 namespace mikiwame::report {
@@ -36,47 +37,30 @@ std::string evidence_line(std::string_view line, const Phrasebook* book) {
     return base::defang_text(clean(book ? book->translate(line) : std::string(line)));
 }
 
-Item finding_item(const Finding& f, const Words& W, const Phrasebook* book) {
+// A Japanese write-up names the brands in Japanese: the evidence (written in English by the
+// stages, the brand's English name in quotes after translation) gets their Japanese names.
+std::string with_brand_names(std::string line, const Report& r, const Words& W) {
+    if (W.language != "ja") return line;
+    for (const auto* list : {&r.brands, &r.mentioned_brands})
+        for (const auto& b : *list) {
+            if (b.name_ja.empty() || b.name.empty()) continue;
+            const std::string from = "「" + b.name + "」", to = "「" + b.name_ja + "」";
+            for (std::size_t at = line.find(from); at != std::string::npos; at = line.find(from, at + to.size())) line.replace(at, from.size(), to);
+        }
+    return line;
+}
+
+Item finding_item(const Finding& f, const Report& r, const Words& W, const Phrasebook* book) {
     Item item;
     item.text = fmt::format("[{}] {} ({})", W.severities.of(f.severity), W.summary_of(f), f.id);
-    for (const auto& e : f.evidence) item.details.push_back(evidence_line(e, book));
+    for (const auto& e : f.evidence) item.details.push_back(with_brand_names(evidence_line(e, book), r, W));
     return item;
 }
 
 void add_findings(Section& s, const Report& r, const Words& W, const Phrasebook* book,
                   std::initializer_list<std::string_view> prefixes) {
     for (const auto& f : r.findings)
-        if (in_namespace(f, prefixes)) s.items.push_back(finding_item(f, W, book));
-}
-
-// A finding's lead sentence (data/findings.toml `lead`) with {from} and {from_domain} filled.
-std::string lead_of(const Finding& f, const Report& r, const Words& W) {
-    std::string text = W.summary_field == "ja" ? f.lead.ja : f.lead.en;
-    auto fill = [&](std::string_view name, const std::string& value) {
-        for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + value.size()))
-            text.replace(at, name.size(), value);
-    };
-    fill("{from}", clean(r.sender.from.address.empty() ? "-" : r.sender.from.address));
-    fill("{from_domain}", clean(r.sender.from.domain.empty() ? "-" : r.sender.from.domain));
-    return text;
-}
-
-std::string compose_summary(const Report& r, const Words& W) {
-    std::string brand = r.brands.empty() ? "" : r.brands.front().name;
-    std::string text = W.summaries.of(r.verdict);
-    // Facts that must come first (a forged sender address) lead, before the brand the mail
-    // claims: said after it, the brand's name would read as if the address were the brand's.
-    for (const auto& f : r.findings)
-        if (!f.lead.en.empty() || !f.lead.ja.empty()) text += lead_of(f, r, W);
-    if (!brand.empty() && r.verdict != Verdict::Clean) text += fill_template(W.brand_claim, brand);
-    // The weightiest findings (Report::top_reasons) say why, in the catalogue's words; one that
-    // led already is not repeated.
-    for (const std::string& id : r.top_reasons) {
-        auto f = std::find_if(r.findings.begin(), r.findings.end(), [&](const Finding& x) { return x.id == id; });
-        if (f == r.findings.end() || !f->lead.en.empty() || !f->lead.ja.empty()) continue;
-        text += fill_template(W.reason, W.summary_of(*f));
-    }
-    return text;
+        if (in_namespace(f, prefixes)) s.items.push_back(finding_item(f, r, W, book));
 }
 
 // The engine fills Report::summary with this same text; a report built elsewhere (a test, a
@@ -86,7 +70,8 @@ std::string summary_of(const Report& r, const Words& W) {
     return stored && !stored->empty() ? *stored : compose_summary(r, W);
 }
 
-// "mikiwame 0.1.0 (commit …), data sha256:…, phishing-URL store: …, IP databases: …": what
+// "mikiwame 0.1.0 (commit …), data sha256:…, phishing-URL store: …, IP databases: …, content
+// model sha256:…": what
 // produced the report, so two write-ups of one mail can be compared. Facts, not prose: only the
 // connecting words follow the language.
 std::string provenance_line(const EngineInfo& e, const Words& W) {
@@ -97,14 +82,11 @@ std::string provenance_line(const EngineInfo& e, const Words& W) {
     std::string geoip;
     for (const auto& g : e.geoip) geoip += fmt::format("{}{} ({})", geoip.empty() ? "" : ", ", clean(g.path), g.built.empty() ? "-" : g.built);
     if (geoip.empty()) geoip = ja ? "なし" : "none";
-    return ja ? fmt::format("作成: mikiwame {} (commit {})、データ {}、フィッシング URL データベース {}、IP データベース {}", e.version, e.commit,
-                            e.data_version, intel, geoip)
-              : fmt::format("Produced by mikiwame {} (commit {}), data {}, phishing-URL store {}, IP databases {}", e.version, e.commit,
-                            e.data_version, intel, geoip);
-}
-
-const std::vector<std::string>& actions(const Report& r, const Words& W) {
-    return r.verdict == Verdict::Clean ? W.actions_clean : W.actions_danger;
+    const std::string model = e.content_model ? *e.content_model : std::string(ja ? "なし" : "none");
+    return ja ? fmt::format("作成: mikiwame {} (commit {})、データ {}、フィッシング URL データベース {}、IP データベース {}、統計モデル {}", e.version,
+                            e.commit, e.data_version, intel, geoip, model)
+              : fmt::format("Produced by mikiwame {} (commit {}), data {}, phishing-URL store {}, IP databases {}, content model {}", e.version,
+                            e.commit, e.data_version, intel, geoip, model);
 }
 
 } // namespace
@@ -125,8 +107,8 @@ Document build_document(const Report& r, const Words& W, const Phrasebook* book)
     // A clean mail impersonates nobody: its brand is shown with the sender, not as a claim.
     if (r.verdict != Verdict::Clean) {
         for (const auto& b : r.brands) {
-            Item item{fmt::format("{}: {} ({})", W.labels.brands, clean(b.name), b.id), {}};
-            for (const auto& e : b.evidence) item.details.push_back(evidence_line(e, book));
+            Item item{fmt::format("{}: {} ({})", W.labels.brands, clean(brand_name(b, W)), b.id), {}};
+            for (const auto& e : b.evidence) item.details.push_back(with_brand_names(evidence_line(e, book), r, W));
             verdict.items.push_back(std::move(item));
         }
     }
@@ -143,7 +125,7 @@ Document build_document(const Report& r, const Words& W, const Phrasebook* book)
     sender.items.push_back({fmt::format("Reply-To: {}", or_dash(r.sender.reply_to)), {}});
     sender.items.push_back({fmt::format("Message-ID: {}", or_dash(r.message.message_id)), {}});
     if (r.verdict == Verdict::Clean)
-        for (const auto& b : r.brands) sender.items.push_back({fmt::format("{}: {} ({})", W.labels.sender_brand, clean(b.name), b.id), {}});
+        for (const auto& b : r.brands) sender.items.push_back({fmt::format("{}: {} ({})", W.labels.sender_brand, clean(brand_name(b, W)), b.id), {}});
     if (r.sender.provider)
         sender.items.push_back({fmt::format("{}: {} ({})", W.labels.provider, clean(r.sender.provider->name), r.sender.provider->id), {}});
     add_findings(sender, r, W, book, {"sender."});
@@ -222,7 +204,7 @@ Document build_document(const Report& r, const Words& W, const Phrasebook* book)
 
     Section content{W.headings.content, {}, {}};
     for (const auto& f : r.findings)
-        if (in_namespace(f, {"content."}) && f.id != "content.generic_salutation") content.items.push_back(finding_item(f, W, book));
+        if (in_namespace(f, {"content."}) && f.id != "content.generic_salutation") content.items.push_back(finding_item(f, r, W, book));
     if (content.items.empty()) content.paragraphs.push_back(W.none);
     doc.sections.push_back(std::move(content));
 
@@ -232,9 +214,23 @@ Document build_document(const Report& r, const Words& W, const Phrasebook* book)
     if (!other.items.empty() || !other.paragraphs.empty()) doc.sections.push_back(std::move(other));
 
     Section todo{W.headings.actions, {}, {}};
-    for (const auto& a : actions(r, W)) todo.items.push_back({a, {}});
+    for (const auto& a : recommended_actions(r, W, false)) todo.items.push_back({a, {}});
     doc.sections.push_back(std::move(todo));
     doc.provenance = provenance_line(r.engine, W);
+    return doc;
+}
+
+Document build_user_document(const Report& r, const Words& W) {
+    Document doc;
+    doc.title = W.title;
+    doc.verdict = r.verdict;
+    doc.verdict_label = W.verdicts.of(r.verdict);
+    doc.score = r.score;
+    doc.score_label = W.score;
+    doc.sections.push_back({fmt::format("{}: {}", W.headings.verdict, doc.verdict_label), {compose_short_summary(r, W)}, {}});
+    Section todo{W.user_actions, {}, {}};
+    for (const auto& a : recommended_actions(r, W, true)) todo.items.push_back({a, {}});
+    doc.sections.push_back(std::move(todo));
     return doc;
 }
 

@@ -38,6 +38,13 @@ struct Document {
 // reasons (Report::top_reasons).
 [[nodiscard]] std::string summary_paragraph(const Report& report, const Words& words);
 
+// Who reads the write-up: an analyst (every section), or the person who forwarded the mail
+// (--audience user: the verdict, one sentence and two or three things to do).
+enum class Audience { Analyst, User };
+
+// The short write-up for Audience::User.
+[[nodiscard]] Document build_user_document(const Report& report, const Words& words);
+
 // The write-up in the language of `words` (Wording::words). `phrasebook` renders evidence and
 // notes in that language; without one they stay in English.
 [[nodiscard]] Document build_document(const Report& report, const Words& words, const Phrasebook* phrasebook = nullptr);

@@ -45,12 +45,12 @@ std::string render_json(const Report& r, bool pretty) {
                     {"sha256", r.message.sha256}};
     ordered_json brands = ordered_json::array();
     for (const auto& b : r.brands)
-        brands.push_back({{"id", b.id}, {"name", s(b.name)}, {"official_domains", string_array(b.official_domains)},
+        brands.push_back({{"id", b.id}, {"name", s(b.name)}, {"name_ja", s(b.name_ja)}, {"official_domains", string_array(b.official_domains)},
                           {"evidence", string_array(b.evidence)}, {"role", "claimed"}, {"genuine", b.is_genuine}});
     j["brands"] = brands;
     ordered_json mentioned = ordered_json::array();
     for (const auto& b : r.mentioned_brands)
-        mentioned.push_back({{"id", b.id}, {"name", s(b.name)}, {"evidence", string_array(b.evidence)}, {"role", "mentioned"}});
+        mentioned.push_back({{"id", b.id}, {"name", s(b.name)}, {"name_ja", s(b.name_ja)}, {"evidence", string_array(b.evidence)}, {"role", "mentioned"}});
     j["brands_mentioned"] = mentioned;
     j["sender"] = {{"from",
                     {{"address", s(r.sender.from.address)},
@@ -127,6 +127,10 @@ std::string render_json(const Report& r, bool pretty) {
                             {"summary", {{"ja", s(f.summary.ja)}, {"en", s(f.summary.en)}}},
                             {"evidence", string_array(f.evidence)}});
     j["findings"] = findings;
+    j["lure"] = {{"kinds", string_array(r.lure.kinds)},
+                 {"wants", string_array(r.lure.wants)},
+                 {"advice", r.lure.advice.empty() ? ordered_json(nullptr) : ordered_json(r.lure.advice)},
+                 {"delivery_report", r.lure.delivery_report}};
     const EngineInfo& e = r.engine;
     ordered_json feeds = ordered_json::array();
     for (const auto& f : e.intel_feeds) feeds.push_back({{"source", s(f.source)}, {"entries", f.entries}, {"latest", s(f.latest)}});
@@ -143,7 +147,8 @@ std::string render_json(const Report& r, bool pretty) {
                    {"intel_entries", e.intel_entries},
                    {"intel_feeds", feeds},
                    {"geoip", geoip.empty() ? ordered_json(nullptr) : ordered_json(s(geoip))},
-                   {"geoip_files", geoip_files}};
+                   {"geoip_files", geoip_files},
+                   {"content_model", optional_string(e.content_model)}};
     return pretty ? j.dump(2, ' ', false, ordered_json::error_handler_t::replace)
                   : j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }

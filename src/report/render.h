@@ -17,8 +17,11 @@ std::string render_json(const Report& report, bool pretty = true);
 // The write-up in the language of `words` (Engine::report_wording().words(lang)).
 // `phrasebook`: the evidence phrasebook of that language (Engine::japanese_phrasebook), or
 // none to keep the stages' English evidence.
-std::string render_text(const Report& report, const Words& words, const Phrasebook* phrasebook = nullptr);
-std::string render_markdown(const Report& report, const Words& words, const Phrasebook* phrasebook = nullptr);
-std::string render_html(const Report& report, const Words& words, const Phrasebook* phrasebook = nullptr);
+std::string render_text(const Report& report, const Words& words, const Phrasebook* phrasebook = nullptr,
+                        Audience audience = Audience::Analyst);
+std::string render_markdown(const Report& report, const Words& words, const Phrasebook* phrasebook = nullptr,
+                            Audience audience = Audience::Analyst);
+std::string render_html(const Report& report, const Words& words, const Phrasebook* phrasebook = nullptr,
+                        Audience audience = Audience::Analyst);
 
 } // namespace mikiwame::report

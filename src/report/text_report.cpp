@@ -7,8 +7,8 @@
 
 namespace mikiwame::report {
 
-std::string render_text(const Report& report, const Words& words, const Phrasebook* phrasebook) {
-    Document doc = build_document(report, words, phrasebook);
+std::string render_text(const Report& report, const Words& words, const Phrasebook* phrasebook, Audience audience) {
+    Document doc = audience == Audience::User ? build_user_document(report, words) : build_document(report, words, phrasebook);
     std::string out = fmt::format("== {} ==\n", doc.title);
     for (const auto& s : doc.sections) {
         out += fmt::format("\n[{}]\n", s.heading);
@@ -51,8 +51,8 @@ std::string html_escape(std::string_view s) {
 }
 } // namespace
 
-std::string render_markdown(const Report& report, const Words& words, const Phrasebook* phrasebook) {
-    Document doc = build_document(report, words, phrasebook);
+std::string render_markdown(const Report& report, const Words& words, const Phrasebook* phrasebook, Audience audience) {
+    Document doc = audience == Audience::User ? build_user_document(report, words) : build_document(report, words, phrasebook);
     std::string out = fmt::format("# {}\n", md_escape(doc.title));
     for (const auto& s : doc.sections) {
         out += fmt::format("\n## {}\n\n", md_escape(s.heading));
@@ -67,8 +67,8 @@ std::string render_markdown(const Report& report, const Words& words, const Phra
     return out;
 }
 
-std::string render_html(const Report& report, const Words& words, const Phrasebook* phrasebook) {
-    Document doc = build_document(report, words, phrasebook);
+std::string render_html(const Report& report, const Words& words, const Phrasebook* phrasebook, Audience audience) {
+    Document doc = audience == Audience::User ? build_user_document(report, words) : build_document(report, words, phrasebook);
     const char* color = doc.verdict == Verdict::Phishing ? "#b00020"
                         : doc.verdict == Verdict::Spam   ? "#c25e00"
                         : doc.verdict == Verdict::Suspicious ? "#8a6d00"

@@ -69,6 +69,31 @@ public:
         return true;
     }
 
+    // A table of names (any key, each a plain string): [lures], [wants].
+    Result<bool> names(std::string_view table, std::map<std::string, std::string, std::less<>>& into) {
+        const toml::table* t = root_[table].as_table();
+        if (!t) return make_error(ErrorCode::Config, fmt::format("{}: expected a table", table), top());
+        for (const auto& [key, node] : *t) {
+            std::string value;
+            MIKIWAME_TRY(text(table, key.str(), value));
+            if (value.empty()) return make_error(ErrorCode::Config, fmt::format("{}.{}: empty", table, key.str()), where(root_[table][key.str()]));
+            into.emplace(std::string(key.str()), std::move(value));
+        }
+        return true;
+    }
+
+    // A table of line lists (any key, each a non-empty array of strings): [advice].
+    Result<bool> line_lists(std::string_view table, std::map<std::string, std::vector<std::string>, std::less<>>& into) {
+        const toml::table* t = root_[table].as_table();
+        if (!t) return make_error(ErrorCode::Config, fmt::format("{}: expected a table", table), top());
+        for (const auto& [key, node] : *t) {
+            std::vector<std::string> lines;
+            MIKIWAME_TRY(texts(table, key.str(), lines));
+            into.emplace(std::string(key.str()), std::move(lines));
+        }
+        return true;
+    }
+
     std::string top() const { return catalog::toml_location(origin_, root_.source()); }
 
 private:
@@ -83,7 +108,8 @@ Result<Words> read_words(const toml::table& root, std::string_view origin, std::
     Reader r(root, origin);
     MIKIWAME_TRY(catalog::reject_unknown_keys(root,
                                               {"language", "finding_summaries", "title", "none", "score", "headings",
-                                               "labels", "severities", "verdicts", "summary", "actions"},
+                                               "labels", "severities", "verdicts", "summary", "actions", "lures",
+                                               "wants", "advice", "user"},
                                               origin));
     Words w;
     MIKIWAME_TRY(r.text("", "language", w.language));
@@ -121,7 +147,8 @@ Result<Words> read_words(const toml::table& root, std::string_view origin, std::
 
     for (auto [table, per] : {std::pair{"verdicts", &w.verdicts}, std::pair{"summary", &w.summaries}}) {
         if (std::string_view(table) == "summary") {
-            MIKIWAME_TRY(r.table(table, {"phishing", "spam", "suspicious", "clean", "brand", "reason"}));
+            MIKIWAME_TRY(r.table(table, {"phishing", "spam", "suspicious", "clean", "brand", "reason", "lure", "wants", "link",
+                                         "not_brand_domain", "origin", "genuine", "bounce", "conjunction"}));
         } else {
             MIKIWAME_TRY(r.table(table, {"phishing", "spam", "suspicious", "clean"}));
         }
@@ -131,6 +158,17 @@ Result<Words> read_words(const toml::table& root, std::string_view origin, std::
     }
     MIKIWAME_TRY(r.text("summary", "brand", w.brand_claim, true));
     MIKIWAME_TRY(r.text("summary", "reason", w.reason, true));
+    Words::Narrative& n = w.narrative;
+    for (auto [key, into] : {std::pair{"lure", &n.lure}, {"wants", &n.wants}, {"link", &n.link}, {"not_brand_domain", &n.not_brand_domain},
+                             {"origin", &n.origin}, {"genuine", &n.genuine}})
+        MIKIWAME_TRY(r.text("summary", key, *into, true));
+    MIKIWAME_TRY(r.text("summary", "bounce", n.bounce));
+    MIKIWAME_TRY(r.text("summary", "conjunction", n.conjunction));
+    MIKIWAME_TRY(r.names("lures", w.lure_names));
+    MIKIWAME_TRY(r.names("wants", w.want_phrases));
+    MIKIWAME_TRY(r.line_lists("advice", w.advice));
+    MIKIWAME_TRY(r.table("user", {"actions"}));
+    MIKIWAME_TRY(r.text("user", "actions", w.user_actions));
 
     MIKIWAME_TRY(r.table("actions", {"clean", "danger"}));
     MIKIWAME_TRY(r.texts("actions", "clean", w.actions_clean));

@@ -46,6 +46,17 @@ struct Words {
     std::string reason;       // template: a finding's summary, one of the top reasons
     std::vector<std::string> actions_clean;  // what to do with a clean mail
     std::vector<std::string> actions_danger; // what to do with any other verdict
+    // The analyst's narrative after the brand ([summary] templates, one "{}" each): the lure,
+    // what it wants, where the link leads, why the sender is not the brand, the origin, a
+    // genuine brand's mail, a genuine bounce; `conjunction` joins several wants or domains.
+    struct Narrative {
+        std::string lure, wants, link, not_brand_domain, origin, genuine, bounce, conjunction;
+    } narrative;
+    std::map<std::string, std::string, std::less<>> lure_names;  // [lures]: a lure's name (Report::lure.kinds)
+    std::map<std::string, std::string, std::less<>> want_phrases; // [wants]: what a mail wants, as a verb phrase
+    // [advice]: the lines of each advice (Report::lure.advice), "bounce" for a genuine bounce.
+    std::map<std::string, std::vector<std::string>, std::less<>> advice;
+    std::string user_actions; // --audience user: the heading of the actions
 
     // The finding's summary in this wording's language.
     const std::string& summary_of(const Finding& finding) const;

@@ -452,3 +452,86 @@ TEST(CliOutlook, MsgFilesAreReadAndADamagedOneIsAnInputError) {
 }
 
 } // namespace
+
+namespace {
+
+std::string model_fixtures(const std::string& folder) {
+    return std::string(MIKIWAME_SOURCE_DIR) + "/tests/fixtures/model/" + folder;
+}
+
+TEST(CliLearn, TrainsAModelThatAnalyzeLoadsFromTheConfiguration) {
+    const auto model = std::filesystem::temp_directory_path() / ("mikiwame-cli-" + std::to_string(::getpid()) + "-learned.model");
+    RunResult learned = run("--config /dev/null learn --phish " + model_fixtures("phish") + " --spam " + model_fixtures("spam") +
+                            " --ham " + model_fixtures("ham") + " -o " + model.string());
+    ASSERT_EQ(learned.exit_code, 0) << learned.out;
+    EXPECT_NE(learned.out.find("learned 5 phishing, 2 spam and 5 ham messages"), std::string::npos) << learned.out;
+    ASSERT_TRUE(std::filesystem::exists(model));
+    auto config = temp_file("model.toml", "[model]\npath = \"" + model.string() + "\"\n");
+    RunResult r = run("--config " + config.string() + " analyze --format json " + model_fixtures("probe/similar-phish.eml"));
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << r.out;
+    bool fired = false;
+    for (const auto& f : j["findings"]) fired = fired || f["id"] == "content.statistical";
+    EXPECT_TRUE(fired) << r.out;
+    EXPECT_TRUE(j["engine"]["content_model"].is_string());
+    RunResult check = run("--config " + config.string() + " data check");
+    EXPECT_EQ(check.exit_code, 0) << check.out;
+    EXPECT_NE(check.out.find("content model: " + model.string()), std::string::npos) << check.out;
+    // Off in the configuration: no statistical judgement and no model in the report.
+    auto off = temp_file("model-off.toml", "[model]\npath = \"" + model.string() + "\"\nenabled = false\n");
+    RunResult plain = run("--config " + off.string() + " analyze --format json " + model_fixtures("probe/similar-phish.eml"));
+    ASSERT_EQ(plain.exit_code, 0) << plain.out;
+    EXPECT_TRUE(nlohmann::json::parse(plain.out)["engine"]["content_model"].is_null());
+    std::filesystem::remove(model);
+    std::filesystem::remove(config);
+    std::filesystem::remove(off);
+}
+
+TEST(CliLearn, ADamagedOrMissingModelIsExit78WithOneLine) {
+    const auto model = std::filesystem::temp_directory_path() / ("mikiwame-cli-" + std::to_string(::getpid()) + "-damaged.model");
+    RunResult learned = run("--config /dev/null learn --phish " + model_fixtures("phish") + " --ham " + model_fixtures("ham") + " -o " +
+                            model.string());
+    ASSERT_EQ(learned.exit_code, 0) << learned.out;
+    std::filesystem::resize_file(model, std::filesystem::file_size(model) / 2);
+    auto config = temp_file("damaged.toml", "[model]\npath = \"" + model.string() + "\"\n");
+    for (const std::string& command : {std::string("analyze ") + sample(), std::string("data check")}) {
+        RunResult r = run("--config " + config.string() + " " + command);
+        EXPECT_EQ(r.exit_code, 78) << command << ": " << r.out;
+        EXPECT_EQ(r.out.rfind("mikiwame: " + model.string() + ": ", 0), 0u) << r.out;
+        EXPECT_EQ(r.out.find('\n'), r.out.size() - 1) << "one line: " << r.out;
+    }
+    std::ofstream(model, std::ios::binary) << "garbage, not a model";
+    RunResult garbage = run("--config " + config.string() + " analyze " + sample());
+    EXPECT_EQ(garbage.exit_code, 78);
+    EXPECT_NE(garbage.out.find("not a mikiwame content model"), std::string::npos) << garbage.out;
+    std::filesystem::remove(model);
+    RunResult missing = run("--config " + config.string() + " analyze " + sample());
+    EXPECT_EQ(missing.exit_code, 78) << missing.out;
+    // learn itself does not need the model it replaces.
+    RunResult relearn = run("--config " + config.string() + " learn --phish " + model_fixtures("phish") + " --ham " + model_fixtures("ham"));
+    EXPECT_EQ(relearn.exit_code, 0) << relearn.out;
+    EXPECT_TRUE(std::filesystem::exists(model)) << "learn writes the configured model without -o";
+    std::filesystem::remove(model);
+    std::filesystem::remove(config);
+}
+
+TEST(CliLearn, UsageErrors) {
+    EXPECT_EQ(run("learn --phish " + model_fixtures("phish")).exit_code, 64) << "no ham";
+    EXPECT_EQ(run("learn --ham " + model_fixtures("ham")).exit_code, 64) << "no spam or phishing";
+    EXPECT_EQ(run("learn --ham /nonexistent --phish " + model_fixtures("phish")).exit_code, 66);
+    EXPECT_EQ(run("eval --ham " + model_fixtures("ham") + " --train-ham " + model_fixtures("ham")).exit_code, 64);
+    EXPECT_EQ(run("eval --cross-validate 1 --ham " + model_fixtures("ham")).exit_code, 64);
+}
+
+TEST(CliEval, CrossValidationJudgesEachFoldWithAModelTrainedWithoutIt) {
+    RunResult r = run("--config /dev/null eval --cross-validate 2 -j 2 --phish " + model_fixtures("phish") + " --spam " +
+                      model_fixtures("spam") + " --ham " + model_fixtures("ham") + " --train-ham " + model_fixtures("probe/similar-ham.eml") +
+                      " --train-phish " + model_fixtures("probe/similar-phish.eml"));
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_EQ(r.out.rfind("2-fold cross-validation: folds by normalised subject", 0), 0u) << r.out;
+    EXPECT_NE(r.out.find("and on 2 training-only messages"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("detection of phish (phishing or spam):"), std::string::npos) << r.out;
+}
+
+} // namespace

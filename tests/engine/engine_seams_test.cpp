@@ -204,7 +204,10 @@ TEST(Options, ThresholdsOverrideTheScoringData) {
     EXPECT_FALSE(normal->top_reasons.empty());
     EXPECT_LE(normal->top_reasons.size(), 3u);
     // The summary is data on the report, and the write-up opens with it.
-    EXPECT_NE(normal->summary.ja.find("KAGOYA"), std::string::npos) << normal->summary.ja;
+    ASSERT_FALSE(normal->brands.empty());
+    ASSERT_FALSE(normal->brands.front().name_ja.empty());
+    EXPECT_NE(normal->summary.ja.find(normal->brands.front().name_ja), std::string::npos) << normal->summary.ja;
+    EXPECT_NE(normal->summary.en.find(normal->brands.front().name), std::string::npos) << normal->summary.en;
     EXPECT_NE(normal->summary.en.find("phishing"), std::string::npos) << normal->summary.en;
     EXPECT_NE(engine()->renderer().render(*normal, ReportFormat::Text, "en").find(normal->summary.en), std::string::npos);
 }

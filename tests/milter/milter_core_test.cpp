@@ -131,7 +131,11 @@ Report sample_report() {
     Report r;
     r.verdict = Verdict::Phishing;
     r.score = 14.25;
-    r.brands.push_back({"kagoya", "KAGOYA JAPAN", {"kagoya.jp"}, {}});
+    BrandInfo kagoya;
+    kagoya.id = "kagoya";
+    kagoya.name = "KAGOYA JAPAN";
+    kagoya.official_domains = {"kagoya.jp"};
+    r.brands.push_back(kagoya);
     r.findings.push_back({"sender.display_brand_mismatch", Severity::High, 3, {"表示名…", "The display name claims a brand"}, {}, {}});
     r.findings.push_back({"url.text_href_mismatch", Severity::High, 3, {"", "The link text and target differ"}, {}, {}});
     r.findings.push_back({"content.pretext", Severity::Medium, 1, {"", "A known lure"}, {}, {}});

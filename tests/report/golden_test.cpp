@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Golden reports (STYLE 7.8): tests/golden/<case>.eml goes with <case>.json, <case>.ja.txt
-// and <case>.en.md, compared byte for byte. MIKIWAME_UPDATE_GOLDEN=1 rewrites them; the diff
+// Golden reports (STYLE 7.8): tests/golden/<case>.eml goes with <case>.json, <case>.ja.txt,
+// <case>.en.md (and the other formats below) and the user versions <case>.user.{ja,en}.txt,
+// compared byte for byte. MIKIWAME_UPDATE_GOLDEN=1 rewrites them; the diff
 // is then read in review. Output must be deterministic: no clock, no absolute paths.
 #include <gtest/gtest.h>
 
@@ -62,7 +63,7 @@ TEST(GoldenReports, EveryCaseMatchesItsReportsInAllFormats) {
     auto engine = Engine::load(options);
     ASSERT_TRUE(engine) << engine.error().message;
     auto cases = testing::files_under(fs::path(MIKIWAME_SOURCE_DIR) / "tests/golden", ".eml");
-    ASSERT_GE(cases.size(), 6u);
+    ASSERT_GE(cases.size(), 12u);
     for (const auto& eml : cases) {
         SCOPED_TRACE(eml.filename().string());
         auto report = (*engine)->analyze(testing::read_file(eml));
@@ -78,6 +79,10 @@ TEST(GoldenReports, EveryCaseMatchesItsReportsInAllFormats) {
         check_golden(base.string() + ".en.md", render(ReportFormat::Markdown, "en"));
         check_golden(base.string() + ".ja.md", render(ReportFormat::Markdown, "ja"));
         check_golden(base.string() + ".ja.html", render(ReportFormat::Html, "ja"));
+        // The short version for a reply to the person who forwarded the mail (--audience user).
+        for (std::string_view lang : {"ja", "en"})
+            check_golden(base.string() + ".user." + std::string(lang) + ".txt",
+                         without_build_identity(renderer.render(*report, ReportFormat::Text, lang, Audience::User)));
     }
 }
 
