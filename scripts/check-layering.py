@@ -17,6 +17,7 @@ ALLOWED = {
     "content": {"base", "net", "message", "catalog", "urls"},
     "intel": {"base", "net"},
     "attachments": {"base", "net", "message", "catalog"},
+    "images": {"base", "net", "message"},
     "brands": {"base", "net", "message", "catalog", "headers", "auth", "urls", "content", "intel", "attachments"},
     "findings": {"base", "net", "message", "catalog", "headers", "auth", "urls", "content", "brands", "intel", "attachments"},
     "scoring": {"base", "findings", "catalog"},

@@ -12,10 +12,12 @@
 #include <sstream>
 #include <new>
 #include <optional>
+#include <unordered_set>
 
 #include "attachments/attachment_analysis.h"
 #include "base/hyperscan.h"
 #include "base/sha256.h"
+#include "base/text.h"
 #include "mikiwame/version.h"
 #include "attachments/attachment_lists.h"
 #include "brands/brand_analysis.h"
@@ -24,6 +26,10 @@
 #include "catalog/finding_catalog.h"
 #include "content/phrase_lists.h"
 #include "engine/data_lint.h"
+#include "findings/lure_lists.h"
+#include "findings/qr_lure.h"
+#include "findings/sender_cta.h"
+#include "images/qr_codes.h"
 #include "content/wording.h"
 #include "engine/brand_inputs.h"
 #include "engine/report_assembly.h"
@@ -60,6 +66,10 @@ struct Engine::Impl {
     EngineInfo provenance; // copied into every report
     headers::HeaderLists header_lists;
     attachments::AttachmentLists attachment_lists;
+    findings::LureLists lure_lists;
+    // Every brand's domains.mailbox (an ISP's customers' addresses): freemail for
+    // sender.freemail_single_cta beside lists/freemail.txt, kept in the brand files only.
+    std::unordered_set<std::string> mailbox_domains;
 };
 
 struct AnalysisContext::State {
@@ -91,6 +101,25 @@ GeoIpFiles find_geoip_files(const std::filesystem::path& dir) {
 }
 
 namespace {
+
+// A QR code's text as a link: "www.example.com/x" written without a scheme opens as http in
+// every phone's scanner; any other text (a Wi-Fi setting, a contact card) is no web link and
+// link analysis drops it.
+std::vector<urls::RawLink> qr_links(const images::QrFacts& qr) {
+    std::vector<urls::RawLink> out;
+    for (const auto& code : qr.codes) {
+        urls::RawLink link;
+        link.url = std::string(base::trim(code.payload));
+        const bool has_scheme = link.url.find(':') != std::string::npos;
+        if (!has_scheme && link.url.find('.') != std::string::npos && link.url.find(' ') == std::string::npos)
+            link.url = "http://" + link.url;
+        link.found_in = "qr";
+        link.element = "qr";
+        link.source = code.image;
+        out.push_back(std::move(link));
+    }
+    return out;
+}
 
 std::string utc_date(std::int64_t epoch) {
     std::time_t t = static_cast<std::time_t>(epoch);
@@ -190,6 +219,11 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto attachment_lists = attachments::AttachmentLists::load(data);
         if (!attachment_lists) return Unexpected<Error>{attachment_lists.error()};
         impl->attachment_lists = std::move(attachment_lists.value());
+        auto lure_lists = findings::LureLists::load(data);
+        if (!lure_lists) return Unexpected<Error>{lure_lists.error()};
+        impl->lure_lists = std::move(lure_lists.value());
+        for (const auto& brand : impl->brand_catalog.brands())
+            impl->mailbox_domains.insert(brand.mailbox_domains.begin(), brand.mailbox_domains.end());
         auto rules = scoring::ScoringRules::load(data / "scoring.toml");
         if (!rules) return Unexpected<Error>{rules.error()};
         impl->scoring_rules = std::move(rules.value());
@@ -262,11 +296,15 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
                 if (auto ip = net::parse_ip(*facts.headers->origin_ip)) facts.origin_ip_info = impl_->geoip.lookup(*ip);
             facts.recipients = engine::recipient_addresses(facts.message, *facts.headers, request.envelope);
 
+            if (out_of_time("images")) return;
+            facts.qr_codes = images::find_qr_codes(facts.message, limits, deadline);
+
             if (out_of_time("links")) return;
             const auto& brand_catalog = impl_->brand_catalog;
             auto is_brand_host = [&brand_catalog](std::string_view host) { return brand_catalog.any_brand_owns(host); };
             auto same_family = [&brand_catalog](std::string_view a, std::string_view b) { return brand_catalog.same_family(a, b); };
-            facts.urls = urls::analyze_links(facts.message, facts.recipients, *impl_->url_catalog, limits, is_brand_host, same_family);
+            facts.urls = urls::analyze_links(facts.message, facts.recipients, *impl_->url_catalog, limits, is_brand_host, same_family,
+                                             qr_links(*facts.qr_codes));
             if (state.phish) facts.known_phish = engine::lookup_known_phish(*facts.urls, *state.phish, facts.notes);
 
             if (out_of_time("attachments")) return;
@@ -283,6 +321,18 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
             if (facts.content->display_name_reading) brand_inputs.from_display_name = *facts.content->display_name_reading;
             if (facts.content->subject_reading) brand_inputs.subject = *facts.content->subject_reading;
             facts.brands = brands::analyze_brands(brand_inputs, impl_->brand_catalog, *impl_->brand_matcher, state.scratch);
+
+            // Judgements across the facts: the brand-less lures that stand without an upstream verdict.
+            findings::SenderCtaInputs cta;
+            cta.sender = &facts.headers->sender;
+            cta.urls = &*facts.urls;
+            cta.url_catalog = &*impl_->url_catalog;
+            cta.is_freemail = [this](std::string_view domain) {
+                return impl_->lure_lists.is_freemail(domain) || impl_->mailbox_domains.count(std::string(domain)) > 0;
+            };
+            cta.is_brand_host = is_brand_host;
+            if (auto hit = findings::check_freemail_single_cta(cta)) facts.lure_hits.push_back(std::move(*hit));
+            if (auto hit = findings::check_qr_code_lure(*facts.urls)) facts.lure_hits.push_back(std::move(*hit));
         }();
         if (facts.stopped_before)
             facts.budget_note = fmt::format("max_analysis_ms={}: the time budget ran out before the {} stage; the report holds the facts found so far",
