@@ -31,7 +31,7 @@ struct Limits {
     // HTML elements visited per HTML part (a flat million-element page stays linear).
     std::size_t max_html_nodes = 200000;
     // Pictures (PNG, JPEG) decoded per message to look for QR codes; pictures smaller than a
-    // QR code (icons, tracking pixels) do not count. 0 turns the scan off.
+    // QR code (icons, tracking pixels) do not count.
     std::size_t max_qr_images = 16;
     // A picture larger than this (decoded bytes of the part, or of a data: URL) is not decoded.
     std::size_t max_qr_image_bytes = 2u * 1024 * 1024;

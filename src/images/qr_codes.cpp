@@ -61,8 +61,6 @@ std::vector<Picture> pictures_of(const message::Message& message) {
 
 QrFacts find_qr_codes(const message::Message& message, const Limits& limits, const base::Deadline& deadline) {
     QrFacts facts;
-    // 0 is the operator turning the scan off (no decoder runs), not a limit hit on every picture.
-    if (limits.max_qr_images == 0) return facts;
     std::vector<std::string> limit_lines;
     for (const Picture& picture : pictures_of(message)) {
         if (deadline.passed()) break;

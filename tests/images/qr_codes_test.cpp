@@ -57,14 +57,6 @@ TEST(QrCodes, CountLimitIsReported) {
     EXPECT_EQ(facts.hits[0].evidence.at(0), "max_qr_images=1: further images not scanned for QR codes");
 }
 
-TEST(QrCodes, ZeroImagesTurnsTheScanOff) {
-    Limits limits;
-    limits.max_qr_images = 0;
-    const QrFacts facts = run(mail_with_pictures({{"a.png", picture("qr-login-url.png")}}), limits);
-    EXPECT_TRUE(facts.codes.empty());
-    EXPECT_TRUE(facts.hits.empty());
-}
-
 TEST(QrCodes, PixelAndByteLimitsAreReported) {
     Limits limits;
     limits.max_qr_image_pixels = 100;
