@@ -296,10 +296,10 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
                 if (auto ip = net::parse_ip(*facts.headers->origin_ip)) facts.origin_ip_info = impl_->geoip.lookup(*ip);
             facts.recipients = engine::recipient_addresses(facts.message, *facts.headers, request.envelope);
 
-            if (out_of_time("images")) return;
-            facts.qr_codes = images::find_qr_codes(facts.message, limits, deadline);
-
+            // QR codes are links drawn as pictures: decoded as part of the link stage, the
+            // decoder itself stopping between pictures when the budget runs out.
             if (out_of_time("links")) return;
+            facts.qr_codes = images::find_qr_codes(facts.message, limits, deadline);
             const auto& brand_catalog = impl_->brand_catalog;
             auto is_brand_host = [&brand_catalog](std::string_view host) { return brand_catalog.any_brand_owns(host); };
             auto same_family = [&brand_catalog](std::string_view a, std::string_view b) { return brand_catalog.same_family(a, b); };
