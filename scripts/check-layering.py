@@ -17,6 +17,7 @@ ALLOWED = {
     "content": {"base", "net", "message", "catalog", "urls"},
     "intel": {"base", "net"},
     "attachments": {"base", "net", "message", "catalog"},
+    "images": {"base", "net", "message"},
     "brands": {"base", "net", "message", "catalog", "headers", "auth", "urls", "content", "intel", "attachments"},
     # The statistical content model reads the content stage's text and the links' domains.
     "model": {"base", "net", "message", "catalog", "urls", "content"},

@@ -30,6 +30,14 @@ struct Limits {
     std::size_t max_attachment_scan_bytes = 10u * 1024 * 1024;
     // HTML elements visited per HTML part (a flat million-element page stays linear).
     std::size_t max_html_nodes = 200000;
+    // Pictures (PNG, JPEG) decoded per message to look for QR codes; pictures smaller than a
+    // QR code (icons, tracking pixels) do not count.
+    std::size_t max_qr_images = 16;
+    // A picture larger than this (decoded bytes of the part, or of a data: URL) is not decoded.
+    std::size_t max_qr_image_bytes = 2u * 1024 * 1024;
+    // Width × height a picture may have to be decoded (read from its header first): a phone
+    // screenshot fits, a camera photo does not, and a decompression bomb never gets a buffer.
+    std::size_t max_qr_image_pixels = 3u * 1000 * 1000;
     // Milter only: time budget for one message before the configured fallback action.
     std::size_t max_analysis_ms = 5000;
 };

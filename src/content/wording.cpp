@@ -30,6 +30,7 @@ constexpr std::string_view kObfuscatedText = "content.obfuscated_text";
 constexpr std::string_view kScam = "content.scam";
 constexpr std::string_view kSubjectSpamTag = "subject.spam_tag";
 constexpr std::string_view kUnfilledTemplate = "content.unfilled_template";
+constexpr std::string_view kBankDetailsChanged = "content.bank_details_changed";
 
 constexpr std::size_t kMaxQuotesPerFinding = 5;
 constexpr std::size_t kMaxQuotesPerLure = 2;
@@ -387,6 +388,32 @@ void add_lure_kinds(std::vector<std::pair<std::size_t, std::string>> kinds, Cont
     }
 }
 
+// "Our bank details have changed": invoice fraud's one move. A single change phrase is a notice
+// ("we opened a new account"); with a payment request beside it, or said twice in different
+// words, it is a request to pay somewhere new.
+void check_bank_details(const ScanText& scan, const std::vector<const PhraseMatch*>& matches, ContentFacts& facts) {
+    std::vector<const PhraseMatch*> changed, payment;
+    std::set<std::string> distinct_changed;
+    for (const PhraseMatch* m : matches) {
+        if (m->pattern->tag == "changed") {
+            changed.push_back(m);
+            distinct_changed.insert(lower(scan.matched(*m)));
+        } else {
+            payment.push_back(m);
+        }
+    }
+    if (changed.empty() || (payment.empty() && distinct_changed.size() < kMinBankChangePhrasesAlone)) return;
+    std::string joined;
+    for (const auto& q : quotes_of(scan, changed, kMaxQuotesPerFinding)) joined += (joined.empty() ? "" : ", ") + q;
+    std::vector<std::string> evidence{"bank details said to have changed: " + joined};
+    if (!payment.empty()) {
+        std::string asks;
+        for (const auto& q : quotes_of(scan, payment, kMaxQuotesPerLure)) asks += (asks.empty() ? "" : ", ") + q;
+        evidence.push_back("payment asked for: " + asks);
+    }
+    facts.hits.push_back({std::string(kBankDetailsChanged), std::move(evidence)});
+}
+
 // Scam wording counts only from two distinct phrases of one kind (or three of any kinds) on; the finding's weight
 // grows with each further phrase (findings.toml weight_per_extra).
 void check_scam(const ScanText& scan, const std::vector<const PhraseMatch*>& matches, ContentFacts& facts) {
@@ -507,6 +534,7 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
     check_scam(scan, by_role[Role::Scam], facts);
     check_subject_tags(scan, by_role[Role::SubjectTag], facts);
     check_template_tags(scan, by_role[Role::TemplateTag], facts);
+    check_bank_details(scan, by_role[Role::BankDetails], facts);
     facts.normalized_text = std::move(scan.text);
     return facts;
 }

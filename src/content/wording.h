@@ -62,6 +62,8 @@ constexpr std::size_t kMinMachineTranslatedPhrases = 2;
 // unrelated words ("casino" in one story, "girlfriend" in another) are a newsletter, not a scam.
 constexpr std::size_t kMinScamPhrasesOfOneKind = 2;
 constexpr std::size_t kMinScamPhrasesOfMixedKinds = 3;
+// content.bank_details_changed without a payment request needs this many distinct change phrases.
+constexpr std::size_t kMinBankChangePhrasesAlone = 2;
 // Salutations are looked for at the start of the body only.
 constexpr std::size_t kSalutationHeadBytes = 600;
 

@@ -154,6 +154,9 @@ const std::vector<Key>& keys() {
         MIKIWAME_LIMIT(max_decoded_text_bytes),
         MIKIWAME_LIMIT(max_attachment_scan_bytes),
         MIKIWAME_LIMIT(max_html_nodes),
+        MIKIWAME_LIMIT(max_qr_images),
+        MIKIWAME_LIMIT(max_qr_image_bytes),
+        MIKIWAME_LIMIT(max_qr_image_pixels),
         MIKIWAME_LIMIT(max_analysis_ms),
         {"network.trusted_networks", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
              const toml::array* array = n.as_array();

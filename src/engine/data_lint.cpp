@@ -10,6 +10,7 @@
 
 #include "attachments/attachment_lists.h"
 #include "base/text.h"
+#include "findings/lure_lists.h"
 #include "headers/header_lists.h"
 #include "urls/url_catalog.h"
 
@@ -56,7 +57,7 @@ std::vector<std::string> files_in(const std::filesystem::path& dir) {
 void lint_lists(const std::filesystem::path& dir, std::vector<DataWarning>& out) {
     std::vector<std::string> expected;
     for (auto names : {urls::UrlCatalog::file_names(), headers::HeaderLists::file_names(),
-                       attachments::AttachmentLists::file_names()})
+                       attachments::AttachmentLists::file_names(), findings::LureLists::file_names()})
         expected.insert(expected.end(), names.begin(), names.end());
     const std::vector<std::string> present = files_in(dir);
     for (const auto& name : present) {

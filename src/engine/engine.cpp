@@ -12,10 +12,12 @@
 #include <sstream>
 #include <new>
 #include <optional>
+#include <unordered_set>
 
 #include "attachments/attachment_analysis.h"
 #include "base/hyperscan.h"
 #include "base/sha256.h"
+#include "base/text.h"
 #include "mikiwame/version.h"
 #include "attachments/attachment_lists.h"
 #include "brands/brand_analysis.h"
@@ -24,6 +26,10 @@
 #include "catalog/finding_catalog.h"
 #include "content/phrase_lists.h"
 #include "engine/data_lint.h"
+#include "findings/lure_lists.h"
+#include "findings/qr_lure.h"
+#include "findings/sender_cta.h"
+#include "images/qr_codes.h"
 #include "content/wording.h"
 #include "engine/brand_inputs.h"
 #include "engine/lure_description.h"
@@ -76,6 +82,10 @@ struct Engine::Impl {
     Result<bool> load_content_model();
     // The tokens of the content model for the facts of the stages.
     std::vector<model::Token> model_tokens(const engine::StageFacts& facts) const;
+    findings::LureLists lure_lists;
+    // Every brand's domains.mailbox (an ISP's customers' addresses): freemail for
+    // sender.freemail_single_cta beside lists/freemail.txt, kept in the brand files only.
+    std::unordered_set<std::string> mailbox_domains;
 };
 
 struct AnalysisContext::State {
@@ -107,6 +117,25 @@ GeoIpFiles find_geoip_files(const std::filesystem::path& dir) {
 }
 
 namespace {
+
+// A QR code's text as a link: "www.example.com/x" written without a scheme opens as http in
+// every phone's scanner; any other text (a Wi-Fi setting, a contact card) is no web link and
+// link analysis drops it.
+std::vector<urls::RawLink> qr_links(const images::QrFacts& qr) {
+    std::vector<urls::RawLink> out;
+    for (const auto& code : qr.codes) {
+        urls::RawLink link;
+        link.url = std::string(base::trim(code.payload));
+        const bool has_scheme = link.url.find(':') != std::string::npos;
+        if (!has_scheme && link.url.find('.') != std::string::npos && link.url.find(' ') == std::string::npos)
+            link.url = "http://" + link.url;
+        link.found_in = "qr";
+        link.element = "qr";
+        link.source = code.image;
+        out.push_back(std::move(link));
+    }
+    return out;
+}
 
 std::string utc_date(std::int64_t epoch) {
     std::time_t t = static_cast<std::time_t>(epoch);
@@ -206,6 +235,11 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto attachment_lists = attachments::AttachmentLists::load(data);
         if (!attachment_lists) return Unexpected<Error>{attachment_lists.error()};
         impl->attachment_lists = std::move(attachment_lists.value());
+        auto lure_lists = findings::LureLists::load(data);
+        if (!lure_lists) return Unexpected<Error>{lure_lists.error()};
+        impl->lure_lists = std::move(lure_lists.value());
+        for (const auto& brand : impl->brand_catalog.brands())
+            impl->mailbox_domains.insert(brand.mailbox_domains.begin(), brand.mailbox_domains.end());
         auto rules = scoring::ScoringRules::load(data / "scoring.toml");
         if (!rules) return Unexpected<Error>{rules.error()};
         impl->scoring_rules = std::move(rules.value());
@@ -304,10 +338,14 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
         if (auto ip = net::parse_ip(*facts.headers->origin_ip)) facts.origin_ip_info = geoip.lookup(*ip);
     facts.recipients = engine::recipient_addresses(facts.message, *facts.headers, request.envelope);
 
+    // QR codes are links drawn as pictures: decoded as part of the link stage, the decoder itself
+    // stopping between pictures when the budget runs out.
     if (out_of_time("links")) return;
+    facts.qr_codes = images::find_qr_codes(facts.message, limits, deadline);
     auto is_brand_host = [this](std::string_view host) { return brand_catalog.any_brand_owns(host); };
     auto same_family = [this](std::string_view a, std::string_view b) { return brand_catalog.same_family(a, b); };
-    facts.urls = urls::analyze_links(facts.message, facts.recipients, *url_catalog, limits, is_brand_host, same_family);
+    facts.urls = urls::analyze_links(facts.message, facts.recipients, *url_catalog, limits, is_brand_host, same_family,
+                                     qr_links(*facts.qr_codes));
     if (phish) facts.known_phish = engine::lookup_known_phish(*facts.urls, *phish, facts.notes);
 
     if (out_of_time("attachments")) return;
@@ -325,6 +363,18 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
     if (facts.content->display_name_reading) brand_inputs.from_display_name = *facts.content->display_name_reading;
     if (facts.content->subject_reading) brand_inputs.subject = *facts.content->subject_reading;
     facts.brands = brands::analyze_brands(brand_inputs, brand_catalog, *brand_matcher, scratch);
+
+    // Judgements across the facts: the brand-less lures that stand without an upstream verdict.
+    findings::SenderCtaInputs cta;
+    cta.sender = &facts.headers->sender;
+    cta.urls = &*facts.urls;
+    cta.url_catalog = &*url_catalog;
+    cta.is_freemail = [this](std::string_view domain) {
+        return lure_lists.is_freemail(domain) || mailbox_domains.count(std::string(domain)) > 0;
+    };
+    cta.is_brand_host = is_brand_host;
+    if (auto hit = findings::check_freemail_single_cta(cta)) facts.lure_hits.push_back(std::move(*hit));
+    if (auto hit = findings::check_qr_code_lure(*facts.urls)) facts.lure_hits.push_back(std::move(*hit));
 
     if (!content_model) return;
     // A mail that authenticates as the brand it names (the brand's family domain, aligned

@@ -173,6 +173,7 @@ Report assemble_report(StageFacts& facts, const catalog::FindingCatalog& finding
             }
         }
     }
+    if (facts.qr_codes) hits.add_all(facts.qr_codes->hits);
     if (facts.urls) {
         fill_urls(*facts.urls, report);
         hits.add_all(facts.urls->hits);
@@ -187,6 +188,7 @@ Report assemble_report(StageFacts& facts, const catalog::FindingCatalog& finding
         if (facts.content->language == "ja" || facts.content->language == "en") report.content_language = facts.content->language;
         report.notes.insert(report.notes.end(), facts.content->notes.begin(), facts.content->notes.end());
     }
+    hits.add_all(facts.lure_hits);
     if (facts.brands) {
         report.brands = std::move(facts.brands->brands);
         report.mentioned_brands = std::move(facts.brands->mentioned);

@@ -13,6 +13,7 @@
 #include "catalog/finding_catalog.h"
 #include "content/wording.h"
 #include "headers/header_forensics.h"
+#include "images/qr_codes.h"
 #include "intel/geoip.h"
 #include "intel/phish_feed.h"
 #include "message/message.h"
@@ -29,12 +30,14 @@ struct StageFacts {
     std::optional<headers::HeaderFacts> headers;
     std::optional<intel::IpInfo> origin_ip_info;
     std::vector<std::string> recipients;
+    std::optional<images::QrFacts> qr_codes;
     std::optional<urls::UrlFacts> urls;
     std::vector<base::FindingHit> known_phish; // url.known_phish hits
     std::optional<attachments::AttachmentFacts> attachments;
     std::optional<content::ContentFacts> content;
     std::optional<brands::BrandFacts> brands;
     std::optional<model::StatisticalFacts> statistical; // when the engine has a content model
+    std::vector<base::FindingHit> lure_hits; // findings/: judgements across the stages' facts
     const char* stopped_before = nullptr;
     std::optional<std::string> budget_note;
     std::vector<std::string> geoip_notes;

@@ -77,7 +77,7 @@ private:
               std::vector<std::string> flags = {}) {
         if (links_.size() >= max_links_) return;
         links_.push_back(RawLink{std::move(url), std::move(text), found_in_, std::move(element),
-                                 std::move(flags)});
+                                 std::move(flags), {}});
     }
 
     void add(std::string_view written, const std::optional<std::string>& text,

@@ -79,9 +79,10 @@ std::string url_without_fragment(const std::string& href) {
 
 UrlFacts analyze_links(const message::Message& message, const std::vector<std::string>& recipient_addresses,
                        const UrlCatalog& catalog, const Limits& limits, const BrandHostPredicate& is_brand_host,
-                       const SameFamilyPredicate& same_family) {
+                       const SameFamilyPredicate& same_family, const std::vector<RawLink>& decoded_links) {
     UrlFacts facts;
     std::vector<RawLink> raw = extract_message_links(message, limits);
+    raw.insert(raw.end(), decoded_links.begin(), decoded_links.end());
     if (raw.size() > limits.max_urls) {
         raw.resize(limits.max_urls);
         facts.hits.push_back({"message.limit_exceeded", {"max_urls=" + std::to_string(limits.max_urls)}});
@@ -100,6 +101,7 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
         fact.display_text = link.display_text;
         fact.found_in = link.found_in;
         fact.element = link.element;
+        fact.source = link.source;
         fact.flags = link.flags;
         fact.host = parsed->host;
         fact.registrable_domain = domain_of(*parsed);

@@ -15,6 +15,7 @@
 #include "mikiwame/limits.h"
 #include "mikiwame/report.h"
 #include "urls/parsed_url.h"
+#include "urls/raw_link.h"
 #include "urls/url_catalog.h"
 
 namespace mikiwame::urls {
@@ -25,10 +26,11 @@ struct UrlFact {
     std::optional<std::string> display_text;  // visible anchor text
     std::string host;                         // ASCII host; canonical address for IP hosts
     std::string registrable_domain;           // eTLD+1; the address for IP hosts
-    std::string found_in;                     // text | html | attachment | header
+    std::string found_in;                     // text | html | attachment | header | qr
     std::string element;                      // a, form, img, text, list-unsubscribe … (not in the report)
     std::optional<std::string> redirect_target;
     std::string redirect_host;                // host of redirect_target, "" when none
+    std::string source;                       // found_in "qr": the picture's name (not in the report)
     bool contains_recipient = false;
     std::vector<std::string> flags;
 };
@@ -50,11 +52,14 @@ using BrandHostPredicate = std::function<bool(std::string_view host)>;
 // card company's link text naming its group's site is no text/href mismatch.
 using SameFamilyPredicate = std::function<bool(std::string_view a, std::string_view b)>;
 
+// `decoded_links` are links other stages decoded from the mail (QR codes in pictures, found_in
+// "qr"): judged as every other link, after the ones extraction finds.
 [[nodiscard]] UrlFacts analyze_links(const message::Message& message,
                                      const std::vector<std::string>& recipient_addresses,
                                      const UrlCatalog& catalog, const Limits& limits,
                                      const BrandHostPredicate& is_brand_host = {},
-                                     const SameFamilyPredicate& same_family = {});
+                                     const SameFamilyPredicate& same_family = {},
+                                     const std::vector<RawLink>& decoded_links = {});
 
 
 } // namespace mikiwame::urls

@@ -45,7 +45,7 @@ public:
                 if (close == std::string::npos) break;
                 const std::string inner(base::trim(std::string_view(value).substr(open + 1, close - open - 1)));
                 if (base::istarts_with_ascii(inner, "mailto:")) continue;
-                if (auto url = parse_url(inner)) add(RawLink{url->href(), std::nullopt, "header", "list-unsubscribe", {}});
+                if (auto url = parse_url(inner)) add(RawLink{url->href(), std::nullopt, "header", "list-unsubscribe", {}, {}});
             }
         }
     }
@@ -110,7 +110,7 @@ private:
     // One link found in text (plain text, or HTML text outside anchors), with what the text
     // showed about it: defanged, wrapped over lines, a host written in look-alike characters.
     void add_text_link(TextLink& link, const char* found_in) {
-        RawLink raw{std::move(link.url), std::nullopt, found_in, "text", {}};
+        RawLink raw{std::move(link.url), std::nullopt, found_in, "text", {}, {}};
         if (link.is_defanged) raw.flags.emplace_back("defanged");
         if (link.is_rewrapped) raw.flags.emplace_back("rewrapped");
         if (auto parsed = parse_url(raw.url); parsed && host_written_with_mapped_characters(link.raw, *parsed))
