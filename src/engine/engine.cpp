@@ -282,6 +282,7 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
             // A disguised display name or subject ("Аmazon" with a Cyrillic А, "PayPal" with zero-width joiners) claims the brand it imitates.
             if (facts.content->display_name_reading) brand_inputs.from_display_name = *facts.content->display_name_reading;
             if (facts.content->subject_reading) brand_inputs.subject = *facts.content->subject_reading;
+            engine::mark_action_links(brand_inputs, *facts.urls, *impl_->phrases, state.scratch);
             facts.brands = brands::analyze_brands(brand_inputs, impl_->brand_catalog, *impl_->brand_matcher, state.scratch);
         }();
         if (facts.stopped_before)
