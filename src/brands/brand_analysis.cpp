@@ -633,7 +633,12 @@ void check_lookalikes(const BrandInputs& in, const catalog::BrandCatalog& catalo
             for (std::size_t b : matcher.lookalike_candidates(left)) {
                 auto imitation = imitation_of(brands[b], matcher.official_labels(b), left);
                 // The brand's word with others added is its token in the host: url.brand_in_foreign_link.
-                if (imitation && imitation->how != Imitation::AddedWords) found.emplace_back(b, std::move(*imitation));
+                if (!imitation || imitation->how == Imitation::AddedWords) continue;
+                // Left of the registrable domain stand ordinary words ("finance.", "secure."): a
+                // misspelling there keeps the brand's first letter ("rakutem", not "finance" for
+                // binance).
+                if (imitation->how == Imitation::OneLetter && label.front() != imitation->official.front()) continue;
+                found.emplace_back(b, std::move(*imitation));
             }
             // A label that reads as one brand once its look-alike characters are undone ("paypa1")
             // imitates that brand, not every other one a letter away from it ("paypay").
@@ -801,6 +806,9 @@ void check_action_links(const BrandInputs& in, const catalog::BrandCatalog& cata
     for (std::size_t b : claimed) brand_names += (brand_names.empty() ? "" : ", ") + brands[b].display_name();
     for (const auto& link : in.links) {
         if (link.action_text.empty() || link.host.empty()) continue;
+        // The button says where it goes ("Log on to example.ie today"): no lure to another place.
+        if (!link.registrable_domain.empty() && base::to_lower_ascii(link.action_text).find(link.registrable_domain) != std::string::npos)
+            continue;
         const LinkEnds ends(link);
         if (related(ends.host, ends.registrable) || related(ends.target, ends.target_registrable)) continue;
         std::string line = fmt::format("anchor \"{}\" leads to {}, unrelated to the sender {}", link.action_text,

@@ -319,8 +319,10 @@ TEST_F(BrandAnalysis, MisspeltBrandLabelLeftOfAForeignRegistrableDomain) {
     BrandFacts one_letter = run(unclaimed_mail({link_to("examplehust.account.other.example", "other.example")}));
     EXPECT_TRUE(any_line_has(evidence_of(one_letter, "url.lookalike_domain"), "label examplehust of"));
     EXPECT_TRUE(any_line_has(evidence_of(one_letter, "url.lookalike_domain"), "is one letter away from examplehost.example"));
-    // Another word, a brand's own label, a short label: nothing.
-    for (const char* host : {"account.secure.other.example", "paybank.account.other.example", "mail.other.example"})
+    // Another word, a brand's own label, a short label, a word one letter away but with another
+    // first letter ("finance." is no binance): nothing.
+    for (const char* host : {"account.secure.other.example", "paybank.account.other.example", "mail.other.example",
+                             "fxamplehost.account.other.example"})
         EXPECT_FALSE(has(run(unclaimed_mail({link_to(host, "other.example")})), "url.lookalike_domain")) << host;
 }
 
@@ -393,7 +395,9 @@ TEST_F(BrandAnalysis, ActionLinkToTheSenderOrTheClaimedBrandIsSilent) {
     family.action_text = "ログイン";
     LinkView plain = link_to("other.example", "other.example", "/");
     plain.action_text = ""; // not a call to action
-    BrandInputs in = unclaimed_mail({own, tracked, family, plain});
+    LinkView says_where = link_to("www.other.example", "other.example", "/");
+    says_where.action_text = "log on to other.example today"; // the button names where it goes
+    BrandInputs in = unclaimed_mail({own, tracked, family, plain, says_where});
     in.from_display_name = "PayBank";
     EXPECT_FALSE(has(run(in), "url.action_link_foreign"));
 }
