@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "base/confusable.h"
 #include "base/normalize.h"
 #include "base/text.h"
 #include "net/domain.h"
@@ -41,17 +42,55 @@ enum class Role { Claimed, Mentioned, Provider, Dropped };
 
 // A token stands as a word inside a host or path ("su-activemail-kagoya-jp", "/kagoya/login")
 // rather than inside an unrelated one ("shagmail", "amazonas").
-bool contains_token_at_boundary(std::string_view haystack, std::string_view token) {
-    if (token.size() < 3) return false;
+std::size_t find_token_at_boundary(std::string_view haystack, std::string_view token) {
+    if (token.size() < 3) return std::string_view::npos;
     for (std::size_t pos = haystack.find(token); pos != std::string_view::npos; pos = haystack.find(token, pos + 1)) {
         std::size_t end = pos + token.size();
         bool left = pos == 0 || !std::isalpha(static_cast<unsigned char>(haystack[pos - 1]));
         bool right = end >= haystack.size() || !std::isalpha(static_cast<unsigned char>(haystack[end]));
         // Both ends: "kagoya-support" and "su-kagoya-jp" name the brand, "amazonas-coffee"
         // and "sakurai-sekkei" are other words that begin the same way.
-        if (left && right) return true;
+        if (left && right) return pos;
     }
-    return false;
+    return std::string_view::npos;
+}
+
+bool contains_token_at_boundary(std::string_view haystack, std::string_view token) {
+    return find_token_at_boundary(haystack, token) != std::string_view::npos;
+}
+
+// A link's labels left of its registrable domain, outermost first ("paypa1", "account" of
+// paypa1.account.example.xyz): where a lure writes the brand so that the start of the address
+// reads as the brand's site. None for an IP host or a bare registrable domain.
+constexpr std::size_t kMaxLeftLabels = 8;
+std::vector<std::string_view> labels_left_of(std::string_view host, std::string_view registrable) {
+    std::vector<std::string_view> labels;
+    if (registrable.empty() || host.size() <= registrable.size() + 1 || !host.ends_with(registrable) ||
+        host[host.size() - registrable.size() - 1] != '.')
+        return labels;
+    std::string_view left = host.substr(0, host.size() - registrable.size() - 1);
+    while (!left.empty() && labels.size() < kMaxLeftLabels) {
+        const std::size_t dot = left.find('.');
+        labels.push_back(left.substr(0, dot));
+        if (dot == std::string_view::npos) break;
+        left.remove_prefix(dot + 1);
+    }
+    return labels;
+}
+
+// url.brand_in_foreign_link's evidence for a token found at `pos` of `host` (npos: in the path):
+// a token left of the registrable domain names its label, so that the analyst sees both the
+// brand's word and where the link really goes.
+std::string brand_in_link_evidence(std::string_view token, std::string_view host, std::string_view registrable, std::size_t pos) {
+    if (pos == std::string_view::npos) return fmt::format("{} in the path of a link to {}", token, registrable);
+    const std::size_t left_end = host.size() > registrable.size() ? host.size() - registrable.size() - 1 : 0;
+    if (!registrable.empty() && host.ends_with(registrable) && pos + token.size() <= left_end) {
+        const std::size_t start = host.rfind('.', pos) == std::string_view::npos ? 0 : host.rfind('.', pos) + 1;
+        const std::size_t end = std::min(host.find('.', pos), left_end);
+        return fmt::format("{} in the label {} of {}; the registrable domain is {}", token, host.substr(start, end - start), host,
+                           registrable);
+    }
+    return fmt::format("{} in the host of a link to {}", token, registrable);
 }
 
 // In a path, a token that is part of a domain name written there ("…@mail.gmail.com" in an
@@ -74,10 +113,18 @@ bool label_is_distinctive(const catalog::Brand& brand, std::string_view official
     return std::find(brand.tokens.begin(), brand.tokens.end(), official_label) != brand.tokens.end();
 }
 
-// A registrable domain imitating an official one: same label after undoing look-alike
-// characters, one edit away on a long label, or the official label plus words. `link` is the
-// domain's own label split once per message; the brand's labels were split at start.
-std::optional<std::string> lookalike_of(const catalog::Brand& brand, const std::vector<OfficialLabel>& officials,
+enum class Imitation { LookAlikeCharacters, OneLetter, AddedWords };
+
+struct ImitationOf {
+    Imitation how;
+    std::string official; // the official domain imitated
+};
+
+// A label imitating an official one: same label after undoing look-alike characters, one edit
+// away on a long label, or the official label plus words. `link` is the label split once per
+// message (a registrable domain's first label, or a label left of it with the host as
+// `domain`); the brand's labels were split at start.
+std::optional<ImitationOf> imitation_of(const catalog::Brand& brand, const std::vector<OfficialLabel>& officials,
                                         const OfficialLabel& link) {
     const std::string& registrable = link.domain;
     const std::string& label = link.label;
@@ -89,20 +136,34 @@ std::optional<std::string> lookalike_of(const catalog::Brand& brand, const std::
         // The same label under another suffix is not judged: global brands own many ccTLDs,
         // and a catalogue never lists them all.
         if (label == official_label) continue;
-        if (link.unconfused == official.unconfused)
-            return fmt::format("{} imitates {} with look-alike characters", registrable, official.domain);
+        if (link.unconfused == official.unconfused) return ImitationOf{Imitation::LookAlikeCharacters, official.domain};
         // Misspellings and added words only imitate a label that is the brand's own word: a
         // common word ("kraken", "phantom") or a generic label ("crypto" of crypto.com) spelt
         // nearly or joined with others is somebody else's name (kraken-beer.com, crypto-news.com).
         if (!label_is_distinctive(brand, official_label)) continue;
         // One edit leaves the first or the last letter in place: a cheap test before the distance
         // (this runs for every brand and every link).
-        if (official_label.size() >= 6 && (label.front() == official_label.front() || label.back() == official_label.back()) &&
+        if (official_label.size() >= BrandMatcher::kMinOneEditLabel &&
+            (label.front() == official_label.front() || label.back() == official_label.back()) &&
             base::bounded_edit_distance(label, official_label, 1) == 1)
-            return fmt::format("{} is one letter away from {}", registrable, official.domain);
+            return ImitationOf{Imitation::OneLetter, official.domain};
         if (official_label.size() >= 5 && label.size() > official_label.size() &&
             contains_token_at_boundary(label, official_label))
-            return fmt::format("{} adds words to {}", registrable, official.domain);
+            return ImitationOf{Imitation::AddedWords, official.domain};
+    }
+    return std::nullopt;
+}
+
+// A registrable domain imitating an official one, as evidence ("paypa1.com imitates paypal.com
+// with look-alike characters").
+std::optional<std::string> lookalike_of(const catalog::Brand& brand, const std::vector<OfficialLabel>& officials,
+                                        const OfficialLabel& link) {
+    const auto imitation = imitation_of(brand, officials, link);
+    if (!imitation) return std::nullopt;
+    switch (imitation->how) {
+    case Imitation::LookAlikeCharacters: return fmt::format("{} imitates {} with look-alike characters", link.domain, imitation->official);
+    case Imitation::OneLetter: return fmt::format("{} is one letter away from {}", link.domain, imitation->official);
+    case Imitation::AddedWords: return fmt::format("{} adds words to {}", link.domain, imitation->official);
     }
     return std::nullopt;
 }
@@ -383,8 +444,13 @@ ClaimSet collect_claims(const BrandInputs& in, const catalog::BrandCatalog& cata
     return set;
 }
 
+// (link index, brand index) pairs url.brand_in_foreign_link has already reported: one line per
+// link and brand, however many ways the link names it.
+using LinkBrandPairs = std::set<std::pair<std::size_t, std::size_t>>;
+
 // The brand findings of one claim: display name, spoofed From, origin, copyright, links.
-void judge_claim(const BrandInputs& in, const catalog::Brand& brand, Claim& c, std::vector<base::FindingHit>& hits) {
+void judge_claim(const BrandInputs& in, std::size_t brand_index, const catalog::Brand& brand, Claim& c,
+                 std::vector<base::FindingHit>& hits, LinkBrandPairs& reported_links) {
     // The whole family's domains, sending services and networks are the brand's own.
     const bool from_is_official = !in.from_domain.empty() && brand.is_family_sender_domain(in.from_domain);
     const bool strong = c.strength == Strength::Strong;
@@ -443,20 +509,21 @@ void judge_claim(const BrandInputs& in, const catalog::Brand& brand, Claim& c, s
     // the brand's mail goes (its CDN, its tracker): its links are not judged against the brand.
     const bool genuine_sender = from_is_official && !spoofed_here;
     if ((claimed || !brand.is_ambiguous) && !genuine_sender) {
-        for (const auto& link : in.links) {
+        for (std::size_t l = 0; l < in.links.size(); ++l) {
+            const LinkView& link = in.links[l];
             std::string host = base::to_lower_ascii(link.host);
             if (host.empty() || brand.family_owns_domain(host) || is_receiver_host(host, in) || is_brand_name_elsewhere(brand, link)) continue;
             if (!link.target_host.empty() && brand.family_owns_domain(link.target_host)) continue; // a tracker in front of the brand's own site
             std::string path = path_without_recipients(base::to_lower_ascii(link.path), in);
             for (const auto& token : brand.tokens) {
                 if (token.size() < 4) continue;
-                bool in_host = contains_token_at_boundary(host, token);
+                const std::size_t in_host = find_token_at_boundary(host, token);
                 // A brand in a path is weaker (news sites link to pages about brands): it
                 // counts only when the sender presents itself as the brand.
                 bool in_path = strong && path_names_token(path, token);
-                if (in_host || in_path) {
-                    hits.push_back({"url.brand_in_foreign_link",
-                                    {fmt::format("{} in the {} of a link to {}", token, in_host ? "host" : "path", link.registrable_domain)}});
+                if (in_host != std::string_view::npos || in_path) {
+                    hits.push_back({"url.brand_in_foreign_link", {brand_in_link_evidence(token, host, link.registrable_domain, in_host)}});
+                    reported_links.insert({l, brand_index});
                     break;
                 }
             }
@@ -547,6 +614,209 @@ void check_lookalikes(const BrandInputs& in, const catalog::BrandCatalog& catalo
                 hits.push_back({"url.lookalike_domain", {fmt::format("link: {} ({})", *why, brand.display_name())}});
         }
     }
+    // Labels left of the registrable domain ("paypa1.account.example.xyz"): only the brands the
+    // matcher's indexes name for a label are tested, once per distinct host. A genuine sender's
+    // own links (its authenticated From domain) and the receiving side's hosts are not judged.
+    const bool sender_authenticated = in.has_aligned_dkim_pass || in.has_aligned_spf_pass;
+    std::set<std::string> seen_hosts;
+    for (std::size_t l = 0; l < in.links.size(); ++l) {
+        const auto& link = in.links[l];
+        if (link.registrable_domain.empty() || link_owned[l]) continue;
+        const std::string host = base::to_lower_ascii(link.host);
+        const std::vector<std::string_view> labels = labels_left_of(host, link.registrable_domain);
+        if (labels.empty() || !seen_hosts.insert(host).second || is_receiver_host(host, in)) continue;
+        if (sender_authenticated && link.registrable_domain == from_registrable) continue;
+        for (std::string_view label : labels) {
+            // A label that is itself some brand's ("paypay" of paypay.ne.jp) imitates none.
+            if (label.size() < 4 || matcher.is_official_label(label)) continue;
+            OfficialLabel left{host, std::string(label), base::undo_typo_lookalikes(label)};
+            std::vector<std::pair<std::size_t, ImitationOf>> found;
+            for (std::size_t b : matcher.lookalike_candidates(left)) {
+                auto imitation = imitation_of(brands[b], matcher.official_labels(b), left);
+                // The brand's word with others added is its token in the host: url.brand_in_foreign_link.
+                if (!imitation || imitation->how == Imitation::AddedWords) continue;
+                // Left of the registrable domain stand ordinary words ("finance.", "secure."): a
+                // misspelling there keeps the brand's first letter ("rakutem", not "finance" for
+                // binance).
+                if (imitation->how == Imitation::OneLetter && label.front() != imitation->official.front()) continue;
+                found.emplace_back(b, std::move(*imitation));
+            }
+            // A label that reads as one brand once its look-alike characters are undone ("paypa1")
+            // imitates that brand, not every other one a letter away from it ("paypay").
+            const bool has_lookalike = std::any_of(found.begin(), found.end(), [](const auto& f) { return f.second.how == Imitation::LookAlikeCharacters; });
+            for (const auto& [b, imitation] : found) {
+                if (has_lookalike && imitation.how != Imitation::LookAlikeCharacters) continue;
+                const char* how = imitation.how == Imitation::LookAlikeCharacters ? "imitates {} with look-alike characters"
+                                                                                  : "is one letter away from {}";
+                hits.push_back({"url.lookalike_domain",
+                                {fmt::format("link: label {} of {} {}; the registrable domain is {} ({})", label, host,
+                                             fmt::format(fmt::runtime(how), imitation.official), link.registrable_domain,
+                                             brands[b].display_name())}});
+            }
+        }
+    }
+}
+
+// url.brand_in_foreign_link for an official domain written whole left of an unrelated
+// registrable domain ("www.smbc.co.jp.verify.example.top", "jcb.co.jp.secure.example.xyz"): the
+// address starts as the brand's site. Found through the matcher's domain index, so brands whose
+// token is short or a common word count too. Not for a genuine sender of the brand, a host any
+// brand owns, the receiving side's hosts, or a pair judge_claim has reported.
+void check_official_domain_in_host(const BrandInputs& in, const catalog::BrandCatalog& catalog, const BrandMatcher& matcher,
+                                   const std::set<std::size_t>& genuine_senders, const LinkBrandPairs& reported,
+                                   std::vector<base::FindingHit>& hits) {
+    const auto& brands = catalog.brands();
+    for (std::size_t l = 0; l < in.links.size(); ++l) {
+        const auto& link = in.links[l];
+        const std::string host = base::to_lower_ascii(link.host);
+        const std::vector<std::string_view> labels = labels_left_of(host, link.registrable_domain);
+        if (labels.size() < 2 || is_receiver_host(host, in) || catalog.any_brand_owns(host)) continue;
+        std::set<std::size_t> named;
+        for (std::size_t first = 0; first + 1 < labels.size(); ++first) {
+            std::string candidate(labels[first]);
+            for (std::size_t last = first + 1; last < labels.size(); ++last) {
+                candidate += '.';
+                candidate += labels[last];
+                for (std::size_t b : matcher.brands_with_official_domain(candidate)) {
+                    if (reported.count({l, b}) || genuine_senders.count(b) || !named.insert(b).second) continue;
+                    if (!link.target_host.empty() && brands[b].family_owns_domain(link.target_host)) continue;
+                    hits.push_back({"url.brand_in_foreign_link",
+                                    {fmt::format("{} ({}) written in {}; the registrable domain is {}", candidate,
+                                                 brands[b].display_name(), host, link.registrable_domain)}});
+                }
+            }
+        }
+    }
+}
+
+// The sender's domains, registrable, worked out once per message: the From address's, and those
+// that passed authentication for this mail (the sending service's click tracker signs it too).
+struct SenderDomains {
+    std::string from_domain, from_registrable;
+    std::vector<std::string> authenticated;
+
+    explicit SenderDomains(const BrandInputs& in) : from_domain(base::to_lower_ascii(in.from_domain)) {
+        if (!from_domain.empty()) from_registrable = net::registrable_domain(from_domain);
+        for (const auto& d : in.passing_auth_domains) authenticated.push_back(net::registrable_domain(d));
+    }
+    // `host` (with its registrable domain) is under one of them, or of the From domain's family.
+    bool owns(std::string_view host, std::string_view registrable, const catalog::BrandCatalog& catalog) const {
+        if (host.empty()) return false;
+        if (!from_registrable.empty() && (registrable == from_registrable || catalog.same_family(host, from_domain))) return true;
+        return std::find(authenticated.begin(), authenticated.end(), registrable) != authenticated.end();
+    }
+};
+
+// Where a link leads, for the checks that judge it against the sender: its host and, behind a
+// redirect, its target's host; each with its registrable domain.
+struct LinkEnds {
+    std::string host, registrable, target, target_registrable;
+    explicit LinkEnds(const LinkView& link)
+        : host(base::to_lower_ascii(link.host)), registrable(link.registrable_domain), target(base::to_lower_ascii(link.target_host)) {
+        if (!target.empty()) target_registrable = net::registrable_domain(target);
+    }
+};
+
+bool is_receiver_registrable(std::string_view registrable, const BrandInputs& in) {
+    return !registrable.empty() && std::find(in.receiver_domains.begin(), in.receiver_domains.end(), registrable) != in.receiver_domains.end();
+}
+
+// A brand's token standing as a word in a decoded query or fragment ("brand=kagoya",
+// "#kagoya-login"), not as part of a domain name written there ("u=www.kagoya.jp").
+bool query_names_token(std::string_view text, std::string_view token) {
+    for (std::size_t pos = text.find(token); pos != std::string_view::npos; pos = text.find(token, pos + 1)) {
+        const std::size_t end = pos + token.size();
+        const char before = pos == 0 ? '=' : text[pos - 1];
+        const char after = end < text.size() ? text[end] : '&';
+        if (std::isalpha(static_cast<unsigned char>(before)) || before == '.' || before == '@') continue;
+        if (std::isalpha(static_cast<unsigned char>(after)) || after == '.') continue;
+        return true;
+    }
+    return false;
+}
+
+// A query without its utm_* parameters: campaign tags name what a newsletter is about.
+std::string without_campaign_tags(std::string_view query) {
+    std::string out;
+    while (!query.empty()) {
+        const std::size_t amp = query.find('&');
+        const std::string_view param = query.substr(0, amp);
+        if (!base::istarts_with_ascii(param, "utm_")) out += std::string(param) + "&";
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return out;
+}
+
+// url.lure_in_query: what a lure page reads from its own address, written in the query or
+// fragment of a link to a host that is neither the sender's nor the brand's nor any brand's:
+// the brand to dress up as ("?brand=kagoya") or the login form to show ("#/signin", found by
+// the link stage). The recipient's address or domain there is url.recipient_embedded already.
+// Brands as url.brand_in_foreign_link takes them: claimed, or named unambiguously.
+void check_lure_in_query(const BrandInputs& in, const catalog::BrandCatalog& catalog, const ClaimSet& set,
+                         std::vector<base::FindingHit>& hits) {
+    const auto& brands = catalog.brands();
+    const SenderDomains sender(in);
+    for (const auto& link : in.links) {
+        // Cheap tests first: most links have no query, and most mails name no brand.
+        if (link.host.empty() || (link.query.empty() && link.fragment.empty())) continue;
+        if (link.login_in_query.empty() && set.claims.empty()) continue;
+        const LinkEnds ends(link);
+        const std::string& host = ends.host;
+        if (is_receiver_registrable(ends.registrable, in) || catalog.any_brand_owns(host) || sender.owns(host, ends.registrable, catalog)) continue;
+        if (!ends.target.empty() && sender.owns(ends.target, ends.target_registrable, catalog)) continue;
+        const std::string shown = base::defang_url(link.url);
+        if (!link.login_in_query.empty())
+            hits.push_back({"url.lure_in_query",
+                            {fmt::format("login path {} in the {} of {}", link.login_in_query, link.login_in_query_component, shown)}});
+        // A query carrying another URL is that URL's: the redirect target is judged on its own.
+        const std::string query = link.target_host.empty() ? without_campaign_tags(link.query) : std::string();
+        for (const auto& [component, raw] : {std::pair<const char*, const std::string&>{"query", query},
+                                             std::pair<const char*, const std::string&>{"fragment", link.fragment}}) {
+            if (raw.empty()) continue;
+            const std::string text = path_without_recipients(base::to_lower_ascii(base::percent_decode(raw)), in);
+            for (const auto& [index, claim] : set.claims) {
+                const catalog::Brand& brand = brands[index];
+                if (static_cast<int>(claim.strength) < static_cast<int>(Strength::Medium) && brand.is_ambiguous) continue;
+                if (brand.family_owns_domain(host) || (!link.target_host.empty() && brand.family_owns_domain(link.target_host))) continue;
+                for (const auto& token : brand.tokens) {
+                    if (token.size() < 4 || !query_names_token(text, token)) continue;
+                    hits.push_back({"url.lure_in_query", {fmt::format("brand word {} ({}) in the {} of {}", token, brand.display_name(),
+                                                                      component, shown)}});
+                    break;
+                }
+            }
+        }
+    }
+}
+
+// url.action_link_foreign: an anchor whose text is a call to action ("ログイン", "Sign in") leads
+// to a host unrelated to the sender (From's registrable domain, its family, the services that
+// authenticated the mail) and to every brand the mail claims to be, directly or behind a
+// redirect. A redirector whose target is the sender's own site is the sender's.
+void check_action_links(const BrandInputs& in, const catalog::BrandCatalog& catalog, const std::vector<std::size_t>& claimed,
+                        std::vector<base::FindingHit>& hits) {
+    const auto& brands = catalog.brands();
+    const SenderDomains sender(in);
+    auto related = [&](const std::string& host, const std::string& registrable) {
+        if (host.empty()) return false;
+        if (is_receiver_registrable(registrable, in) || sender.owns(host, registrable, catalog)) return true;
+        return std::any_of(claimed.begin(), claimed.end(), [&](std::size_t b) { return brands[b].family_owns_domain(host); });
+    };
+    std::string brand_names;
+    for (std::size_t b : claimed) brand_names += (brand_names.empty() ? "" : ", ") + brands[b].display_name();
+    for (const auto& link : in.links) {
+        if (link.action_text.empty() || link.host.empty()) continue;
+        // The button says where it goes ("Log on to example.ie today"): no lure to another place.
+        if (!link.registrable_domain.empty() && base::to_lower_ascii(link.action_text).find(link.registrable_domain) != std::string::npos)
+            continue;
+        const LinkEnds ends(link);
+        if (related(ends.host, ends.registrable) || related(ends.target, ends.target_registrable)) continue;
+        std::string line = fmt::format("anchor \"{}\" leads to {}, unrelated to the sender {}", link.action_text,
+                                       base::defang_url(link.url), in.from_domain.empty() ? "(no From domain)" : in.from_domain);
+        if (!brand_names.empty()) line += fmt::format(" and to {}", brand_names);
+        hits.push_back({"url.action_link_foreign", {std::move(line)}});
+    }
 }
 
 } // namespace
@@ -564,7 +834,8 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
         return std::vector<NameMatch>{};
     };
     ClaimSet set = collect_claims(in, catalog, scan);
-    for (auto& [index, c] : set.claims) judge_claim(in, brands[index], c, facts.hits);
+    LinkBrandPairs reported_links;
+    for (auto& [index, c] : set.claims) judge_claim(in, index, brands[index], c, facts.hits, reported_links);
     const std::map<std::size_t, Role> roles = assign_roles(set, brands);
 
     std::vector<std::pair<int, BrandInfo>> claimed;
@@ -580,6 +851,19 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
     for (auto& [strength, info] : claimed) facts.brands.push_back(std::move(info));
     if (set.provider) facts.provider = ProviderInfo{brands[*set.provider].id, brands[*set.provider].display_name()};
     check_lookalikes(in, catalog, matcher, facts.hits);
+    // The brands whose genuine sender this is: their family's From domain, not found forged.
+    const bool forged = std::any_of(facts.hits.begin(), facts.hits.end(),
+                                    [](const base::FindingHit& h) { return h.id == "sender.brand_domain_spoofed"; });
+    std::set<std::size_t> genuine_senders;
+    if (!forged && !in.from_domain.empty() && catalog.any_brand_owns(in.from_domain))
+        for (std::size_t b = 0; b < brands.size(); ++b)
+            if (brands[b].is_family_sender_domain(in.from_domain)) genuine_senders.insert(b);
+    check_official_domain_in_host(in, catalog, matcher, genuine_senders, reported_links, facts.hits);
+    check_lure_in_query(in, catalog, set, facts.hits);
+    std::vector<std::size_t> claimed_indices;
+    for (const auto& [index, role] : roles)
+        if (role == Role::Claimed) claimed_indices.push_back(index);
+    check_action_links(in, catalog, claimed_indices, facts.hits);
     return facts;
 }
 

@@ -26,6 +26,13 @@ struct LinkView {
     std::string path;               // path, query and fragment as written
     std::string target_host;        // host of the innermost redirect target, or ""
     bool is_on_abused_tld = false;  // the link stage flagged its TLD (data/lists/abused_tlds.txt)
+    std::string query{}, fragment{}; // as written, without '?' and '#'
+    // A login-path piece the link stage found in the query or fragment ("/signin"), and where
+    // ("query" or "fragment"); "" when none.
+    std::string login_in_query{}, login_in_query_component{};
+    // The visible text of an anchor that is a call to action ("ログイン", "Sign in"), matched by the
+    // content stage's `action` phrase list; "" for any other link.
+    std::string action_text{};
 };
 
 // The facts the brand checks need, gathered by the engine from the other stages.

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <set>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "base/hyperscan.h"
 #include "base/confusable.h"
@@ -62,11 +64,33 @@ std::set<std::size_t> undominated_ids(std::vector<Occurrence>& occurrences, cons
     return ids;
 }
 
+// `word` and each of its one-letter deletions: two words within one edit share one of these
+// (the symmetric-delete lookup), so an index of them finds every candidate in a few lookups.
+std::vector<std::string> with_deletions(std::string_view word) {
+    std::vector<std::string> out{std::string(word)};
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        std::string deleted = std::string(word.substr(0, i)) + std::string(word.substr(i + 1));
+        if (std::find(out.begin(), out.end(), deleted) == out.end()) out.push_back(std::move(deleted));
+    }
+    return out;
+}
+
+using BrandIndex = std::unordered_map<std::string, std::vector<std::size_t>>;
+
+void index_brand(BrandIndex& index, const std::string& key, std::size_t brand) {
+    auto& brands = index[key];
+    if (std::find(brands.begin(), brands.end(), brand) == brands.end()) brands.push_back(brand);
+}
+
 } // namespace
 
 struct BrandMatcher::Impl {
     std::vector<Pattern> patterns;
     std::vector<std::vector<OfficialLabel>> official_labels;
+    BrandIndex by_unconfused_label; // official labels, look-alike characters undone
+    BrandIndex by_deletion;         // long official labels and their one-letter deletions
+    BrandIndex by_official_domain;
+    std::unordered_set<std::string> labels; // official labels as written
     base::HsDatabase database;
 };
 
@@ -84,6 +108,29 @@ const std::vector<OfficialLabel>& BrandMatcher::official_labels(std::size_t bran
     return brand_index < impl_->official_labels.size() ? impl_->official_labels[brand_index] : none;
 }
 
+std::vector<std::size_t> BrandMatcher::lookalike_candidates(const OfficialLabel& label) const {
+    std::vector<std::size_t> out;
+    auto take = [&](const BrandIndex& index, const std::string& key) {
+        if (auto it = index.find(key); it != index.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+    };
+    take(impl_->by_unconfused_label, label.unconfused);
+    if (label.label.size() + 1 >= kMinOneEditLabel)
+        for (const auto& key : with_deletions(label.label)) take(impl_->by_deletion, key);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+bool BrandMatcher::is_official_label(std::string_view label) const {
+    return impl_->labels.count(std::string(label)) > 0;
+}
+
+const std::vector<std::size_t>& BrandMatcher::brands_with_official_domain(std::string_view domain) const {
+    static const std::vector<std::size_t> none;
+    auto it = impl_->by_official_domain.find(std::string(domain));
+    return it == impl_->by_official_domain.end() ? none : it->second;
+}
+
 BrandMatcher::BrandMatcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 BrandMatcher::BrandMatcher(BrandMatcher&&) noexcept = default;
 BrandMatcher& BrandMatcher::operator=(BrandMatcher&&) noexcept = default;
@@ -98,9 +145,17 @@ Result<BrandMatcher> BrandMatcher::build(const catalog::BrandCatalog& catalog) {
         if (seen.insert({brand, static_cast<int>(kind), folded}).second) impl->patterns.push_back({brand, kind, folded, raw});
     };
     const auto& brands = catalog.brands();
-    for (const catalog::Brand& b : brands) {
+    for (std::size_t i = 0; i < brands.size(); ++i) {
         std::vector<OfficialLabel> labels;
-        for (const auto& domain : b.official_domains) labels.push_back(split_label(domain));
+        for (const auto& domain : brands[i].official_domains) {
+            OfficialLabel split = split_label(domain);
+            index_brand(impl->by_official_domain, domain, i);
+            impl->labels.insert(split.label);
+            index_brand(impl->by_unconfused_label, split.unconfused, i);
+            if (split.label.size() >= kMinOneEditLabel)
+                for (const auto& key : with_deletions(split.label)) index_brand(impl->by_deletion, key, i);
+            labels.push_back(std::move(split));
+        }
         impl->official_labels.push_back(std::move(labels));
     }
     for (std::size_t i = 0; i < brands.size(); ++i) {

@@ -49,6 +49,18 @@ public:
     // The brand's official domains split once at build (indexed like BrandCatalog::brands()):
     // the look-alike check runs for every brand and every link of every message.
     const std::vector<OfficialLabel>& official_labels(std::size_t brand_index) const;
+    // The brands whose official labels `label` (a link's label left of its registrable domain)
+    // may imitate: the same label once look-alike characters are undone, or one edit away from a
+    // label of at least kMinOneEditLabel letters. From indexes built once (the labels and their
+    // one-letter deletions), so a label costs a few hash lookups whatever the catalogue's size;
+    // the look-alike test itself decides (brand_analysis). Sorted, without repeats.
+    std::vector<std::size_t> lookalike_candidates(const OfficialLabel& label) const;
+    // True when `label` is the first label of some brand's official domain ("paypay").
+    bool is_official_label(std::string_view label) const;
+    // The brands with `domain` among their own official domains; empty when none.
+    const std::vector<std::size_t>& brands_with_official_domain(std::string_view domain) const;
+
+    static constexpr std::size_t kMinOneEditLabel = 6;
 
 private:
     struct Impl;

@@ -63,6 +63,7 @@ bool is_format_regex_comment(std::string_view comment) {
 
 constexpr std::pair<std::string_view, PhraseRole> kListRoles[] = {
     {"bank_details_changed", PhraseRole::BankDetails},
+    {"action", PhraseRole::Action},
     {"credential_request", PhraseRole::Credential},
     {"deadline", PhraseRole::Deadline},
     {"machine_translated_ja", PhraseRole::MachineTranslated},

@@ -22,7 +22,8 @@ namespace mikiwame::content {
 // What the content stage does with a list's matches. Each list name (the file name up to the
 // language) has exactly one role; a file whose name is not in phrase_list_names() is a data
 // error, because a misspelt name would be loaded and never used.
-enum class PhraseRole { Salutation, Urgency, Pretext, Credential, Deadline, MachineTranslated, Scam, SubjectTag, TemplateTag, BankDetails };
+// Action: calls to action read in anchor texts only (action_text.h), never in the body.
+enum class PhraseRole { Salutation, Urgency, Pretext, Credential, Deadline, MachineTranslated, Scam, SubjectTag, TemplateTag, BankDetails, Action };
 
 // The role of list `name`, or nothing for a name no stage reads.
 std::optional<PhraseRole> phrase_role(std::string_view name);

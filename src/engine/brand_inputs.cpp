@@ -129,9 +129,30 @@ brands::BrandInputs gather_brand_inputs(const message::Message& msg, const heade
         }
         link.target_host = url.redirect_host;
         link.is_on_abused_tld = std::find(url.flags.begin(), url.flags.end(), "abused_tld") != url.flags.end();
+        link.query = url.parsed.query.value_or("");
+        link.fragment = url.parsed.fragment.value_or("");
+        if (url.login_in_query) {
+            link.login_in_query = url.login_in_query->piece;
+            link.login_in_query_component = url.login_in_query->component;
+        }
         in.links.push_back(std::move(link));
     }
     return in;
+}
+
+void mark_action_links(brands::BrandInputs& in, const urls::UrlFacts& urls, const content::PhraseCatalog& phrases,
+                       base::HsScratch& scratch) {
+    std::vector<std::string_view> texts;
+    std::vector<std::size_t> which;
+    for (std::size_t i = 0; i < urls.urls.size() && i < in.links.size(); ++i) {
+        const auto& url = urls.urls[i];
+        if ((url.element != "a" && url.element != "area") || !url.display_text) continue;
+        texts.push_back(*url.display_text);
+        which.push_back(i);
+    }
+    if (texts.empty()) return;
+    const std::vector<std::string> actions = content::action_texts(texts, phrases, scratch);
+    for (std::size_t k = 0; k < which.size(); ++k) in.links[which[k]].action_text = actions[k];
 }
 
 } // namespace mikiwame::engine

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "brands/brand_analysis.h"
+#include "content/action_text.h"
 #include "headers/header_forensics.h"
 #include "intel/geoip.h"
 #include "message/message.h"
@@ -33,5 +34,11 @@ namespace mikiwame::engine {
                                                       const std::optional<intel::IpInfo>& origin_info,
                                                       const std::vector<std::string>& recipients,
                                                       const std::vector<std::string>& receivers);
+
+// Marks the links whose anchor text is a call to action (content/action_text.h), for
+// url.action_link_foreign; `in.links` as gather_brand_inputs() built them from `urls`.
+// `scratch` is the calling thread's, grown for `phrases`.
+void mark_action_links(brands::BrandInputs& in, const urls::UrlFacts& urls, const content::PhraseCatalog& phrases,
+                       base::HsScratch& scratch);
 
 } // namespace mikiwame::engine

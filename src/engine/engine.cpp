@@ -362,6 +362,7 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
     // A disguised display name or subject ("Аmazon" with a Cyrillic А, "PayPal" with zero-width joiners) claims the brand it imitates.
     if (facts.content->display_name_reading) brand_inputs.from_display_name = *facts.content->display_name_reading;
     if (facts.content->subject_reading) brand_inputs.subject = *facts.content->subject_reading;
+    engine::mark_action_links(brand_inputs, *facts.urls, *phrases, scratch);
     facts.brands = brands::analyze_brands(brand_inputs, brand_catalog, *brand_matcher, scratch);
 
     // Judgements across the facts: the brand-less lures that stand without an upstream verdict.

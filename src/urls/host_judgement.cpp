@@ -53,6 +53,18 @@ bool path_has(std::string_view path_lower, std::string_view piece) {
 
 } // namespace
 
+std::optional<LoginInQuery> login_path_in_query(const ParsedUrl& url, const UrlCatalog& catalog) {
+    for (const auto& [component, text] : {std::pair<const char*, const std::optional<std::string>&>{"query", url.query},
+                                          std::pair<const char*, const std::optional<std::string>&>{"fragment", url.fragment}}) {
+        if (!text || text->empty()) continue;
+        // As the path is matched: lower case with a '/' appended ("#/signin" holds "/signin/").
+        const std::string decoded = base::to_lower_ascii(base::percent_decode(*text)) + "/";
+        for (const auto& piece : catalog.login_paths())
+            if (path_has(decoded, piece)) return LoginInQuery{piece, component};
+    }
+    return std::nullopt;
+}
+
 double label_entropy(std::string_view label) {
     if (label.empty()) return 0;
     std::array<std::size_t, 256> counts{};

@@ -4,6 +4,7 @@
 // paths, very long or random-looking labels, deep subdomain chains, punycode.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,20 @@ struct HostJudgement {
     bool has_login_path = false;
 };
 
+// A login-path piece (data/lists/login_paths.txt) written in a link's query or fragment
+// ("?next=/signin", "#/login/"): the page a single-page phishing kit shows from its own
+// address. `component` is "query" or "fragment".
+struct LoginInQuery {
+    std::string piece;
+    std::string component;
+};
+
 // Judges `url` (a parsed link with a host). Thread-safe, no throw.
 [[nodiscard]] HostJudgement judge_host(const ParsedUrl& url, const UrlCatalog& catalog);
+
+// The first login-path piece in `url`'s query (percent-decoded once, case-insensitive), else
+// in its fragment; nullopt when neither has one. Thread-safe, no throw.
+[[nodiscard]] std::optional<LoginInQuery> login_path_in_query(const ParsedUrl& url, const UrlCatalog& catalog);
 
 // Shannon entropy of a label in bits per character (0 for the empty label).
 double label_entropy(std::string_view label);

@@ -144,6 +144,11 @@ UrlFacts analyze_links(const message::Message& message, const std::vector<std::s
                 }
             }
             fact.redirect_target = unwrapped.redirect_target;
+            // A query that carries another URL is that URL's (judged above as the inner page).
+            if (!unwrapped.redirect_target && is_navigation(link.element) && !on_brand_host) {
+                fact.login_in_query = login_path_in_query(*parsed, catalog);
+                if (fact.login_in_query) fact.flags.emplace_back("login_path_in_query");
+            }
             if (!unwrapped.steps.empty()) fact.flags.emplace_back(unwrapped.has_redirect() ? "redirect" : "protection_wrapper");
             if (!unwrapped.opaque_redirector.empty()) fact.flags.emplace_back("opaque_redirector");
             std::string inner_domain;

@@ -14,6 +14,7 @@
 #include "message/message.h"
 #include "mikiwame/limits.h"
 #include "mikiwame/report.h"
+#include "urls/host_judgement.h"
 #include "urls/parsed_url.h"
 #include "urls/raw_link.h"
 #include "urls/url_catalog.h"
@@ -32,6 +33,10 @@ struct UrlFact {
     std::string redirect_host;                // host of redirect_target, "" when none
     std::string source;                       // found_in "qr": the picture's name (not in the report)
     bool contains_recipient = false;
+    // A login-path piece in the query or fragment of a clickable link that carries no other
+    // URL there, on a host of no brand (flag "login_path_in_query"); the brands stage judges it
+    // against the sender and the claimed brands (url.lure_in_query).
+    std::optional<LoginInQuery> login_in_query;
     std::vector<std::string> flags;
 };
 

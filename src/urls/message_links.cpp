@@ -20,6 +20,18 @@ namespace {
 
 constexpr int kMaxEmbeddedDepth = 8; // message/rfc822 inside message/rfc822 …
 
+// A scheme-less name in plain text (`url` is the linkifier's, "http://" prepended) that a
+// reader would type into a browser: one starting with "www." or carrying a path, query or
+// fragment ("bit.ly/abc", "example.top/login"), or written as "//host". A bare name in prose
+// is a mention, not a link: the recipient's own domain in a greeting, the company domain of
+// a footer ("example.co.jp"), a version number or an address ("1.8.3.1", "from 192.0.2.7").
+bool is_typed_address(std::string_view url) {
+    constexpr std::string_view kAdded = "http://";
+    if (url.rfind(kAdded, 0) != 0) return true; // "//host": written as a network path
+    const std::string_view rest = url.substr(kAdded.size());
+    return base::istarts_with_ascii(rest, "www.") || rest.find_first_of("/?#") != std::string_view::npos;
+}
+
 class Walker {
 public:
     explicit Walker(const Limits& limits) : limits_(limits), cap_(limits.max_urls + 1) {}
@@ -98,11 +110,8 @@ private:
         for (auto& link : extract_text_links(text, cap_ - links_.size())) {
             // Addresses are not links a reader visits; the sender stage reads them.
             if (link.is_email) continue;
-            // A bare address in prose ("1.8.3.1", "from 192.0.2.7") is a version number or an
-            // address being mentioned, not a link to click; with a scheme or a path it is one.
-            if (link.is_schemeless && link.url.find('/', 7) == std::string::npos &&
-                link.url.find_first_not_of("0123456789.", 7) == std::string::npos)
-                continue;
+            // A name written without a scheme is a mention unless a reader would type it in.
+            if (link.is_schemeless && !is_typed_address(link.url)) continue;
             add_text_link(link, found_in);
         }
     }

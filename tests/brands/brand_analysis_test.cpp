@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 namespace mikiwame::brands {
 namespace {
@@ -259,6 +261,145 @@ TEST_F(BrandAnalysis, BrandTokenInForeignLinkHostOrPath) {
     BrandFacts genuine = run(genuine_mail());
     EXPECT_FALSE(has(genuine, "url.brand_in_foreign_link"));
     EXPECT_FALSE(has(genuine, "url.lookalike_domain"));
+}
+
+// The evidence lines of finding `id`.
+std::vector<std::string> evidence_of(const BrandFacts& f, std::string_view id) {
+    std::vector<std::string> lines;
+    for (const auto& h : f.hits)
+        if (h.id == id) lines.insert(lines.end(), h.evidence.begin(), h.evidence.end());
+    return lines;
+}
+
+bool any_line_has(const std::vector<std::string>& lines, std::string_view text) {
+    return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(text) != std::string::npos; });
+}
+
+LinkView link_to(const std::string& host, const std::string& registrable, const std::string& path = "/") {
+    LinkView link;
+    link.url = "https://" + host + path;
+    link.host = host;
+    link.registrable_domain = registrable;
+    link.path = path;
+    return link;
+}
+
+BrandInputs unclaimed_mail(const std::vector<LinkView>& links) {
+    BrandInputs in;
+    in.from_display_name = "Support";
+    in.from_domain = "notice-center.example";
+    in.links = links;
+    return in;
+}
+
+TEST_F(BrandAnalysis, BrandLabelLeftOfAForeignRegistrableDomainNamesLabelAndDomain) {
+    BrandFacts f = run(unclaimed_mail({link_to("examplehost-jp.secure-login.other.example", "other.example")}));
+    const auto lines = evidence_of(f, "url.brand_in_foreign_link");
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(lines.front(), "examplehost in the label examplehost-jp of examplehost-jp.secure-login.other.example; "
+                             "the registrable domain is other.example");
+}
+
+TEST_F(BrandAnalysis, OfficialDomainWrittenLeftOfAForeignRegistrableDomain) {
+    // "go" is a common word and too short for a token: the official domain written whole still
+    // dresses the link as the brand's site.
+    BrandFacts f = run(unclaimed_mail({link_to("www.go-corp.example.verify.other.example", "other.example")}));
+    EXPECT_TRUE(any_line_has(evidence_of(f, "url.brand_in_foreign_link"),
+                             "go-corp.example (GO) written in www.go-corp.example.verify.other.example; the registrable domain is other.example"));
+    // Once per link and brand: the token check already reported examplehost's.
+    BrandFacts token = run(unclaimed_mail({link_to("www.examplehost.example.verify.other.example", "other.example")}));
+    EXPECT_EQ(evidence_of(token, "url.brand_in_foreign_link").size(), 1u);
+}
+
+TEST_F(BrandAnalysis, MisspeltBrandLabelLeftOfAForeignRegistrableDomain) {
+    BrandFacts confusable = run(unclaimed_mail({link_to("examp1ehost.account.other.example", "other.example")}));
+    EXPECT_TRUE(any_line_has(evidence_of(confusable, "url.lookalike_domain"),
+                             "label examp1ehost of examp1ehost.account.other.example imitates examplehost.example with look-alike "
+                             "characters; the registrable domain is other.example"));
+    BrandFacts one_letter = run(unclaimed_mail({link_to("examplehust.account.other.example", "other.example")}));
+    EXPECT_TRUE(any_line_has(evidence_of(one_letter, "url.lookalike_domain"), "label examplehust of"));
+    EXPECT_TRUE(any_line_has(evidence_of(one_letter, "url.lookalike_domain"), "is one letter away from examplehost.example"));
+    // Another word, a brand's own label, a short label, a word one letter away but with another
+    // first letter ("finance." is no binance): nothing.
+    for (const char* host : {"account.secure.other.example", "paybank.account.other.example", "mail.other.example",
+                             "fxamplehost.account.other.example"})
+        EXPECT_FALSE(has(run(unclaimed_mail({link_to(host, "other.example")})), "url.lookalike_domain")) << host;
+}
+
+TEST_F(BrandAnalysis, BrandLabelsOnTheSendersOwnOrTheReceiversHostsAreSilent) {
+    // A genuine (authenticated) sender's own host, whatever its labels.
+    BrandInputs own = unclaimed_mail({link_to("examplehust.notice-center.example", "notice-center.example")});
+    own.has_aligned_dkim_pass = true;
+    EXPECT_FALSE(has(run(own), "url.lookalike_domain"));
+    own.has_aligned_dkim_pass = false;
+    EXPECT_TRUE(has(run(own), "url.lookalike_domain")) << "unauthenticated, the sender's domain proves nothing";
+    // The receiving side's host.
+    BrandInputs receiver = unclaimed_mail({link_to("examplehust.mail.example-shop.jp", "example-shop.jp")});
+    receiver.receiver_domains = {"example-shop.jp"};
+    EXPECT_FALSE(has(run(receiver), "url.lookalike_domain"));
+    // The brand's family's host, and a genuine brand mail linking its own domains.
+    EXPECT_FALSE(has(run(unclaimed_mail({link_to("paybank.example.paycard.example", "paycard.example")})), "url.brand_in_foreign_link"));
+    BrandInputs genuine = genuine_mail();
+    genuine.links.push_back(link_to("examplehost.example.cdn.examplehost-mail.example", "examplehost-mail.example"));
+    EXPECT_TRUE(run(genuine).hits.empty());
+}
+
+TEST_F(BrandAnalysis, LureWrittenInTheQueryOrFragment) {
+    LinkView brand_word = link_to("docs.other.example", "other.example", "/view?brand=examplehost&id=3");
+    brand_word.query = "brand=examplehost&id=3";
+    LinkView login = link_to("storage.other.example", "other.example", "/index.html#/signin");
+    login.fragment = "/signin";
+    login.login_in_query = "/signin";
+    login.login_in_query_component = "fragment";
+    BrandFacts f = run(unclaimed_mail({brand_word, login}));
+    const auto lines = evidence_of(f, "url.lure_in_query");
+    EXPECT_TRUE(any_line_has(lines, "brand word examplehost (ExampleHost) in the query of hxxps://docs[.]other[.]example/view?brand=examplehost&id=3"));
+    EXPECT_TRUE(any_line_has(lines, "login path /signin in the fragment of hxxps://storage[.]other[.]example/index.html#/signin"));
+}
+
+TEST_F(BrandAnalysis, QueryOfTheSendersOrABrandsHostOrACampaignTagIsNoLure) {
+    LinkView own = link_to("www.notice-center.example", "notice-center.example", "/?brand=examplehost");
+    own.query = "brand=examplehost";
+    LinkView brand_host = link_to("www.paybank.example", "paybank.example", "/login?next=examplehost");
+    brand_host.query = "next=examplehost";
+    LinkView campaign = link_to("shop.other.example", "other.example", "/sale?utm_campaign=examplehost");
+    campaign.query = "utm_campaign=examplehost";
+    LinkView domain = link_to("go.other.example", "other.example", "/?u=www.examplehost.example");
+    domain.query = "u=www.examplehost.example";
+    LinkView tracker = link_to("click.tracker.example", "tracker.example", "/c?u=1");
+    tracker.fragment = "/signin";
+    tracker.login_in_query = "/signin";
+    tracker.login_in_query_component = "fragment";
+    BrandInputs in = unclaimed_mail({own, brand_host, campaign, domain, tracker});
+    in.passing_auth_domains = {"tracker.example"}; // the sending service signed the mail
+    EXPECT_FALSE(has(run(in), "url.lure_in_query"));
+}
+
+TEST_F(BrandAnalysis, ActionLinkToAnUnrelatedHost) {
+    LinkView foreign = link_to("secure-portal.other.example", "other.example", "/m/");
+    foreign.action_text = "ログインする";
+    BrandInputs in = unclaimed_mail({foreign});
+    in.from_display_name = "ExampleHost";
+    EXPECT_TRUE(any_line_has(evidence_of(run(in), "url.action_link_foreign"),
+                             "anchor \"ログインする\" leads to hxxps://secure-portal[.]other[.]example/m/, unrelated to the sender "
+                             "notice-center.example and to ExampleHost"));
+}
+
+TEST_F(BrandAnalysis, ActionLinkToTheSenderOrTheClaimedBrandIsSilent) {
+    LinkView own = link_to("www.notice-center.example", "notice-center.example", "/login");
+    own.action_text = "Sign in";
+    LinkView tracked = link_to("click.esp.example", "esp.example", "/t?u=x");
+    tracked.action_text = "Sign in";
+    tracked.target_host = "www.notice-center.example"; // a tracker in front of the sender's site
+    LinkView family = link_to("www.paycard.example", "paycard.example", "/");
+    family.action_text = "ログイン";
+    LinkView plain = link_to("other.example", "other.example", "/");
+    plain.action_text = ""; // not a call to action
+    LinkView says_where = link_to("www.other.example", "other.example", "/");
+    says_where.action_text = "log on to other.example today"; // the button names where it goes
+    BrandInputs in = unclaimed_mail({own, tracked, family, plain, says_where});
+    in.from_display_name = "PayBank";
+    EXPECT_FALSE(has(run(in), "url.action_link_foreign"));
 }
 
 TEST_F(BrandAnalysis, VendorCopyrightInMailNotFromTheBrand) {
