@@ -72,6 +72,13 @@ std::optional<base::FindingHit> check_reply_to_divergent(const SenderIdentity& i
     if (has_list_headers(msg) || (lists.is_email_service(reg) && !lists.is_shared_provider(reg)))
         return std::nullopt;
     if (id.sender && are_related_domains(id.sender->registrable_domain, reg)) return std::nullopt;
+    // A list that writes no List-* field still shows itself by its bounce box: replies go to the
+    // list's address at the domain whose bounce box is the envelope sender (groups.example's
+    // "list-bounce@" and "list@").
+    if (id.return_path && are_related_domains(id.return_path->registrable_domain, reg)) {
+        const std::string& rp = id.return_path->address;
+        if (is_bounce_local_part(std::string_view(rp).substr(0, rp.rfind('@')))) return std::nullopt;
+    }
     return base::FindingHit{"sender.reply_to_divergent",
                             {"Reply-To " + id.reply_to->address + " is unrelated to From " +
                              id.from->address}};

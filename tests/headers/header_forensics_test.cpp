@@ -234,6 +234,9 @@ TEST(Findings, EachIdHasAPositiveAndANegativeCase) {
         {"sender.display_domain_mismatch", rx + "From: \"Kagoya.net\" <akazawa@cymis.jp>\r\nSubject: x", rx + "From: \"Amazon.co.jp\" <shipment@amazon.co.jp>\r\nSubject: x"},
         {"sender.reply_to_divergent", rx + clean_from + "Reply-To: payments@unrelated.example\r\nSubject: x", rx + clean_from + "Reply-To: help@sender.example\r\nSubject: x"},
         {"sender.reply_to_divergent", rx + clean_from + "Reply-To: me@gmail.com\r\nSubject: x", rx + clean_from + "Reply-To: t@support.zendesk.com\r\nSubject: x"},
+        // A list without List-* fields: its bounce box is the envelope sender at the Reply-To's domain.
+        {"sender.reply_to_divergent", rx + clean_from + "Return-Path: <someone@groups.example>\r\nReply-To: list@groups.example\r\nSubject: x",
+         rx + clean_from + "Return-Path: <list-bounce@groups.example>\r\nReply-To: list@groups.example\r\nSubject: x"},
         {"sender.return_path_divergent", rx + clean_from + "Return-Path: <return@winner-win.example>\r\nSubject: x", rx + clean_from + "Return-Path: <0100018c-abc@us-west-2.amazonses.com>\r\nSubject: x"},
         {"sender.return_path_divergent", rx + clean_from + "Return-Path: <x@cymis.jp>\r\nSubject: x", rx + clean_from + "Return-Path: <bounce-12-alice=sender.example@mail.esp.example>\r\nSubject: x"},
         {"sender.message_id_divergent", rx + clean_from + "Message-ID: <123@cymis.jp>\r\nSubject: x", rx + clean_from + "Message-ID: <123@mail.sender.example>\r\nSubject: x"},
