@@ -298,15 +298,9 @@ int run_cross_validation(const EngineOptions& options, const EvalArgs& args) {
     const unsigned jobs = jobs_of(args);
 
     // Tokens once, by an engine without a model (the same tokens every fold trains on).
-    EngineOptions token_options = options;
-    token_options.use_content_model = false;
-    token_options.content_model_bytes.clear();
-    auto token_engine = Engine::load(token_options);
-    if (!token_engine) {
-        const Error& e = token_engine.error();
-        std::fprintf(stderr, "mikiwame: %s%s%s\n", e.context.c_str(), e.context.empty() ? "" : ": ", e.message.c_str());
-        return exit_code_for(e.code);
-    }
+    int exit_code = 0;
+    const auto token_engine = load_token_engine(options, exit_code);
+    if (!token_engine) return exit_code;
     std::vector<ModelTokens> tokens(samples.size());
     std::atomic<std::size_t> token_failures{0};
     {
@@ -315,7 +309,7 @@ int run_cross_validation(const EngineOptions& options, const EvalArgs& args) {
             const std::string raw = sample_bytes(samples[i]);
             AnalyzeRequest request;
             request.raw = raw;
-            auto cut = (*token_engine)->model_tokens(request, context);
+            auto cut = token_engine->model_tokens(request, context);
             if (cut) {
                 tokens[i] = std::move(cut.value());
             } else {

@@ -75,17 +75,9 @@ int run_learn(const EngineOptions& options, const LearnArgs& args) {
         !collect_samples(args.ham_dirs, "ham", samples, skipped))
         return 66;
 
-    // The tokens do not depend on a model: a damaged model at the default path must not stop
-    // the training of its replacement.
-    EngineOptions token_options = options;
-    token_options.use_content_model = false;
-    token_options.content_model_bytes.clear();
-    auto engine = Engine::load(token_options);
-    if (!engine) {
-        const Error& e = engine.error();
-        std::fprintf(stderr, "mikiwame: %s%s%s\n", e.context.c_str(), e.context.empty() ? "" : ": ", e.message.c_str());
-        return exit_code_for(e.code);
-    }
+    int exit_code = 0;
+    const auto engine = load_token_engine(options, exit_code);
+    if (!engine) return exit_code;
     ModelTrainer trainer;
     std::atomic<std::size_t> failures{0};
     for (std::size_t first = 0; first < samples.size(); first += kBatchMessages) {
@@ -97,7 +89,7 @@ int run_learn(const EngineOptions& options, const LearnArgs& args) {
             const std::string raw = sample_bytes(sample);
             AnalyzeRequest request;
             request.raw = raw;
-            auto cut = (*engine)->model_tokens(request, context);
+            auto cut = engine->model_tokens(request, context);
             if (!cut) {
                 ++failures;
                 std::fprintf(stderr, "mikiwame: %s: %s\n", make_visible(sample.location, false).c_str(), cut.error().message.c_str());
@@ -118,7 +110,7 @@ int run_learn(const EngineOptions& options, const LearnArgs& args) {
 
     const std::string bytes = trainer.serialize(args.min_count);
     fs::path output = args.output;
-    if (output.empty()) output = !options.content_model.empty() ? options.content_model : (*engine)->options().data_dir / "model" / "content.model";
+    if (output.empty()) output = !options.content_model.empty() ? options.content_model : engine->options().data_dir / "model" / "content.model";
     if (int rc = write_model(output, bytes)) return rc;
     auto summary = inspect_model(bytes, output.string());
     if (!summary) {

@@ -83,6 +83,18 @@ bool collect_samples(const std::vector<std::string>& dirs, const std::string& la
     return true;
 }
 
+std::shared_ptr<const Engine> load_token_engine(const EngineOptions& options, int& exit_code) {
+    EngineOptions token_options = options;
+    token_options.use_content_model = false;
+    token_options.content_model_bytes.clear();
+    auto engine = Engine::load(token_options);
+    if (engine) return std::move(engine.value());
+    const Error& e = engine.error();
+    std::fprintf(stderr, "mikiwame: %s%s%s\n", e.context.c_str(), e.context.empty() ? "" : ": ", e.message.c_str());
+    exit_code = exit_code_for(e.code);
+    return nullptr;
+}
+
 std::string sample_bytes(const Sample& sample) {
     return sample.mbox_text.empty() ? read_file(sample.path) : sample.mbox_text;
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "mikiwame/context.h"
+#include "mikiwame/engine.h"
 
 namespace mikiwame::cli {
 
@@ -29,6 +30,11 @@ struct Sample {
 // missing or unreadable. `skipped` counts the files that are not mail.
 bool collect_samples(const std::vector<std::string>& dirs, const std::string& label, std::vector<Sample>& out,
                      std::size_t& skipped);
+
+// An engine of `options` without a content model, for cutting tokens: the tokens do not depend
+// on a model, and a damaged model at the default path must not stop the training of its
+// replacement. nullptr after printing the error line; `exit_code` then holds its exit code.
+std::shared_ptr<const Engine> load_token_engine(const EngineOptions& options, int& exit_code);
 
 // The bytes of one sample (read from its file unless it came from an mbox or a .msg).
 std::string sample_bytes(const Sample& sample);

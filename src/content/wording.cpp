@@ -376,16 +376,16 @@ void check_template_tags(const ScanText& scan, const std::vector<const PhraseMat
     if (!evidence.empty()) facts.hits.push_back({std::string(kUnfilledTemplate), std::move(evidence)});
 }
 
-// Inserts `kinds` (count, name) into ContentFacts::lure_kinds, kept with the most matched
-// first (a pretext before a scam kind of the same count).
-void add_lure_kinds(std::vector<std::pair<std::size_t, std::string>> kinds, ContentFacts& facts) {
-    for (auto& [count, kind] : kinds) {
-        if (kind.empty() || std::find(facts.lure_kinds.begin(), facts.lure_kinds.end(), kind) != facts.lure_kinds.end()) continue;
-        std::size_t at = 0;
-        while (at < facts.lure_matches.size() && facts.lure_matches[at] >= count) ++at;
-        facts.lure_kinds.insert(facts.lure_kinds.begin() + static_cast<std::ptrdiff_t>(at), std::move(kind));
-        facts.lure_matches.insert(facts.lure_matches.begin() + static_cast<std::ptrdiff_t>(at), count);
-    }
+// (matches, name) of each lure and scam kind found, for ContentFacts::lure_kinds.
+using LureCounts = std::vector<std::pair<std::size_t, std::string>>;
+
+// ContentFacts::lure_kinds: the most matched first; at equal counts in the order found (a
+// pretext before a scam kind).
+void order_lure_kinds(LureCounts counts, ContentFacts& facts) {
+    std::stable_sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (auto& [count, kind] : counts)
+        if (!kind.empty() && std::find(facts.lure_kinds.begin(), facts.lure_kinds.end(), kind) == facts.lure_kinds.end())
+            facts.lure_kinds.push_back(std::move(kind));
 }
 
 // "Our bank details have changed": invoice fraud's one move. A single change phrase is a notice
@@ -416,7 +416,7 @@ void check_bank_details(const ScanText& scan, const std::vector<const PhraseMatc
 
 // Scam wording counts only from two distinct phrases of one kind (or three of any kinds) on; the finding's weight
 // grows with each further phrase (findings.toml weight_per_extra).
-void check_scam(const ScanText& scan, const std::vector<const PhraseMatch*>& matches, ContentFacts& facts) {
+void check_scam(const ScanText& scan, const std::vector<const PhraseMatch*>& matches, ContentFacts& facts, LureCounts& lures) {
     std::map<std::string, std::vector<const PhraseMatch*>> by_kind;
     std::set<std::string> distinct;
     for (const PhraseMatch* m : matches) {
@@ -433,9 +433,7 @@ void check_scam(const ScanText& scan, const std::vector<const PhraseMatch*>& mat
         hit.evidence.push_back(kind + ": " + joined);
     }
     facts.hits.push_back(std::move(hit));
-    std::vector<std::pair<std::size_t, std::string>> kinds;
-    for (const auto& [kind, kind_matches] : by_kind) kinds.emplace_back(kind_matches.size(), kind);
-    add_lure_kinds(std::move(kinds), facts);
+    for (const auto& [kind, kind_matches] : by_kind) lures.emplace_back(kind_matches.size(), kind);
 }
 
 // One evidence line for a field with obfuscation signs, or nothing below the field's threshold.
@@ -507,6 +505,7 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
     check_salutation(scan, by_role[Role::Salutation], recipients_of(message, recipient_addresses), catalog.words(), facts);
 
 
+    LureCounts lure_counts; // the pretexts' and scam kinds' names, for ContentFacts::lure_kinds
     std::map<std::string, std::vector<const PhraseMatch*>> lures;
     for (const PhraseMatch* m : by_role[Role::Pretext]) lures[m->pattern->tag].push_back(m);
     if (!lures.empty()) {
@@ -519,9 +518,7 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
             if (!tag.empty()) facts.pretexts.push_back(tag);
         }
         facts.hits.push_back({std::string(kPretext), std::move(evidence)});
-        std::vector<std::pair<std::size_t, std::string>> kinds;
-        for (const auto& [tag, lure_matches] : lures) kinds.emplace_back(lure_matches.size(), tag);
-        add_lure_kinds(std::move(kinds), facts);
+        for (const auto& [tag, lure_matches] : lures) lure_counts.emplace_back(lure_matches.size(), tag);
     }
 
     if (auto quotes = quotes_of(scan, by_role[Role::Credential], kMaxQuotesPerFinding); !quotes.empty())
@@ -531,10 +528,11 @@ ContentFacts analyze_content(const message::Message& message, const std::vector<
     check_urgency(scan, by_role[Role::Urgency], facts);
     check_japanese_style(body, scan, by_role[Role::MachineTranslated], facts);
     check_obfuscation(message, subject, body, facts);
-    check_scam(scan, by_role[Role::Scam], facts);
+    check_scam(scan, by_role[Role::Scam], facts, lure_counts);
     check_subject_tags(scan, by_role[Role::SubjectTag], facts);
     check_template_tags(scan, by_role[Role::TemplateTag], facts);
     check_bank_details(scan, by_role[Role::BankDetails], facts);
+    order_lure_kinds(std::move(lure_counts), facts);
     facts.normalized_text = std::move(scan.text);
     return facts;
 }

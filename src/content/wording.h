@@ -24,7 +24,6 @@ struct ContentFacts {
     // The lures (pretext names) and scam kinds found, the most matched first (ties by name):
     // what the report's narrative calls the lure.
     std::vector<std::string> lure_kinds;
-    std::vector<std::size_t> lure_matches; // distinct phrases matched, per lure_kinds entry
     std::vector<base::FindingHit> hits;
     // The display name and subject as a reader sees them, when they were disguised
     // (content.obfuscated_text): invisible characters and foreign marks dropped, look-alike

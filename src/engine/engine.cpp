@@ -82,6 +82,10 @@ struct Engine::Impl {
     Result<bool> load_content_model();
     // The tokens of the content model for the facts of the stages.
     std::vector<model::Token> model_tokens(const engine::StageFacts& facts) const;
+    // The request's time budget, else the limits' max_analysis_ms.
+    std::chrono::milliseconds time_budget(const AnalyzeRequest& request) const {
+        return request.time_budget.value_or(std::chrono::milliseconds(options.limits.max_analysis_ms));
+    }
     findings::LureLists lure_lists;
     // Every brand's domains.mailbox (an ISP's customers' addresses): freemail for
     // sender.freemail_single_cta beside lists/freemail.txt, kept in the brand files only.
@@ -393,8 +397,7 @@ std::vector<model::Token> Engine::Impl::model_tokens(const engine::StageFacts& f
 
 Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& context) const noexcept {
     try {
-        const std::chrono::milliseconds budget =
-            request.time_budget.value_or(std::chrono::milliseconds(impl_->options.limits.max_analysis_ms));
+        const std::chrono::milliseconds budget = impl_->time_budget(request);
         const base::Deadline deadline = base::Deadline::after(budget);
         if (auto r = prepare_context(context); !r) return Unexpected<Error>{r.error()};
         AnalysisContext::State& state = *context.state_;
@@ -425,8 +428,7 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
 
 Result<ModelTokens> Engine::model_tokens(const AnalyzeRequest& request, AnalysisContext& context) const noexcept {
     try {
-        const std::chrono::milliseconds budget =
-            request.time_budget.value_or(std::chrono::milliseconds(impl_->options.limits.max_analysis_ms));
+        const std::chrono::milliseconds budget = impl_->time_budget(request);
         const base::Deadline deadline = base::Deadline::after(budget);
         if (auto r = prepare_context(context); !r) return Unexpected<Error>{r.error()};
         AnalysisContext::State& state = *context.state_;

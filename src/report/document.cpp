@@ -89,6 +89,17 @@ std::string provenance_line(const EngineInfo& e, const Words& W) {
                             e.commit, e.data_version, intel, geoip, model);
 }
 
+// A document's title, verdict and score, as every audience's write-up opens.
+Document document_head(const Report& r, const Words& W) {
+    Document doc;
+    doc.title = W.title;
+    doc.verdict = r.verdict;
+    doc.verdict_label = W.verdicts.of(r.verdict);
+    doc.score = r.score;
+    doc.score_label = W.score;
+    return doc;
+}
+
 } // namespace
 
 std::string summary_paragraph(const Report& report, const Words& words) {
@@ -96,12 +107,7 @@ std::string summary_paragraph(const Report& report, const Words& words) {
 }
 
 Document build_document(const Report& r, const Words& W, const Phrasebook* book) {
-    Document doc;
-    doc.title = W.title;
-    doc.verdict = r.verdict;
-    doc.verdict_label = W.verdicts.of(r.verdict);
-    doc.score = r.score;
-    doc.score_label = W.score;
+    Document doc = document_head(r, W);
 
     Section verdict{fmt::format("{}: {}", W.headings.verdict, doc.verdict_label), {summary_of(r, W)}, {}};
     // A clean mail impersonates nobody: its brand is shown with the sender, not as a claim.
@@ -221,12 +227,7 @@ Document build_document(const Report& r, const Words& W, const Phrasebook* book)
 }
 
 Document build_user_document(const Report& r, const Words& W) {
-    Document doc;
-    doc.title = W.title;
-    doc.verdict = r.verdict;
-    doc.verdict_label = W.verdicts.of(r.verdict);
-    doc.score = r.score;
-    doc.score_label = W.score;
+    Document doc = document_head(r, W);
     doc.sections.push_back({fmt::format("{}: {}", W.headings.verdict, doc.verdict_label), {compose_short_summary(r, W)}, {}});
     Section todo{W.user_actions, {}, {}};
     for (const auto& a : recommended_actions(r, W, true)) todo.items.push_back({a, {}});

@@ -2,6 +2,7 @@
 #include "report/narrative.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <string_view>
@@ -19,8 +20,9 @@ std::string clean(std::string_view s) {
     return base::sanitize_utf8(s);
 }
 
-bool has_finding(const Report& r, std::string_view id) {
-    return std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) { return f.id == id; });
+const Finding* find_finding(const Report& r, std::string_view id) {
+    auto f = std::find_if(r.findings.begin(), r.findings.end(), [&](const Finding& x) { return x.id == id; });
+    return f == r.findings.end() ? nullptr : &*f;
 }
 
 bool has_lead(const Finding& f) {
@@ -39,10 +41,27 @@ std::string lead_of(const Finding& f, const Report& r, const Words& W) {
     return text;
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view conjunction) {
-    std::string out;
-    for (const auto& p : parts) out += (out.empty() ? "" : std::string(conjunction)) + p;
-    return out;
+// Facts that must come first (a forged sender address): every fired finding's lead sentence.
+std::string leads(const Report& r, const Words& W) {
+    std::string text;
+    for (const auto& f : r.findings)
+        if (has_lead(f)) text += lead_of(f, r, W);
+    return text;
+}
+
+// "The lure: …" for the most matched lure, "" when it has no name in this language.
+std::string lure_sentence(const Report& r, const Words& W) {
+    if (r.lure.kinds.empty()) return {};
+    auto name = W.lure_names.find(r.lure.kinds.front());
+    return name == W.lure_names.end() ? std::string() : fill_template(W.narrative.lure, name->second);
+}
+
+// "It wants you to …" for every want worded in this language, "" for none.
+std::string wants_sentence(const Report& r, const Words& W) {
+    std::vector<std::string> wants;
+    for (const auto& want : r.lure.wants)
+        if (auto phrase = W.want_phrases.find(want); phrase != W.want_phrases.end()) wants.push_back(phrase->second);
+    return wants.empty() ? std::string() : fill_template(W.narrative.wants, fmt::format("{}", fmt::join(wants, W.narrative.conjunction)));
 }
 
 // The host of a URL ("https://login.example.net:8443/x" → "login.example.net"), lower-case.
@@ -55,11 +74,9 @@ std::string host_of(std::string_view url) {
     return base::to_lower_ascii(rest);
 }
 
-// "example[.]net": a domain no viewer turns into a link.
+// "example[.]net": a domain no viewer turns into a link (defang_url brackets a host's dots).
 std::string defanged_domain(std::string_view domain) {
-    std::string out;
-    for (char c : clean(domain)) out += c == '.' ? std::string("[.]") : std::string(1, c);
-    return out;
+    return base::defang_url(clean(domain));
 }
 
 // Where the mail's links really lead: the links some finding flagged (else every link of the
@@ -107,21 +124,13 @@ std::string narrative(const Report& r, const Words& W, Told& told) {
         text += fill_template(N.not_brand_domain, defanged_domain(r.sender.from.domain));
         told.not_brand = true;
     }
-    if (!r.lure.kinds.empty())
-        if (auto name = W.lure_names.find(r.lure.kinds.front()); name != W.lure_names.end()) {
-            text += fill_template(N.lure, name->second);
-            told.lure = true;
-        }
-    std::vector<std::string> wants;
-    for (const auto& want : r.lure.wants)
-        if (auto phrase = W.want_phrases.find(want); phrase != W.want_phrases.end()) wants.push_back(phrase->second);
-    if (!wants.empty()) {
-        text += fill_template(N.wants, join(wants, N.conjunction));
-        told.wants = true;
-    }
-    if (auto where = link_destinations(r); !where.empty()) text += fill_template(N.link, join(where, N.conjunction));
-    if (r.origin && (has_finding(r, "received.origin_not_brand") || has_finding(r, "received.foreign_origin") ||
-                     has_finding(r, "sender.brand_domain_spoofed"))) {
+    const std::string lure = lure_sentence(r, W), wants = wants_sentence(r, W);
+    told.lure = !lure.empty();
+    told.wants = !wants.empty();
+    text += lure + wants;
+    if (auto where = link_destinations(r); !where.empty()) text += fill_template(N.link, fmt::format("{}", fmt::join(where, N.conjunction)));
+    if (r.origin && (find_finding(r, "received.origin_not_brand") || find_finding(r, "received.foreign_origin") ||
+                     find_finding(r, "sender.brand_domain_spoofed"))) {
         text += fill_template(N.origin, origin_text(*r.origin));
         told.origin = true;
     }
@@ -144,11 +153,9 @@ const std::string& brand_name(const BrandInfo& brand, const Words& W) {
 }
 
 std::string compose_summary(const Report& r, const Words& W) {
-    std::string text = W.summaries.of(r.verdict);
-    // Facts that must come first (a forged sender address) lead, before the brand the mail
-    // claims: said after it, the brand's name would read as if the address were the brand's.
-    for (const auto& f : r.findings)
-        if (has_lead(f)) text += lead_of(f, r, W);
+    // The leads come before the brand the mail claims: said after it, the brand's name would
+    // read as if the forged address were the brand's.
+    std::string text = W.summaries.of(r.verdict) + leads(r, W);
     Told told;
     if (r.verdict != Verdict::Clean) {
         if (!r.brands.empty()) text += fill_template(W.brand_claim, brand_name(r.brands.front(), W));
@@ -161,33 +168,25 @@ std::string compose_summary(const Report& r, const Words& W) {
     // The weightiest findings (Report::top_reasons) say why, in the catalogue's words; one that
     // led or that the narrative told is not repeated.
     for (const std::string& id : r.top_reasons) {
-        auto f = std::find_if(r.findings.begin(), r.findings.end(), [&](const Finding& x) { return x.id == id; });
-        if (f == r.findings.end() || has_lead(*f) || already_told(id, told)) continue;
+        const Finding* f = find_finding(r, id);
+        if (!f || has_lead(*f) || already_told(id, told)) continue;
         text += fill_template(W.reason, W.summary_of(*f));
     }
     return text;
 }
 
 std::string compose_short_summary(const Report& r, const Words& W) {
-    std::string text = W.summaries.of(r.verdict);
-    for (const auto& f : r.findings)
-        if (has_lead(f)) text += lead_of(f, r, W);
+    std::string text = W.summaries.of(r.verdict) + leads(r, W);
     if (r.verdict == Verdict::Clean) {
         if (r.lure.delivery_report) text += W.narrative.bounce;
         return text;
     }
     if (!r.brands.empty()) text += fill_template(W.brand_claim, brand_name(r.brands.front(), W));
-    if (!r.lure.kinds.empty())
-        if (auto name = W.lure_names.find(r.lure.kinds.front()); name != W.lure_names.end()) text += fill_template(W.narrative.lure, name->second);
-    std::vector<std::string> wants;
-    for (const auto& want : r.lure.wants)
-        if (auto phrase = W.want_phrases.find(want); phrase != W.want_phrases.end()) wants.push_back(phrase->second);
-    if (!wants.empty()) text += fill_template(W.narrative.wants, join(wants, W.narrative.conjunction));
+    const std::string lure = lure_sentence(r, W), wants = wants_sentence(r, W);
+    text += lure + wants;
     // Neither a brand nor a lure to name: the weightiest reason says why.
-    if (r.brands.empty() && wants.empty() && (r.lure.kinds.empty() || !W.lure_names.count(r.lure.kinds.front())) && !r.top_reasons.empty()) {
-        auto f = std::find_if(r.findings.begin(), r.findings.end(), [&](const Finding& x) { return x.id == r.top_reasons.front(); });
-        if (f != r.findings.end() && !has_lead(*f)) text += fill_template(W.reason, W.summary_of(*f));
-    }
+    if (r.brands.empty() && lure.empty() && wants.empty() && !r.top_reasons.empty())
+        if (const Finding* f = find_finding(r, r.top_reasons.front()); f && !has_lead(*f)) text += fill_template(W.reason, W.summary_of(*f));
     return text;
 }
 
