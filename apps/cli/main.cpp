@@ -34,6 +34,7 @@
 #include "mikiwame/visible.h"
 #include "output.h"
 #include "read_input.h"
+#include "scan_command.h"
 #include "settings.h"
 
 namespace {
@@ -290,6 +291,25 @@ int main(int argc, char** argv) {
     eval->add_option("--min-count", eval_args.min_count, "With --cross-validate: tokens kept in a fold's model when in at least N messages")
         ->check(CLI::Range(1u, 1000000u));
 
+    cli::ScanArgs scan_args;
+    CLI::App* scan = app.add_subcommand("scan", "Analyse every mail of Maildir, mbox and MH folders and directories, on every core");
+    scan->add_option("paths", scan_args.paths, "Mailboxes, folders or message files; - reads the paths from standard input")->required();
+    scan->add_option("-j,--jobs", scan_args.jobs, "Parallel workers (default: one per core)");
+    scan->add_option("-f,--format", scan_args.format, "One JSON line (the report and the mail's location) or one CSV row per mail")
+        ->check(CLI::IsMember({"jsonl", "csv"}))
+        ->capture_default_str();
+    scan->add_option("-o,--output", scan_args.output, "Write the results to FILE instead of standard output");
+    scan->add_option("--summary", scan_args.summary,
+                     "Print counts per verdict and the top findings, brands, origins and link domains (to standard error when the results go to standard output)")
+        ->check(CLI::IsMember({"text", "json"}));
+    scan->add_option("--indicators", scan_args.indicators,
+                     "Write the phishing and suspicious mails' indicators to FILE: a STIX 2.1 bundle for *.json, else CSV (repeatable)");
+    scan->add_option("--state", scan_args.state, "SQLite file of what was scanned: a rerun analyses only new or changed mail");
+    scan->add_flag("-q,--quiet", scan_args.quiet, "No progress line and no closing tally on the terminal");
+    scan->add_option("--data", flags.data_dir, "Data directory (default: the installed or shipped data/)");
+    scan->add_option("--intel-db", flags.intel_db, "Phishing-URL database");
+    scan->add_option("--geoip-dir", flags.geoip_dir, "Directory of the IP country/ASN databases");
+
     cli::LearnArgs learn_args;
     CLI::App* learn = app.add_subcommand("learn", "Train the statistical content model from labelled mail");
     learn->add_option("--phish", learn_args.phish_dirs, "Folder(s) or mbox(es) of phishing mail");
@@ -402,6 +422,7 @@ int main(int argc, char** argv) {
         if (!engine) return fail(engine.error());
         if (*data_check) return run_data_check(**engine, strict_data);
         if (*eval) return cli::run_eval(**engine, eval_args);
+        if (*scan) return cli::run_scan(**engine, scan_args);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "mikiwame: internal error: %s\n", e.what());
         return 70;

@@ -92,7 +92,16 @@ public:
     [[nodiscard]] Result<ModelTokens> model_tokens(const AnalyzeRequest& request, AnalysisContext& context) const noexcept;
 
     const EngineOptions& options() const noexcept;
+    // Version, commit and data version (what every report's `engine` says): two engines with
+    // the same version and data version judge alike, so the scanner's resume state keys on it.
+    const EngineInfo& info() const noexcept;
     const Limits& limits() const noexcept;
+
+    // A registrable domain that serves many unrelated parties or belongs to a catalogue brand:
+    // link shorteners, free hosting, IPFS gateways, dynamic DNS, freemail and the brands'
+    // mailbox domains, any brand's own domains. Listing it as a phishing indicator would block
+    // the innocent: the scanner gives the full URL or address there, never the domain alone.
+    bool is_shared_domain(std::string_view registrable_domain) const noexcept;
 
     // What was loaded, one "name: count" line per data set (for `mikiwame data check`).
     std::vector<std::string> data_summary() const;

@@ -37,6 +37,24 @@ struct MboxMessage {
 // and carry a sender and a date; Content-Length is not trusted. At most `max_messages`.
 [[nodiscard]] std::vector<MboxMessage> split_mbox(std::string_view bytes, std::size_t max_messages);
 
+// Where each message of an mbox lies, without copying it: the scanner indexes mailboxes of any
+// size this way and reads one message at a time.
+struct MboxSpan {
+    std::size_t offset = 0; // byte offset of the "From " line in the mbox
+    std::size_t length = 0; // bytes up to the next "From " line (or the end), its empty line excluded
+    // The mbox ends inside this message's header section or in the middle of a line: a file
+    // cut short (a copy interrupted, a disk full), whose last message is not whole.
+    bool truncated = false;
+};
+[[nodiscard]] std::vector<MboxSpan> index_mbox(std::string_view bytes, std::size_t max_messages);
+// The message of one span (`span` = the mbox's bytes at offset, length): without its "From "
+// line, ">From " lines unquoted.
+[[nodiscard]] std::string mbox_message_text(std::string_view span);
+
+// The identity of a message as reports give it (Report::message.sha256): SHA-256 of the raw
+// bytes, lower-case hex. The scanner's resume state and the workers' results are keyed by it.
+[[nodiscard]] std::string message_sha256(std::string_view raw);
+
 // An Outlook .msg rebuilt as an RFC 5322 message (MS-OXMSG: transport headers, plain/HTML/RTF
 // bodies, attachments and embedded messages), with notes saying what was reconstructed.
 struct ConvertedMessage {

@@ -17,7 +17,8 @@
 
 namespace mikiwame {
 
-enum class ReportFormat { Text, Markdown, Html, Json };
+// JsonLine: the same JSON on one line (no final newline), for JSON Lines streams (`scan`).
+enum class ReportFormat { Text, Markdown, Html, Json, JsonLine };
 
 // Who reads a write-up: an analyst (every section, the evidence), or the person who forwarded
 // the mail (the verdict, one sentence, two or three things to do). JSON is the same for both.
@@ -26,7 +27,7 @@ enum class Audience { Analyst, User };
 // "analyst", "user".
 std::optional<Audience> parse_audience(std::string_view name);
 
-// "text", "markdown" (or "md"), "html", "json".
+// "text", "markdown" (or "md"), "html", "json", "jsonl".
 std::optional<ReportFormat> parse_report_format(std::string_view name);
 
 class Renderer {

@@ -476,6 +476,21 @@ const Renderer& Engine::renderer() const noexcept {
     return impl_->renderer;
 }
 
+bool Engine::is_shared_domain(std::string_view domain) const noexcept {
+    try {
+        const Impl& d = *impl_;
+        const urls::UrlCatalog& urls = *d.url_catalog;
+        return !urls.shortener_match(domain).empty() || !urls.free_hosting_match(domain).empty() ||
+               !urls.ipfs_gateway_match(domain).empty() || !urls.dynamic_dns_match(domain).empty() ||
+               d.lure_lists.is_freemail(domain) || d.mailbox_domains.count(std::string(domain)) > 0 ||
+               d.brand_catalog.any_brand_owns(domain);
+    } catch (...) {
+        return true; // out of memory: the cautious answer keeps a domain off a blocklist
+    }
+}
+
+const EngineInfo& Engine::info() const noexcept { return impl_->provenance; }
+
 const EngineOptions& Engine::options() const noexcept {
     return impl_->options;
 }

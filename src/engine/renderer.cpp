@@ -27,6 +27,7 @@ std::optional<ReportFormat> parse_report_format(std::string_view name) {
     if (name == "markdown" || name == "md") return ReportFormat::Markdown;
     if (name == "html") return ReportFormat::Html;
     if (name == "json") return ReportFormat::Json;
+    if (name == "jsonl") return ReportFormat::JsonLine;
     return std::nullopt;
 }
 
@@ -49,6 +50,7 @@ Result<Renderer> Renderer::load(const std::filesystem::path& data_dir) {
 
 std::string Renderer::render(const Report& report, ReportFormat format, std::string_view language, Audience audience) const {
     if (format == ReportFormat::Json) return report::render_json(report) + "\n";
+    if (format == ReportFormat::JsonLine) return report::render_json(report, false);
     const std::string_view code = language.empty() ? std::string_view(report.content_language) : language;
     const report::Words& lang = impl_->wording.words(code);
     // Evidence is written in English; Japanese write-ups translate it through the phrasebook.
@@ -60,7 +62,8 @@ std::string Renderer::render(const Report& report, ReportFormat format, std::str
     case ReportFormat::Markdown: return make_visible(report::render_markdown(report, lang, phrasebook, reader));
     case ReportFormat::Html: return report::render_html(report, lang, phrasebook, reader);
     case ReportFormat::Text:
-    case ReportFormat::Json: break;
+    case ReportFormat::Json:
+    case ReportFormat::JsonLine: break;
     }
     return make_visible(report::render_text(report, lang, phrasebook, reader));
 }

@@ -3,6 +3,8 @@
 // time, zone) instead of insisting on the RFC 5322 order, because MTAs reorder them.
 #include "headers/mail_date.h"
 
+#include "mikiwame/mail_date.h"
+
 #include <array>
 #include <cctype>
 #include <string>
@@ -135,3 +137,9 @@ std::optional<std::int64_t> parse_mail_date(std::string_view text) {
 }
 
 } // namespace mikiwame::headers
+
+namespace mikiwame {
+
+std::optional<std::int64_t> mail_date_epoch(std::string_view text) { return headers::parse_mail_date(text); }
+
+} // namespace mikiwame

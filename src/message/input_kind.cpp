@@ -8,6 +8,7 @@
 #include <memory>
 #include <type_traits>
 
+#include "base/sha256.h"
 #include "base/text.h"
 #include "message/outlook_msg.h"
 
@@ -132,40 +133,60 @@ InputInspection inspect_input(std::string_view bytes) {
     return out;
 }
 
-std::vector<MboxMessage> split_mbox(std::string_view bytes, std::size_t max_messages) {
-    std::vector<MboxMessage> out;
+std::vector<MboxSpan> index_mbox(std::string_view bytes, std::size_t max_messages) {
+    std::vector<MboxSpan> out;
     std::size_t bom = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
     std::vector<std::size_t> starts = mbox_starts(bytes.substr(bom), max_messages);
     if (starts.size() > max_messages) starts.resize(max_messages);
     for (std::size_t k = 0; k < starts.size(); ++k) {
-        const std::size_t begin = bom + starts[k];
-        const std::size_t end = k + 1 < starts.size() ? bom + starts[k + 1] : bytes.size();
-        std::string_view chunk = bytes.substr(begin, end - begin);
-        MboxMessage message;
-        message.offset = begin;
-        bool first = true;
-        for_each_line(chunk, [&](std::size_t offset, std::string_view line, std::size_t next) {
-            if (first) {
-                first = false;
-                return true;
-            }
-            std::string_view raw = chunk.substr(offset, next - offset);
-            // mboxrd: ">From " and ">>From " lose one '>' (mboxo's quoting is read the same way).
-            std::size_t quotes = 0;
-            while (quotes < line.size() && line[quotes] == '>') ++quotes;
-            if (quotes > 0 && line.substr(quotes).starts_with("From ")) raw.remove_prefix(1);
-            message.text.append(raw);
-            return true;
-        });
+        MboxSpan span;
+        span.offset = bom + starts[k];
+        std::size_t end = k + 1 < starts.size() ? bom + starts[k + 1] : bytes.size();
+        std::string_view chunk = bytes.substr(span.offset, end - span.offset);
         // The empty line before the next separator belongs to the mbox, not the message.
         if (k + 1 < starts.size()) {
-            if (message.text.ends_with("\r\n\r\n")) message.text.resize(message.text.size() - 2);
-            else if (message.text.ends_with("\n\n")) message.text.pop_back();
+            if (chunk.ends_with("\r\n\r\n")) chunk.remove_suffix(2);
+            else if (chunk.ends_with("\n\n")) chunk.remove_suffix(1);
+        } else {
+            // The last message: whole only when its header section ended (an empty line after
+            // the "From " line's fields) and the file ends with a line end.
+            const std::size_t body = chunk.find("\n\n") != std::string_view::npos ? chunk.find("\n\n") : chunk.find("\n\r\n");
+            span.truncated = !chunk.ends_with('\n') || body == std::string_view::npos;
         }
-        out.push_back(std::move(message));
+        span.length = chunk.size();
+        out.push_back(span);
     }
     return out;
 }
+
+std::string mbox_message_text(std::string_view span) {
+    std::string text;
+    text.reserve(span.size());
+    bool first = true;
+    for_each_line(span, [&](std::size_t offset, std::string_view line, std::size_t next) {
+        if (first) {
+            first = false;
+            return true;
+        }
+        std::string_view raw = span.substr(offset, next - offset);
+        // mboxrd: ">From " and ">>From " lose one '>' (mboxo's quoting is read the same way).
+        std::size_t quotes = 0;
+        while (quotes < line.size() && line[quotes] == '>') ++quotes;
+        if (quotes > 0 && line.substr(quotes).starts_with("From ")) raw.remove_prefix(1);
+        text.append(raw);
+        return true;
+    });
+    return text;
+}
+
+std::vector<MboxMessage> split_mbox(std::string_view bytes, std::size_t max_messages) {
+    std::vector<MboxMessage> out;
+    for (const MboxSpan& span : index_mbox(bytes, max_messages))
+        out.push_back({span.offset, mbox_message_text(bytes.substr(span.offset, span.length))});
+    return out;
+}
+
+std::string message_sha256(std::string_view raw) { return base::sha256_hex(raw); }
 
 Result<ConvertedMessage> convert_outlook_msg(std::string_view bytes, const Limits& limits) {
     auto converted = message::convert_outlook_msg(bytes, limits);
