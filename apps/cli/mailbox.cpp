@@ -105,11 +105,12 @@ private:
             const bool is_file = !is_dir && it->is_regular_file(type_ec);
             const std::string name = it->path().filename().string();
             if (type_ec) {
-                problem(it->path().string(), type_ec.message());
+                std::error_code link_ec;
+                problem(it->path().string(), it->is_symlink(link_ec) ? "unreadable: a link to nothing" : "unreadable: " + type_ec.message());
             } else if (is_dir || is_file) {
                 entries.emplace_back(name, is_dir);
             } else if (!it->exists(type_ec)) {
-                problem(it->path().string(), "unreadable (a link to nothing)");
+                problem(it->path().string(), "unreadable: a link to nothing");
             }
         }
         if (ec) {
@@ -137,7 +138,10 @@ private:
         const std::string name = path.string();
         int fd = open(name.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
-            problem(name, std::strerror(errno));
+            const int open_errno = errno;
+            std::error_code ec;
+            problem(name, open_errno == ENOENT && fs::is_symlink(path, ec) ? "unreadable: a link to nothing"
+                                                                          : std::string("unreadable: ") + std::strerror(open_errno));
             return;
         }
         char head[kSniffBytes];
@@ -145,7 +149,7 @@ private:
         const int read_errno = errno;
         close(fd);
         if (got < 0) {
-            problem(name, std::strerror(read_errno));
+            problem(name, std::string("unreadable: ") + std::strerror(read_errno));
             return;
         }
         if (inspect_input(std::string_view(head, static_cast<std::size_t>(got))).kind != InputKind::Mbox) {

@@ -281,7 +281,7 @@ int run_scan(const Engine& engine, const ScanArgs& args) {
             }
         }
         if (!write_ok) stop_requested.store(true);
-        progress.update(i + 1, tally);
+        progress.update(i + 1, tally, i + 1 == count);
     }
     window_moved.notify_all();
     for (auto& t : threads) t.join();

@@ -70,6 +70,38 @@ TEST(Mbox, CountsAndSplitsMessagesAtTheirSeparators) {
     EXPECT_EQ(one.description, "mbox with 1 message");
 }
 
+TEST(Mbox, IndexGivesSpansWhoseTextIsTheSplitMessage) {
+    auto spans = index_mbox(kMbox, 100);
+    auto messages = split_mbox(kMbox, 100);
+    ASSERT_EQ(spans.size(), messages.size());
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+        EXPECT_EQ(spans[i].offset, messages[i].offset);
+        EXPECT_FALSE(spans[i].truncated) << i;
+        EXPECT_EQ(mbox_message_text(std::string_view(kMbox).substr(spans[i].offset, spans[i].length)), messages[i].text) << i;
+    }
+    // The span ends before the empty line that separates it from the next "From " line.
+    EXPECT_EQ(spans[0].offset + spans[0].length + 1, spans[1].offset);
+    EXPECT_EQ(spans[2].offset + spans[2].length, kMbox.size());
+}
+
+TEST(Mbox, ALastMessageCutShortIsMarkedTruncated) {
+    // Cut inside the last message's header section: no empty line before the end.
+    const std::string in_headers = kMbox.substr(0, kMbox.find("Subject: three"));
+    auto spans = index_mbox(in_headers, 100);
+    ASSERT_EQ(spans.size(), 3u);
+    EXPECT_FALSE(spans[1].truncated);
+    EXPECT_TRUE(spans[2].truncated);
+    // Cut in the middle of a body line.
+    auto mid_line = index_mbox(kMbox.substr(0, kMbox.size() - 3), 100);
+    ASSERT_EQ(mid_line.size(), 3u);
+    EXPECT_TRUE(mid_line[2].truncated);
+}
+
+TEST(MessageSha256, IsTheReportsHashOfTheRawBytes) {
+    EXPECT_EQ(message_sha256(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(message_sha256("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
 TEST(InspectInput, EveryCorpusMailIsMail) {
     MIKIWAME_SKIP_WITHOUT_CORPUS();
     std::size_t files = 0, refused = 0;
