@@ -13,16 +13,18 @@ Unexpected<Error> nats_error(natsStatus status, std::string_view what, std::stri
     return make_error(ErrorCode::Internal, fmt::format("{}: {}", what, describe(status)), std::move(context));
 }
 
+template <typename Events>
 void on_disconnected(natsConnection*, void* closure) {
-    auto* log = static_cast<std::function<void(const std::string&)>*>(closure);
-    if (*log) (*log)("disconnected from the NATS server; reconnecting");
+    auto* events = static_cast<Events*>(closure);
+    if (events->log && !events->closing) events->log("disconnected from the NATS server; reconnecting");
 }
 
+template <typename Events>
 void on_reconnected(natsConnection* nc, void* closure) {
-    auto* log = static_cast<std::function<void(const std::string&)>*>(closure);
+    auto* events = static_cast<Events*>(closure);
     char url[256] = "";
     natsConnection_GetConnectedUrl(nc, url, sizeof url);
-    if (*log) (*log)(fmt::format("reconnected to {}", url));
+    if (events->log && !events->closing) events->log(fmt::format("reconnected to {}", url));
 }
 
 // nats.c's "no server" for a refused or unreachable address: one line naming the URL.
@@ -63,7 +65,8 @@ bool transient(natsStatus status) {
 Result<std::unique_ptr<Connection>> Connection::open(const ConnectOptions& options) {
     std::unique_ptr<Connection> c(new Connection);
     c->url_ = options.url;
-    c->log_ = std::make_unique<std::function<void(const std::string&)>>(options.log);
+    c->events_ = std::make_unique<Events>();
+    c->events_->log = options.log;
     natsStatus s = natsOptions_Create(&c->options_);
     if (s == NATS_OK) s = natsOptions_SetURL(c->options_, options.url.c_str());
     if (s == NATS_OK && !options.name.empty()) s = natsOptions_SetName(c->options_, options.name.c_str());
@@ -77,8 +80,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const ConnectOptions& optio
     if (s == NATS_OK) s = natsOptions_SetReconnectBufSize(c->options_, 32 * 1024 * 1024);
     // A request in flight when the connection drops fails at once instead of at its timeout.
     if (s == NATS_OK) s = natsOptions_SetFailRequestsOnDisconnect(c->options_, true);
-    if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(c->options_, on_disconnected, c->log_.get());
-    if (s == NATS_OK) s = natsOptions_SetReconnectedCB(c->options_, on_reconnected, c->log_.get());
+    if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(c->options_, on_disconnected<Events>, c->events_.get());
+    if (s == NATS_OK) s = natsOptions_SetReconnectedCB(c->options_, on_reconnected<Events>, c->events_.get());
     if (s != NATS_OK) return nats_error(s, "NATS options", options.url);
     s = natsConnection_Connect(&c->nc_, c->options_);
     if (s != NATS_OK) {
@@ -106,6 +109,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const ConnectOptions& optio
 Connection::~Connection() {
     if (js_) jsCtx_Destroy(js_);
     if (nc_) {
+        events_->closing = true;
         natsConnection_FlushTimeout(nc_, 1000);
         natsConnection_Close(nc_);
         natsConnection_Destroy(nc_);

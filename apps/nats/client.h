@@ -11,6 +11,7 @@
 
 #include <nats/nats.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -60,8 +61,13 @@ private:
     natsConnection* nc_ = nullptr;
     jsCtx* js_ = nullptr;
     std::string url_;
-    // Kept alive for nats.c's callbacks, which get a pointer to it.
-    std::unique_ptr<std::function<void(const std::string&)>> log_;
+    // What nats.c's callbacks get a pointer to: the log, and whether we are closing (the
+    // disconnect then is ours, not news).
+    struct Events {
+        std::function<void(const std::string&)> log;
+        std::atomic<bool> closing{false};
+    };
+    std::unique_ptr<Events> events_;
 };
 
 // One message received from a pull subscription; destroyed with the object.

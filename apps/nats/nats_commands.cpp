@@ -138,6 +138,7 @@ int run_worker_command(const Commands& c, const cli::CommonFlags& flags) {
     options.jobs = c.jobs;
     options.batch = c.batch;
     options.max_inflight = c.max_inflight;
+    options.idle_timeout = std::chrono::seconds(c.idle_timeout);
     options.log = logger("worker");
     catch_stop_signals();
     options.log(fmt::format("consuming {} as {} on {}, reports to {}.<verdict>", options.work_stream.name, n.worker_consumer,
@@ -199,6 +200,8 @@ std::unique_ptr<Commands> add_commands(CLI::App& root, cli::CommonFlags& flags) 
     c->worker->add_option("-j,--jobs", c->jobs, "Analysis threads (default: one per core)")->check(CLI::Range(1u, 1024u));
     c->worker->add_option("--ack-wait", c->ack_wait, "Seconds before an unacknowledged mail goes to another worker (default: nats.ack_wait_seconds, else 60)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{86400}));
+    c->worker->add_option("--idle-timeout", c->idle_timeout, "Stop after this many seconds without a mail (batch runs)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
     c->worker->add_option("--data", flags.data_dir, "Data directory (default: the installed or shipped data/)");
     c->worker->add_option("--intel-db", flags.intel_db, "Phishing-URL database");
     c->worker->add_option("--geoip-dir", flags.geoip_dir, "Directory of the IP country/ASN databases");

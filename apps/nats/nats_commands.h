@@ -34,11 +34,12 @@ struct Commands {
     std::size_t max_inflight = 0;
     unsigned jobs = 0;
     std::size_t ack_wait = 0;
+    // worker and results
+    std::size_t idle_timeout = 0;
     // results
     std::string output;
     std::string db;
     std::size_t expect = 0;
-    std::size_t idle_timeout = 0;
 };
 
 std::unique_ptr<Commands> add_commands(CLI::App& root, cli::CommonFlags& flags);

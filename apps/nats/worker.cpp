@@ -24,6 +24,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// How long a report is offered to a broker that keeps failing before its mail is given back.
+constexpr std::chrono::seconds kPublishPatience{300};
+
 // A mail held by this worker, from its fetch to its ack (or until it is given back).
 struct Job {
     explicit Job(Message m) : msg(std::move(m)) {}
@@ -50,8 +53,10 @@ public:
 private:
     void analyse_loop();
     void process(Job& job, AnalysisContext& context);
-    // Publishes until stored (true) or until the worker gives up at the end of the grace.
-    bool publish_report(natsMsg* report, const std::string& id, bool& duplicate);
+    // Publishes until stored, refused for good (too large…), or given up (the grace is over,
+    // or the broker did not take it for kPublishPatience: the mail goes back to the queue).
+    enum class Outcome { Stored, Refused, GaveUp };
+    Outcome publish_report(natsMsg* report, const std::string& id, bool& duplicate);
     void finish(const std::shared_ptr<Job>& job);
     void heartbeat();
     void log(const std::string& line) const {
@@ -93,6 +98,7 @@ WorkerStats Worker::run(Subscription& subscription) {
     std::vector<std::thread> threads;
     for (unsigned i = 0; i < jobs_; ++i) threads.emplace_back([this] { analyse_loop(); });
     auto last_heartbeat = Clock::now();
+    auto last_mail = Clock::now();
     bool broker_away = false;
     while (!stop_.load()) {
         if (Clock::now() - last_heartbeat >= heartbeat_every_) {
@@ -103,6 +109,8 @@ WorkerStats Worker::run(Subscription& subscription) {
         {
             std::unique_lock lock(mutex_);
             room = max_inflight_ - std::min(max_inflight_, held_.size());
+            if (!held_.empty()) last_mail = Clock::now();
+            else if (options_.idle_timeout.count() > 0 && Clock::now() - last_mail >= options_.idle_timeout) break;
             if (room == 0) {
                 done_cv_.wait_for(lock, std::chrono::milliseconds(200));
                 continue;
@@ -119,6 +127,7 @@ WorkerStats Worker::run(Subscription& subscription) {
         if (broker_away) log("fetching again");
         broker_away = false;
         if (fetched.empty()) continue;
+        last_mail = Clock::now();
         std::lock_guard lock(mutex_);
         for (auto& m : fetched) {
             auto job = std::make_shared<Job>(std::move(m));
@@ -184,11 +193,12 @@ void Worker::finish(const std::shared_ptr<Job>& job) {
     done_cv_.notify_all();
 }
 
-bool Worker::publish_report(natsMsg* report, const std::string& id, bool& duplicate) {
+Worker::Outcome Worker::publish_report(natsMsg* report, const std::string& id, bool& duplicate) {
     jsPubOptions pub;
     jsPubOptions_Init(&pub);
     pub.MsgId = id.c_str();
     auto backoff = std::chrono::milliseconds(100);
+    const auto give_up_at = Clock::now() + kPublishPatience;
     bool said = false;
     for (;;) {
         jsPubAck* ack = nullptr;
@@ -198,14 +208,18 @@ bool Worker::publish_report(natsMsg* report, const std::string& id, bool& duplic
             duplicate = ack && ack->Duplicate;
             jsPubAck_Destroy(ack);
             if (said) log("report stored after retrying");
-            return true;
+            return Outcome::Stored;
         }
         jsPubAck_Destroy(ack);
         if (!transient(s)) {
             log(fmt::format("report {} refused by the broker: {}", id, describe(s)));
-            return false;
+            return Outcome::Refused;
         }
-        if (abandon_) return false;
+        if (abandon_) return Outcome::GaveUp;
+        if (Clock::now() >= give_up_at) {
+            log(fmt::format("report {} not stored after {} s, giving the mail back: {}", id, kPublishPatience.count(), describe(s)));
+            return Outcome::GaveUp;
+        }
         if (!said) log(fmt::format("publishing a report failed, retrying: {}", describe(s)));
         said = true;
         std::this_thread::sleep_for(backoff);
@@ -222,10 +236,12 @@ void Worker::process(Job& job, AnalysisContext& context) {
     auto report = engine_.analyze(request, context);
     if (!report) {
         log(fmt::format("{}: analysis failed: {}", location, report.error().message));
-        std::lock_guard lock(job.mutex);
-        job.msg.nak(); // another worker may fare better; max_deliver bounds the attempts
-        job.finished = true;
-        std::lock_guard stats_lock(mutex_);
+        {
+            std::lock_guard lock(job.mutex);
+            job.msg.nak(); // another worker may fare better; max_deliver bounds the attempts
+            job.finished = true;
+        }
+        std::lock_guard lock(mutex_);
         ++stats_.failed;
         return;
     }
@@ -239,22 +255,26 @@ void Worker::process(Job& job, AnalysisContext& context) {
     if (const std::string label = job.msg.header(kLabelHeader); s == NATS_OK && !label.empty())
         s = natsMsgHeader_Set(out, kLabelHeader, label.c_str());
     bool duplicate = false;
-    const bool stored = s == NATS_OK && publish_report(out, id, duplicate);
+    const Outcome outcome = s == NATS_OK ? publish_report(out, id, duplicate) : Outcome::Refused;
     natsMsg_Destroy(out);
-    std::lock_guard lock(job.mutex);
-    if (stored) {
-        // Only now: the report is in the results stream.
-        job.msg.ack();
-    } else if (!abandon_) {
-        // The broker refused the report (larger than its max_payload…): retrying cannot help.
-        log(fmt::format("{}: no report stored, mail dropped from the queue", location));
-        job.msg.term();
+    {
+        std::lock_guard lock(job.mutex);
+        if (outcome == Outcome::Stored) {
+            job.msg.ack(); // only now: the report is in the results stream
+        } else if (outcome == Outcome::Refused) {
+            // Retrying cannot help (a report over the broker's max_payload…): not again.
+            log(fmt::format("{}: no report stored, mail taken off the queue", location));
+            job.msg.term();
+        } else if (!abandon_) {
+            job.msg.nak();
+        }
+        // Abandoned at the end of the grace: run() gives it back.
+        job.finished = !(outcome == Outcome::GaveUp && abandon_);
     }
-    job.finished = stored || !abandon_;
-    std::lock_guard stats_lock(mutex_);
+    std::lock_guard lock(mutex_);
     ++stats_.analysed;
-    if (stored && duplicate) ++stats_.duplicates;
-    else if (stored) ++stats_.stored;
+    if (outcome == Outcome::Stored && duplicate) ++stats_.duplicates;
+    else if (outcome == Outcome::Stored) ++stats_.stored;
     else ++stats_.failed;
 }
 

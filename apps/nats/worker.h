@@ -32,6 +32,8 @@ struct WorkerOptions {
     std::size_t max_inflight = 0; // mails held at once; 0: 2 × jobs
     std::size_t batch = 0;        // mails asked for per fetch (≤ max_inflight); 0: max_inflight
     std::chrono::seconds shutdown_grace{60};
+    // Stop once no mail came for this long and none is held (batch runs, tests); 0: never.
+    std::chrono::seconds idle_timeout{0};
     std::function<void(const std::string&)> log;
 };
 
