@@ -90,11 +90,12 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 }
 
 int run_publish(const Commands& c, const cli::CommonFlags& flags) {
+    // The broker first: when it is away, say so before reading a whole mailbox.
+    auto s = setup(c, flags, "publish");
+    if (!s) return fail(s.error());
     std::vector<cli::Sample> samples;
     std::size_t skipped = 0;
     if (!cli::collect_samples(c.paths, c.label, samples, skipped)) return 66;
-    auto s = setup(c, flags, "publish");
-    if (!s) return fail(s.error());
     const NatsSettings& n = s->config.nats;
     const StreamSpec stream = work_stream(n, c.stream);
     auto made = ensure_stream(*s->connection, stream);

@@ -104,7 +104,7 @@ for name in sorted(os.listdir(os.path.join(tmp, "mail"))):
 box = sorted(r[1] for r in rows if "box.mbox" in r[1])
 want_box = [os.path.join(tmp, "mail", "box.mbox#0")]
 raw = open(os.path.join(tmp, "mail", "box.mbox"), "rb").read()
-want_box.append(os.path.join(tmp, "mail", "box.mbox#%d" % raw.index(b"\n\nFrom b@") + 2))
+want_box.append(os.path.join(tmp, "mail", "box.mbox#%d" % (raw.index(b"\n\nFrom b@") + 2)))
 if box != sorted(want_box): bad.append(f"mbox locations {box}, expected {sorted(want_box)}")
 lines = open(os.path.join(tmp, "results.jsonl")).read().splitlines()
 if len(lines) != expected: bad.append(f"{len(lines)} JSONL lines")
