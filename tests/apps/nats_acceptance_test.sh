@@ -93,13 +93,14 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 workers=3
 [ "$mode" = bench ] && workers=$bench_workers
-m results --db "$tmp/results.db" --expect "$distinct" --idle-timeout 300 2>"$tmp/results.err" &
+# Started directly, not through m(): $! must be the command's pid, not a subshell's.
+"$cli" --config "$tmp/mikiwame.toml" results --db "$tmp/results.db" --expect "$distinct" --idle-timeout 300 2>"$tmp/results.err" &
 collector=$!
 pids+=("$collector")
 worker_pids=()
 t2=$(now)
 for i in $(seq 1 "$workers"); do
-  m worker -j 1 --max-inflight 2 2>"$tmp/worker$i.err" &
+  "$cli" --config "$tmp/mikiwame.toml" worker -j 1 --max-inflight 2 2>"$tmp/worker$i.err" &
   worker_pids+=($!)
   pids+=($!)
 done
