@@ -14,6 +14,7 @@ PACKAGES=(
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   mmdb-bin libmaxmind-db-writer-perl python3-jsonschema
   libmilter-dev postfix swaks
+  nats-server libnats-dev
   zsh
 )
 
@@ -29,6 +30,8 @@ if ((${#missing[@]})); then
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   echo "install-deps: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
+  # nats-server is for the scale-out tests (scripts/nats-test.sh runs a private one); its
+  # packaged service is not started either (policy-rc.d below).
   # postfix is for the milter's integration tests (scripts/postfix-test.sh runs a private
   # instance): the system's own Postfix is neither configured nor started. debconf is told
   # "No configuration", and a policy-rc.d (ours only while apt runs) refuses every service
@@ -49,6 +52,9 @@ if ((${#missing[@]})); then
       $SUDO apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends "$@" >/dev/null; do
       tries=$((tries + 1))
       if [ "$tries" -ge 5 ]; then return 1; fi
+      # A maintainer script may fail once in a container: nats-server's adduser calls chfn,
+      # which PAM refuses there after the user is made; configuring again then succeeds.
+      $SUDO dpkg --configure -a >/dev/null 2>&1 || true
       echo "install-deps: apt busy or failed, retrying ($tries)" >&2
       sleep 20
     done

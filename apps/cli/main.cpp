@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "../milter/milter_command.h"
+#include "../nats/nats_commands.h"
 #include "completion.h"
 #include "eval_command.h"
 #include "intel_command.h"
@@ -358,6 +359,8 @@ int main(int argc, char** argv) {
     data->require_subcommand(1);
 
     auto milter_command = milter::add_command(app, flags);
+    auto nats_commands = nats::add_commands(app, flags);
+    nats::add_scan_publish_options(*scan, *nats_commands, scan_args.paths);
 
     std::string completion_shell;
     CLI::App* completion = app.add_subcommand("completion", "Print the bash or zsh completion script (make install installs both)");
@@ -405,6 +408,7 @@ int main(int argc, char** argv) {
         if (*completion)
             return cli::write_stdout(cli::completion_script(app, completion_shell)) && cli::flush_stdout() ? 0 : cli::write_failed();
         if (*milter_command->app) return milter::run(*milter_command, flags);
+        if (auto rc = nats::run(*nats_commands, flags)) return *rc;
         if (*analyze) return run_analyze(analyze_args, flags);
         auto settings = cli::resolve_settings(flags);
         if (!settings) return fail(settings.error());

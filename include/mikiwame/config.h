@@ -73,6 +73,29 @@ struct MilterSettings {
     }
 };
 
+// `mikiwame publish`, `worker` and `results` on NATS JetStream ([nats] in mikiwame.toml;
+// docs/scale-out.md). Flags override these.
+struct NatsSettings {
+    std::string url = "nats://127.0.0.1:4222";
+    // The work-queue stream of raw mails; it holds `subject.>` and mails go to `subject.raw`.
+    std::string stream = "MIKIWAME_MAIL";
+    std::string subject = "mikiwame.mail";
+    // The stream of reports; it holds `results_subject.>` and a report goes to
+    // `results_subject.<verdict>`.
+    std::string results_stream = "MIKIWAME_RESULTS";
+    std::string results_subject = "mikiwame.results";
+    // Durable consumer names: the workers share one, the collector has its own.
+    std::string worker_consumer = "mikiwame-worker";
+    std::string results_consumer = "mikiwame-results";
+    // A mail not acknowledged this long after delivery goes to another worker (a worker sends
+    // "in progress" for the analyses it still holds).
+    std::size_t ack_wait_seconds = 60;
+    // A mail is handed out at most this often (a mail that kills every worker stops here).
+    std::size_t max_deliver = 10;
+    // Both streams drop a message whose Nats-Msg-Id (the mail's sha256) they stored this recently.
+    std::size_t duplicate_window_seconds = 3600;
+};
+
 struct Config {
     // The engine's options: data directory, limits, networks, IP and intel databases and the
     // verdict thresholds. Relative paths in the file are relative to the file's directory.
@@ -84,6 +107,8 @@ struct Config {
     std::string language;
     // `mikiwame milter`'s own settings.
     MilterSettings milter;
+    // The NATS JetStream commands' settings.
+    NatsSettings nats;
     // The file this came from; empty for the built-in defaults.
     std::filesystem::path source;
 };

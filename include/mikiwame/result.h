@@ -16,6 +16,7 @@ enum class ErrorCode {
     CannotOpen,    // input file missing or unreadable
     Internal,      // our bug or a dependency failure (bad_alloc, stray exception)
     Config,        // configuration or data file invalid
+    Unavailable,   // a service the command needs (the message broker) cannot be reached
 };
 
 // sysexits(3) value for a code, as Postfix does (STYLE 7.3).
@@ -26,6 +27,7 @@ constexpr int exit_code_for(ErrorCode code) {
     case ErrorCode::CannotOpen: return 66;
     case ErrorCode::Internal: return 70;
     case ErrorCode::Config: return 78;
+    case ErrorCode::Unavailable: return 69;
     }
     return 70;
 }

@@ -75,6 +75,37 @@ std::optional<Error> assign(Result<T> value, F&& f) {
     return std::nullopt;
 }
 
+// A stream or consumer name (JetStream: no '.', '*', '>', space or path separator) and a subject
+// prefix (dot-separated tokens, no wildcard: the streams add ".>").
+bool nats_name(std::string_view v) {
+    return !v.empty() && v.size() <= 64 &&
+           std::all_of(v.begin(), v.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_'; });
+}
+bool nats_subject(std::string_view v) {
+    if (v.empty() || v.front() == '.' || v.back() == '.' || v.find("..") != std::string_view::npos) return false;
+    return std::all_of(v.begin(), v.end(), [](char c) { return c > ' ' && c < 0x7f && c != '*' && c != '>'; });
+}
+#define MIKIWAME_NATS_NAME(key)                                                                                        \
+    Key {                                                                                                              \
+        "nats." #key, [](const Reader& r, const toml::node& n) -> std::optional<Error> {                              \
+            auto v = r.string(n, "nats." #key);                                                                        \
+            if (!v) return v.error();                                                                                  \
+            if (!nats_name(*v)) return r.error(n, "nats." #key ": expected letters, digits, '-' and '_' (at most 64)").error; \
+            r.config.nats.key = *v;                                                                                    \
+            return std::nullopt;                                                                                       \
+        }                                                                                                              \
+    }
+#define MIKIWAME_NATS_SUBJECT(key)                                                                                     \
+    Key {                                                                                                              \
+        "nats." #key, [](const Reader& r, const toml::node& n) -> std::optional<Error> {                              \
+            auto v = r.string(n, "nats." #key);                                                                        \
+            if (!v) return v.error();                                                                                  \
+            if (!nats_subject(*v)) return r.error(n, "nats." #key ": expected a subject such as \"mikiwame.mail\" (no wildcard)").error; \
+            r.config.nats.key = *v;                                                                                    \
+            return std::nullopt;                                                                                       \
+        }                                                                                                              \
+    }
+
 // `milter.on_<verdict>`: a list of "headers", "tag", "quarantine", "reject" (empty: accept as is).
 std::optional<Error> read_actions(const Reader& r, const toml::node& n, std::string_view key, MilterActions& out) {
     const toml::array* array = n.as_array();
@@ -229,16 +260,34 @@ const std::vector<Key>& keys() {
              r.config.milter.reject_text = *v;
              return std::nullopt;
          }},
+        {"nats.url", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = r.string(n, "nats.url");
+             if (!v) return v.error();
+             if (v->empty()) return r.error(n, "nats.url: expected a URL such as \"nats://127.0.0.1:4222\"").error;
+             r.config.nats.url = *v;
+             return std::nullopt;
+         }},
+        MIKIWAME_NATS_NAME(stream),
+        MIKIWAME_NATS_SUBJECT(subject),
+        MIKIWAME_NATS_NAME(results_stream),
+        MIKIWAME_NATS_SUBJECT(results_subject),
+        MIKIWAME_NATS_NAME(worker_consumer),
+        MIKIWAME_NATS_NAME(results_consumer),
+        {"nats.ack_wait_seconds", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "nats.ack_wait_seconds"), [&](std::size_t v) { r.config.nats.ack_wait_seconds = v; }); }},
+        {"nats.max_deliver", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "nats.max_deliver"), [&](std::size_t v) { r.config.nats.max_deliver = v; }); }},
+        {"nats.duplicate_window_seconds", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "nats.duplicate_window_seconds"), [&](std::size_t v) { r.config.nats.duplicate_window_seconds = v; }); }},
     };
     return table;
 }
+#undef MIKIWAME_NATS_NAME
+#undef MIKIWAME_NATS_SUBJECT
 #undef MIKIWAME_LIMIT
 #undef MIKIWAME_MILTER_ACTIONS
 #undef MIKIWAME_MILTER_TAG
 
 // Sections the apps to come will read; present and empty is fine, any key in them is not yet.
 constexpr const char* kReservedSections[] = {"scan", "serve", "online"};
-constexpr const char* kSections[] = {"limits", "network", "geoip", "intel", "model", "scoring", "milter"};
+constexpr const char* kSections[] = {"limits", "network", "geoip", "intel", "model", "scoring", "milter", "nats"};
 
 const Key* find_key(std::string_view dotted) {
     for (const auto& k : keys())

@@ -43,6 +43,8 @@ expect bash "mikiwame analyze -f ''" "html json markdown text"
 expect bash "mikiwame analyze --lang e" "en"
 expect bash "mikiwame data check --s" "--strict"
 expect bash "mikiwame completion ''" "bash zsh"
+expect bash "mikiwame wor" "worker"
+expect bash "mikiwame results --id" "--idle-timeout"
 mkdir -p "$tmp/dir" && touch "$tmp/dir/mail.eml"
 expect bash "mikiwame analyze $tmp/dir/ma" "$tmp/dir/mail.eml"
 
@@ -61,7 +63,7 @@ if command -v zsh >/dev/null; then
   }
   expect zsh "mikiwame an" "analyze"
   expect zsh "mikiwame intel ''" "import list lookup remove stats"
-  expect zsh "mikiwame --config x.toml ''" "analyze completion data eval help intel learn milter scan"
+  expect zsh "mikiwame --config x.toml ''" "analyze completion data eval help intel learn milter publish results scan worker"
   expect zsh "mikiwame analyze -f ''" "html json markdown text"
   expect zsh "mikiwame data check --s" "--strict"
   expect zsh "mikiwame analyze --lang e" "en"

@@ -78,6 +78,28 @@ TEST(ConfigFile, MilterSettingsArrive) {
     EXPECT_EQ(&m.actions_for(Verdict::Phishing), &m.on_phishing);
 }
 
+TEST(ConfigFile, NatsSettingsArrive) {
+    auto config = parse("[nats]\nurl = \"nats://192.0.2.7:4222\"\nstream = \"ABUSE_MAIL\"\nsubject = \"abuse.mail\"\n"
+                        "results_stream = \"ABUSE_RESULTS\"\nresults_subject = \"abuse.results\"\nworker_consumer = \"w-1\"\n"
+                        "results_consumer = \"c_1\"\nack_wait_seconds = 30\nmax_deliver = 4\nduplicate_window_seconds = 120\n");
+    ASSERT_TRUE(config) << config.error().message;
+    const NatsSettings& n = config->nats;
+    EXPECT_EQ(n.url, "nats://192.0.2.7:4222");
+    EXPECT_EQ(n.stream, "ABUSE_MAIL");
+    EXPECT_EQ(n.subject, "abuse.mail");
+    EXPECT_EQ(n.results_stream, "ABUSE_RESULTS");
+    EXPECT_EQ(n.results_subject, "abuse.results");
+    EXPECT_EQ(n.worker_consumer, "w-1");
+    EXPECT_EQ(n.results_consumer, "c_1");
+    EXPECT_EQ(n.ack_wait_seconds, 30u);
+    EXPECT_EQ(n.max_deliver, 4u);
+    EXPECT_EQ(n.duplicate_window_seconds, 120u);
+    auto defaults = parse("");
+    ASSERT_TRUE(defaults);
+    EXPECT_EQ(defaults->nats.stream, "MIKIWAME_MAIL");
+    EXPECT_EQ(defaults->nats.ack_wait_seconds, 60u);
+}
+
 TEST(ConfigFile, ValuesArrive) {
     auto config = parse("data_dir = \"data\"\nlanguage = \"en\"\n[limits]\nmax_urls = 10\nmax_analysis_ms = 250\n"
                         "[network]\ntrusted_networks = [\"192.0.2.0/24\"]\ninternal_domains = [\"example.jp\"]\n"
@@ -118,6 +140,9 @@ TEST(ConfigFile, MistakesAreErrorsWithTheirPlace) {
         {"[milter]\nreject_text = \"two\\r\\nlines\"\n", "test.toml:2:15", "printable ASCII"},
         {"[milter]\nworkers = -1\n", "test.toml:2:11", "milter.workers"},
         {"[scoring]\nspam_threshold = \"high\"\n", "test.toml:2:18", "number"},
+        {"[nats]\nstream = \"MAIL.X\"\n", "test.toml:2:10", "nats.stream"},
+        {"[nats]\nsubject = \"mikiwame.mail.>\"\n", "test.toml:2:11", "no wildcard"},
+        {"[nats]\nack_wait_seconds = 0\n", "test.toml:2:20", "positive integer"},
         {"[limits\n", "test.toml:1:", ""},
     };
     for (const auto& c : cases) {
