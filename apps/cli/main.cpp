@@ -75,6 +75,7 @@ struct AnalyzeArgs {
     std::string output; // -o FILE; empty: standard output
     bool stats = false;
     bool exit_code = false;
+    bool no_unwrap_forwarded = false; // --no-unwrap-forwarded
 };
 
 // Peak resident memory of this program image (VmHWM). getrusage() would also count memory
@@ -155,6 +156,7 @@ int run_analyze(const AnalyzeArgs& args, const cli::CommonFlags& flags) {
     AnalyzeRequest request;
     request.input_notes = std::move(input_notes);
     request.raw = extracted->empty() ? raw->bytes() : std::string_view(*extracted);
+    request.unwrap_forwarded = settings->unwrap_forwarded && !args.no_unwrap_forwarded;
     auto report = (*engine)->analyze(request, context);
     if (!report) return fail(report.error());
     std::string lang = !args.lang.empty() ? args.lang : settings->language;
@@ -270,6 +272,8 @@ int main(int argc, char** argv) {
     analyze->add_flag("--stats", analyze_args.stats, "Print elapsed time, CPU time and peak memory to standard error");
     analyze->add_flag("--exit-code", analyze_args.exit_code,
                       "Exit with the verdict: 0 clean, 1 suspicious, 2 spam, 3 phishing (errors keep their codes)");
+    analyze->add_flag("--no-unwrap-forwarded", analyze_args.no_unwrap_forwarded,
+                      "Analyse a forwarded report as the mail it is, not as the message it forwards (analysis.unwrap_forwarded)");
 
     cli::EvalArgs eval_args;
     CLI::App* eval = app.add_subcommand("eval", "Detection and false-positive rates over labelled folders");
@@ -389,6 +393,7 @@ int main(int argc, char** argv) {
         auto settings = cli::resolve_settings(flags);
         if (!settings) return fail(settings.error());
         if (*learn) return cli::run_learn(settings->engine, learn_args);
+        eval_args.unwrap_forwarded = settings->unwrap_forwarded;
         if (*eval && eval_args.cross_validate > 0) return cli::run_cross_validation(settings->engine, eval_args);
         if (*intel) {
             const auto path = intel_db_for(flags, *settings);
