@@ -51,11 +51,12 @@ Result<bool> read_markers(const toml::table& root, std::string_view origin, mess
         if (!t) return make_error(ErrorCode::Config, "marker: expected a table", where(origin, entry));
         MIKIWAME_TRY(catalog::reject_unknown_keys(*t, {"style", "lines", "phrases", "reply_too"}, origin, "marker."));
         message::ForwardMarker marker;
-        auto style_name = (*t)["style"].value<std::string>();
+        const auto style_node = (*t)["style"];
+        auto style_name = style_node.value<std::string>();
         auto style = style_name ? inline_style(*style_name) : std::nullopt;
         if (!style)
             return make_error(ErrorCode::Config, "marker.style: expected \"gmail\", \"outlook\", \"thunderbird\", \"apple\" or \"generic\"",
-                              where(origin, *t));
+                              where(origin, style_node ? *style_node.node() : static_cast<const toml::node&>(*t)));
         marker.style = *style;
         auto lines = phrases_at((*t)["lines"], "marker.lines", origin);
         if (!lines) return Unexpected<Error>{lines.error()};
