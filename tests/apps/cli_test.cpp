@@ -239,7 +239,7 @@ TEST(CliForwarded, AForwardedReportIsUnwrappedUnlessTheFlagOrTheFileSaysNo) {
     EXPECT_EQ(j["forwarded"]["forwarder"]["address"], "tanaka@example-shop.jp");
     EXPECT_EQ(j["sender"]["from"]["address"], "info@kagoya-notice.example.net");
     RunResult text = run("analyze --lang en " + forward);
-    EXPECT_NE(text.out.find("mikiwame analysis report ==\nForwarded report: this is the analysis of the message tanaka@example-shop.jp forwarded as an attachment"),
+    EXPECT_NE(text.out.find("mikiwame analysis report ==\nForwarded report: this is the analysis of the message that tanaka@example-shop.jp forwarded as an attachment"),
               std::string::npos)
         << text.out;
 

@@ -125,7 +125,7 @@ TEST(ForwardedAnalysis, EveryWriteUpOpensWithWhatWasAnalysed) {
     ASSERT_TRUE(r.forwarded);
     const Renderer& renderer = testing::shipped_engine()->renderer();
     const std::string ja_line = "転送された報告: このレポートは、ichiro.sato@example-corp.co.jp が本文に貼り付けて転送したメッセージ";
-    const std::string en_line = "Forwarded report: this is the analysis of the message ichiro.sato@example-corp.co.jp forwarded in the body";
+    const std::string en_line = "Forwarded report: this is the analysis of the message that ichiro.sato@example-corp.co.jp forwarded in the body";
     for (Audience audience : {Audience::Analyst, Audience::User}) {
         const std::string ja = renderer.render(r, ReportFormat::Text, "ja", audience);
         EXPECT_EQ(ja.find(ja_line), ja.find('\n') + 1) << ja;
