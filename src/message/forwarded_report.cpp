@@ -244,6 +244,9 @@ std::string parameter(std::string_view value) {
 struct InnerParts {
     std::string plain;
     std::optional<std::string> html;
+    // An HTML-only mail is forwarded HTML-only: its visible text as a text part would turn the
+    // links' shown addresses into links of their own.
+    bool html_only = false;
     std::vector<const Part*> attachments;
 };
 
@@ -254,7 +257,9 @@ std::string assemble_mime(const std::string& header, const InnerParts& parts) {
     const std::string boundary = "=_mikiwame_forward_" + base::sha256_hex(seed).substr(0, 24);
     std::string text_part = "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n" + parts.plain;
     std::string body_part;
-    if (parts.html) {
+    if (parts.html && parts.html_only) {
+        body_part = "Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n" + *parts.html;
+    } else if (parts.html) {
         const std::string alt = boundary + "_alt";
         body_part = "Content-Type: multipart/alternative; boundary=\"" + alt + "\"\n\n--" + alt + "\n" + text_part + "\n--" + alt +
                     "\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n" + *parts.html + "\n--" + alt + "--\n";
@@ -335,6 +340,7 @@ std::optional<ForwardedReport> inline_forward(const Message& outer, const Forwar
     if (html) {
         parts.html = forwarded_html(html->text, found->html_hint, markers);
         if (!parts.html) report.notes.push_back("the forwarded part of the HTML version was not found; links are read from the text");
+        parts.html_only = parts.html && !plain;
     }
     // The outer mail's attachments are the forwarded message's: clients attach them again.
     std::size_t budget = limits.max_message_bytes > kFramingBytes ? limits.max_message_bytes - kFramingBytes : 0;

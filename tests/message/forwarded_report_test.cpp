@@ -143,6 +143,26 @@ TEST(ForwardedReport, AnInlineForwardIsRebuiltWithItsHeadersTextHtmlAndAttachmen
     EXPECT_NE(found->notes.front().find("route"), std::string::npos) << "the note says the route did not survive";
 }
 
+TEST(ForwardedReport, AnHtmlOnlyForwardIsRebuiltHtmlOnly) {
+    const std::string raw = "From: Some User <user@example.com>\nSubject: Fwd: Mailbox full\nMIME-Version: 1.0\n"
+                            "Content-Type: text/html; charset=utf-8\n\n" + kGmailHtml + "\n";
+    auto found = find(raw);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->style, ForwardStyle::Gmail);
+    Message inner = parse_message(found->inner_raw, Limits{});
+    EXPECT_EQ(inner.subject, "") << "the HTML block of this fixture shows only From";
+    std::size_t text_parts = 0, html_links = 0;
+    for (const Part& p : inner.parts) {
+        text_parts += p.content_type == "text/plain" ? 1 : 0;
+        if (p.html) html_links += p.html->links.size();
+    }
+    // The shown address of a link (www.example.com) must not become a text link of its own.
+    EXPECT_EQ(text_parts, 0u);
+    EXPECT_EQ(html_links, 1u);
+    ASSERT_FALSE(inner.from.empty());
+    EXPECT_EQ(inner.from.front().address(), "team@notice.example.net");
+}
+
 TEST(ForwardedReport, WhatDidNotSurviveIsNoted) {
     const std::string raw = "From: user@example.com\nSubject: Fwd: x\nContent-Type: text/plain; charset=utf-8\n\n"
                             "---------- Forwarded message ---------\nFrom: Mail Team\nDate: sometime last week\n\nBody text.\n";
