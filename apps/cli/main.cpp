@@ -392,8 +392,9 @@ int main(int argc, char** argv) {
         if (*analyze) return run_analyze(analyze_args, flags);
         auto settings = cli::resolve_settings(flags);
         if (!settings) return fail(settings.error());
-        if (*learn) return cli::run_learn(settings->engine, learn_args);
+        learn_args.unwrap_forwarded = settings->unwrap_forwarded;
         eval_args.unwrap_forwarded = settings->unwrap_forwarded;
+        if (*learn) return cli::run_learn(settings->engine, learn_args);
         if (*eval && eval_args.cross_validate > 0) return cli::run_cross_validation(settings->engine, eval_args);
         if (*intel) {
             const auto path = intel_db_for(flags, *settings);

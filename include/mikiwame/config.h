@@ -83,7 +83,7 @@ struct Config {
     // Default report language ("ja", "en"; empty: the mail's own).
     std::string language;
     // `analysis.unwrap_forwarded`: analyse a forwarded report as the message it forwards
-    // (AnalyzeRequest::unwrap_forwarded) in `analyze` and `eval`; the milter never does.
+    // (AnalyzeRequest::unwrap_forwarded) in `analyze`, `eval` and `learn`; the milter never does.
     bool unwrap_forwarded = true;
     // `mikiwame milter`'s own settings.
     MilterSettings milter;
