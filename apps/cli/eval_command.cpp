@@ -77,10 +77,11 @@ private:
     std::atomic<std::size_t> done_{0};
 };
 
-Outcome analyze_sample(const Engine& engine, const Sample& sample, AnalysisContext& context) {
+Outcome analyze_sample(const Engine& engine, const Sample& sample, bool unwrap_forwarded, AnalysisContext& context) {
     const std::string raw = sample_bytes(sample);
     AnalyzeRequest request;
     request.raw = raw;
+    request.unwrap_forwarded = unwrap_forwarded;
     const std::uint64_t start = apps::thread_cpu_ns();
     auto report = engine.analyze(request, context);
     Outcome o;
@@ -271,7 +272,7 @@ int run_eval(const Engine& engine, const EvalArgs& args) {
     {
         Progress progress("eval", samples.size());
         for_each_parallel(samples.size(), jobs, [&](std::size_t i, AnalysisContext& context) {
-            outcomes[i] = analyze_sample(engine, samples[i], context);
+            outcomes[i] = analyze_sample(engine, samples[i], args.unwrap_forwarded, context);
             progress.step();
         });
     }
@@ -309,6 +310,7 @@ int run_cross_validation(const EngineOptions& options, const EvalArgs& args) {
             const std::string raw = sample_bytes(samples[i]);
             AnalyzeRequest request;
             request.raw = raw;
+            request.unwrap_forwarded = args.unwrap_forwarded;
             auto cut = token_engine->model_tokens(request, context);
             if (cut) {
                 tokens[i] = std::move(cut.value());
@@ -358,7 +360,7 @@ int run_cross_validation(const EngineOptions& options, const EvalArgs& args) {
         }
         Progress progress("eval", held_out.size());
         for_each_parallel(held_out.size(), jobs, [&](std::size_t k, AnalysisContext& context) {
-            outcomes[held_out[k]] = analyze_sample(**engine, samples[held_out[k]], context);
+            outcomes[held_out[k]] = analyze_sample(**engine, samples[held_out[k]], args.unwrap_forwarded, context);
             progress.step();
         });
     }

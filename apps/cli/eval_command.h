@@ -28,6 +28,9 @@ struct EvalArgs {
     std::vector<std::string> train_phish_dirs;
     std::vector<std::string> train_spam_dirs;
     std::vector<std::string> train_ham_dirs;
+    // `analysis.unwrap_forwarded`: judge a forwarded report by the message it forwards, as
+    // `analyze` does (AnalyzeRequest::unwrap_forwarded).
+    bool unwrap_forwarded = true;
 };
 
 // Exit 0; 64 for --train-* without --cross-validate; 66 when a folder is missing or unreadable

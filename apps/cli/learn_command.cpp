@@ -89,6 +89,7 @@ int run_learn(const EngineOptions& options, const LearnArgs& args) {
             const std::string raw = sample_bytes(sample);
             AnalyzeRequest request;
             request.raw = raw;
+            request.unwrap_forwarded = args.unwrap_forwarded;
             auto cut = engine->model_tokens(request, context);
             if (!cut) {
                 ++failures;

@@ -20,6 +20,9 @@ struct LearnArgs {
     std::string output;     // -o; empty: the configured model, else <data>/model/content.model
     unsigned jobs = 0;      // 0: one per core
     std::uint32_t min_count = kDefaultModelMinMessages; // --min-count
+    // `analysis.unwrap_forwarded`: learn a forwarded report's tokens from the message it
+    // forwards, as `analyze` judges it.
+    bool unwrap_forwarded = true;
 };
 
 // Exit 0; 64 when no ham or no spam/phishing folder is given; 66 when a folder is missing or

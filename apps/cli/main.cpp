@@ -77,6 +77,7 @@ struct AnalyzeArgs {
     std::string output; // -o FILE; empty: standard output
     bool stats = false;
     bool exit_code = false;
+    bool no_unwrap_forwarded = false; // --no-unwrap-forwarded
 };
 
 // Peak resident memory of this program image (VmHWM). getrusage() would also count memory
@@ -157,6 +158,7 @@ int run_analyze(const AnalyzeArgs& args, const cli::CommonFlags& flags) {
     AnalyzeRequest request;
     request.input_notes = std::move(input_notes);
     request.raw = extracted->empty() ? raw->bytes() : std::string_view(*extracted);
+    request.unwrap_forwarded = settings->unwrap_forwarded && !args.no_unwrap_forwarded;
     auto report = (*engine)->analyze(request, context);
     if (!report) return fail(report.error());
     std::string lang = !args.lang.empty() ? args.lang : settings->language;
@@ -272,6 +274,8 @@ int main(int argc, char** argv) {
     analyze->add_flag("--stats", analyze_args.stats, "Print elapsed time, CPU time and peak memory to standard error");
     analyze->add_flag("--exit-code", analyze_args.exit_code,
                       "Exit with the verdict: 0 clean, 1 suspicious, 2 spam, 3 phishing (errors keep their codes)");
+    analyze->add_flag("--no-unwrap-forwarded", analyze_args.no_unwrap_forwarded,
+                      "Analyse a forwarded report as the mail it is, not as the message it forwards (analysis.unwrap_forwarded)");
 
     cli::EvalArgs eval_args;
     CLI::App* eval = app.add_subcommand("eval", "Detection and false-positive rates over labelled folders");
@@ -307,6 +311,9 @@ int main(int argc, char** argv) {
                      "Write the phishing and suspicious mails' indicators to FILE: a STIX 2.1 bundle for *.json, else CSV (repeatable)");
     scan->add_option("--state", scan_args.state, "SQLite file of what was scanned: a rerun analyses only new or changed mail");
     scan->add_flag("-q,--quiet", scan_args.quiet, "No progress line and no closing tally on the terminal");
+    bool scan_no_unwrap = false;
+    scan->add_flag("--no-unwrap-forwarded", scan_no_unwrap,
+                   "Analyse forwarded reports as the mails they are, not as the messages they forward (analysis.unwrap_forwarded)");
     scan->add_option("--data", flags.data_dir, "Data directory (default: the installed or shipped data/)");
     scan->add_option("--intel-db", flags.intel_db, "Phishing-URL database");
     scan->add_option("--geoip-dir", flags.geoip_dir, "Directory of the IP country/ASN databases");
@@ -412,6 +419,9 @@ int main(int argc, char** argv) {
         if (*analyze) return run_analyze(analyze_args, flags);
         auto settings = cli::resolve_settings(flags);
         if (!settings) return fail(settings.error());
+        learn_args.unwrap_forwarded = settings->unwrap_forwarded;
+        eval_args.unwrap_forwarded = settings->unwrap_forwarded;
+        scan_args.unwrap_forwarded = settings->unwrap_forwarded && !scan_no_unwrap;
         if (*learn) return cli::run_learn(settings->engine, learn_args);
         if (*eval && eval_args.cross_validate > 0) return cli::run_cross_validation(settings->engine, eval_args);
         if (*intel) {

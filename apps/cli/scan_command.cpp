@@ -199,6 +199,7 @@ int run_scan(const Engine& engine, const ScanArgs& args) {
                     AnalyzeRequest request;
                     request.raw = loaded->raw;
                     request.input_notes = std::move(loaded->notes);
+                    request.unwrap_forwarded = args.unwrap_forwarded;
                     auto report = engine.analyze(request, context);
                     if (!report) {
                         out.error = Error{report.error().code, report.error().message, location_name(where)};

@@ -28,6 +28,8 @@ struct ScanArgs {
     std::vector<std::string> indicators; // files: *.json a STIX 2.1 bundle, else CSV
     std::string state;                   // SQLite resume state; empty: none
     bool quiet = false;                  // no progress line, no closing tally
+    // A customer's forwarded report is analysed as the message it forwards (the report says so).
+    bool unwrap_forwarded = true;
 };
 
 int run_scan(const Engine& engine, const ScanArgs& args);

@@ -256,6 +256,10 @@ std::shared_ptr<Pending> analyse(Service& service, const Connection& conn, Messa
                 AnalyzeRequest request;
                 request.raw = *raw;
                 request.envelope = std::move(envelope);
+                // At the server the mail itself is what gets delivered: a customer's report to
+                // the abuse desk must not be quarantined or rejected as the phishing it reports
+                // (the forwarded message's links and attachments are analysed as parts of it).
+                request.unwrap_forwarded = false;
                 request.time_budget = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - started);
                 auto result = runtime->engine->analyze(request, context);
                 analysis_ms = ms_since(started);

@@ -105,6 +105,9 @@ struct Config {
     std::filesystem::path geoip_dir;
     // Default report language ("ja", "en"; empty: the mail's own).
     std::string language;
+    // `analysis.unwrap_forwarded`: analyse a forwarded report as the message it forwards
+    // (AnalyzeRequest::unwrap_forwarded) in `analyze`, `eval` and `learn`; the milter never does.
+    bool unwrap_forwarded = true;
     // `mikiwame milter`'s own settings.
     MilterSettings milter;
     // The NATS JetStream commands' settings.

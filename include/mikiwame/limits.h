@@ -38,6 +38,9 @@ struct Limits {
     // Width × height a picture may have to be decoded (read from its header first): a phone
     // screenshot fits, a camera photo does not, and a decompression bomb never gets a buffer.
     std::size_t max_qr_image_pixels = 3u * 1000 * 1000;
+    // Forwarded reports unwrapped one inside the other (a forward of a forward, AnalyzeRequest::
+    // unwrap_forwarded); a deeper one is analysed as the forward it is.
+    std::size_t max_forward_depth = 3;
     // Milter only: time budget for one message before the configured fallback action.
     std::size_t max_analysis_ms = 5000;
 };

@@ -182,6 +182,29 @@ struct LureInfo {
     bool delivery_report = false;
 };
 
+// Who sent the abuse desk the forwarded report: the outer mail's own identity, shown so and
+// never analysed (its domain is not the sender, a brand or the receiving side of the report).
+struct ForwarderInfo {
+    std::string address;
+    std::string display_name;
+    std::string subject;
+    std::optional<std::string> date; // the forward's Date field as written
+};
+
+// The report is the analysis of a message the mail forwarded (AnalyzeRequest::unwrap_forwarded).
+struct ForwardedInfo {
+    std::string kind;  // "attachment" (an attached message) or "inline" (written into the body)
+    // Inline: the client whose marker it was ("gmail", "outlook", "thunderbird", "apple",
+    // "generic"); attachment: what was attached ("rfc822", "eml", "msg").
+    std::string style;
+    std::size_t depth = 1; // forwards unwrapped (a forward of a forward: 2)
+    ForwarderInfo forwarder; // of the outermost forward
+    // Header fields of the analysed message, as far as they survived the forward: of "from",
+    // "date", "subject", "to", "cc", "reply_to" those it has.
+    std::vector<std::string> recovered_headers;
+    std::vector<std::string> notes; // what did not survive, English
+};
+
 // What produced a report, so that two reports of one mail can be compared (SPEC §3 "engine").
 struct DatabaseInfo {
     std::string kind;      // "country", "asn"
@@ -211,6 +234,9 @@ struct Report {
     Verdict verdict = Verdict::Clean;
     double score = 0;
     MessageInfo message;
+    // Set when the report is the analysis of a forwarded message (the customer's forward is
+    // not judged); null otherwise.
+    std::optional<ForwardedInfo> forwarded;
     std::vector<BrandInfo> brands;           // brands the mail claims to be from
     std::vector<BrandInfo> mentioned_brands; // brands it only names (text, links)
     SenderInfo sender;

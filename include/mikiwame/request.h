@@ -38,6 +38,12 @@ struct AnalyzeRequest {
     // What the caller did to the input before analysis (e.g. "input was an Outlook .msg; …"):
     // shown among the report's notes.
     std::vector<std::string> input_notes;
+    // An abuse desk's mail is mostly its customers' forwards of what they received. When the
+    // message's only substantial content is a forwarded message (attached, or inline under a
+    // client's "Forwarded message" marker), analyse that message as the subject of the report
+    // (Report::forwarded says so; the forwarder's identity stays there, and the envelope, which
+    // describes the forward's transport, is not applied to it). false: the mail as it is.
+    bool unwrap_forwarded = true;
 };
 
 } // namespace mikiwame

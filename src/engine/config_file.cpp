@@ -188,7 +188,14 @@ const std::vector<Key>& keys() {
         MIKIWAME_LIMIT(max_qr_images),
         MIKIWAME_LIMIT(max_qr_image_bytes),
         MIKIWAME_LIMIT(max_qr_image_pixels),
+        MIKIWAME_LIMIT(max_forward_depth),
         MIKIWAME_LIMIT(max_analysis_ms),
+        {"analysis.unwrap_forwarded", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = n.value<bool>();
+             if (!v) return r.error(n, "analysis.unwrap_forwarded: expected true or false").error;
+             r.config.unwrap_forwarded = *v;
+             return std::nullopt;
+         }},
         {"network.trusted_networks", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
              const toml::array* array = n.as_array();
              if (!array) return r.error(n, "network.trusted_networks: expected an array of CIDR strings").error;
@@ -287,7 +294,7 @@ const std::vector<Key>& keys() {
 
 // Sections the apps to come will read; present and empty is fine, any key in them is not yet.
 constexpr const char* kReservedSections[] = {"scan", "serve", "online"};
-constexpr const char* kSections[] = {"limits", "network", "geoip", "intel", "model", "scoring", "milter", "nats"};
+constexpr const char* kSections[] = {"limits", "analysis", "network", "geoip", "intel", "model", "scoring", "milter", "nats"};
 
 const Key* find_key(std::string_view dotted) {
     for (const auto& k : keys())

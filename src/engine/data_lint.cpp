@@ -76,12 +76,12 @@ void lint_brand_dir(const std::filesystem::path& dir, std::vector<DataWarning>& 
             out.push_back({(dir / name).string(), "not a .toml file: the brand loader ignores it"});
 }
 
-// data/phrases/: lists (*.txt, checked at load), words.<lang>.toml and tags.toml.
+// data/phrases/: lists (*.txt, checked at load), words.<lang>.toml, tags.toml and forward.toml.
 void lint_phrase_dir(const std::filesystem::path& dir, std::vector<DataWarning>& out) {
     for (const auto& name : files_in(dir)) {
-        if (name.ends_with(".txt") || name == "tags.toml" || name.starts_with("README")) continue;
+        if (name.ends_with(".txt") || name == "tags.toml" || name == "forward.toml" || name.starts_with("README")) continue;
         if (name.starts_with("words.") && name.ends_with(".toml")) continue;
-        out.push_back({(dir / name).string(), "neither a phrase list (.txt), words.<lang>.toml nor tags.toml: nothing reads it"});
+        out.push_back({(dir / name).string(), "neither a phrase list (.txt), words.<lang>.toml, tags.toml nor forward.toml: nothing reads it"});
     }
 }
 

@@ -32,11 +32,13 @@
 #include "images/qr_codes.h"
 #include "content/wording.h"
 #include "engine/brand_inputs.h"
+#include "engine/forward_markers_file.h"
 #include "engine/lure_description.h"
 #include "engine/report_assembly.h"
 #include "headers/header_forensics.h"
 #include "intel/geoip.h"
 #include "intel/phish_feed.h"
+#include "message/forwarded_report.h"
 #include "message/parser.h"
 #include "model/content_model.h"
 #include "model/statistical_check.h"
@@ -70,6 +72,7 @@ struct Engine::Impl {
     EngineInfo provenance; // copied into every report
     headers::HeaderLists header_lists;
     attachments::AttachmentLists attachment_lists;
+    message::ForwardMarkers forward_markers; // data/phrases/forward.toml
     std::optional<model::ContentModel> content_model;
     std::string content_model_source; // path, or "(in memory)"
 
@@ -230,6 +233,9 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto phrases = content::PhraseCatalog::load(data / "phrases");
         if (!phrases) return Unexpected<Error>{phrases.error()};
         impl->phrases.emplace(std::move(phrases.value()));
+        auto forward_markers = engine::load_forward_markers(data / "phrases" / "forward.toml");
+        if (!forward_markers) return Unexpected<Error>{forward_markers.error()};
+        impl->forward_markers = std::move(forward_markers.value());
         auto renderer = Renderer::load(data);
         if (!renderer) return Unexpected<Error>{renderer.error()};
         impl->renderer = std::move(renderer.value());
@@ -323,7 +329,17 @@ Result<bool> Engine::prepare_context(AnalysisContext& context) const {
 void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadline& deadline, base::HsScratch& scratch,
                               std::optional<intel::PhishReader>& phish, bool until_content, engine::StageFacts& facts) const {
     facts.message = message::parse_message(request.raw, options.limits, deadline);
+    if (request.unwrap_forwarded) {
+        message::UnwrappedMessage unwrapped = message::unwrap_forwarded(std::move(facts.message), forward_markers, options.limits, deadline);
+        facts.message = std::move(unwrapped.message);
+        facts.forwarded = std::move(unwrapped.layers);
+    }
     facts.notes = request.input_notes;
+    // The envelope tells how the customer's forward reached us, nothing of how the forwarded
+    // message travelled: applied to it, the forwarder's server would become its origin and the
+    // desk's domain its receiving side.
+    const std::optional<Envelope> no_envelope;
+    const std::optional<Envelope>& envelope = facts.forwarded.empty() ? request.envelope : no_envelope;
     // Between stages: once the budget is spent, the report holds what is known so far.
     auto out_of_time = [&](const char* next_stage) {
         if (!deadline.passed()) return false;
@@ -335,12 +351,12 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
     headers::HeaderOptions header_options;
     header_options.origin.trusted_networks = trusted_networks;
     header_options.origin.internal_domains = options.internal_domains;
-    if (request.envelope) header_options.envelope = &*request.envelope;
+    if (envelope) header_options.envelope = &*envelope;
     header_options.brands = &brand_catalog;
     facts.headers = headers::analyze_headers(facts.message, header_lists, header_options, limits);
     if (facts.headers->origin_ip)
         if (auto ip = net::parse_ip(*facts.headers->origin_ip)) facts.origin_ip_info = geoip.lookup(*ip);
-    facts.recipients = engine::recipient_addresses(facts.message, *facts.headers, request.envelope);
+    facts.recipients = engine::recipient_addresses(facts.message, *facts.headers, envelope);
 
     // QR codes are links drawn as pictures: decoded as part of the link stage, the decoder itself
     // stopping between pictures when the budget runs out.
@@ -362,7 +378,7 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
     if (out_of_time("brands")) return;
     brands::BrandInputs brand_inputs =
         engine::gather_brand_inputs(facts.message, *facts.headers, header_lists, *facts.urls, facts.origin_ip_info, facts.recipients,
-                                    engine::receiving_domains(facts.message, *facts.headers, request.envelope));
+                                    engine::receiving_domains(facts.message, *facts.headers, envelope));
     // A disguised display name or subject ("Аmazon" with a Cyrillic А, "PayPal" with zero-width joiners) claims the brand it imitates.
     if (facts.content->display_name_reading) brand_inputs.from_display_name = *facts.content->display_name_reading;
     if (facts.content->subject_reading) brand_inputs.subject = *facts.content->subject_reading;

@@ -66,6 +66,29 @@ void fill_message(const message::Message& msg, Report& report) {
     report.content_language = base::is_japanese_text(msg.subject + msg.text_body) ? "ja" : "";
 }
 
+// Report::forwarded from the forwards unwrapped: how the outermost came (and from whom), which
+// header fields the analysed message kept, and every layer's notes, also among the report's
+// notes so that the write-up tells them.
+void fill_forwarded(const StageFacts& facts, Report& report) {
+    if (facts.forwarded.empty()) return;
+    const message::ForwardedReport& outer = facts.forwarded.front();
+    ForwardedInfo info;
+    info.kind = message::to_string(outer.kind);
+    info.style = message::to_string(outer.style);
+    info.depth = facts.forwarded.size();
+    info.forwarder = {outer.forwarder.address, outer.forwarder.display_name, outer.forwarder.subject, outer.forwarder.date};
+    const message::Message& m = facts.message;
+    const std::pair<message::ForwardField, bool> present[] = {
+        {message::ForwardField::From, !m.from.empty()},         {message::ForwardField::Date, m.date.has_value()},
+        {message::ForwardField::Subject, m.find_header("Subject") != nullptr}, {message::ForwardField::To, !m.to.empty()},
+        {message::ForwardField::Cc, !m.cc.empty()},             {message::ForwardField::ReplyTo, !m.reply_to.empty()}};
+    for (const auto& [field, has] : present)
+        if (has) info.recovered_headers.emplace_back(message::to_string(field));
+    for (const auto& layer : facts.forwarded) info.notes.insert(info.notes.end(), layer.notes.begin(), layer.notes.end());
+    report.notes.insert(report.notes.end(), info.notes.begin(), info.notes.end());
+    report.forwarded = std::move(info);
+}
+
 void add_message_hits(const message::Message& msg, HitCollector& hits) {
     for (const message::ParseIssue& issue : msg.issues)
         hits.add(base::FindingHit{issue.kind == message::IssueKind::LimitExceeded ? "message.limit_exceeded" : "message.parse_anomaly",
@@ -159,6 +182,7 @@ Report assemble_report(StageFacts& facts, const catalog::FindingCatalog& finding
     Report report;
     HitCollector hits;
     fill_message(facts.message, report);
+    fill_forwarded(facts, report);
     add_message_hits(facts.message, hits);
     if (facts.headers) {
         fill_headers(*facts.headers, report);

@@ -16,6 +16,7 @@
 #include "images/qr_codes.h"
 #include "intel/geoip.h"
 #include "intel/phish_feed.h"
+#include "message/forwarded_report.h"
 #include "message/message.h"
 #include "mikiwame/report.h"
 #include "model/statistical_check.h"
@@ -42,6 +43,8 @@ struct StageFacts {
     std::optional<std::string> budget_note;
     std::vector<std::string> geoip_notes;
     std::vector<std::string> notes; // degraded analysis (a failed lookup)
+    // The forwards unwrapped to reach `message`, outermost first (empty: the mail as it came).
+    std::vector<message::ForwardedReport> forwarded;
 };
 
 // url.known_phish hits for the links (and their redirect targets) the phishing-URL store lists;

@@ -103,6 +103,10 @@ struct Part {
     std::string content;         // attachments: decoded bytes, capped at max_attachment_scan_bytes
     std::optional<HtmlDocument> html;
     std::shared_ptr<const Message> embedded; // message/rfc822, parsed recursively
+    // message/rfc822 parts of the top-level message only: the embedded message as GMime writes
+    // it back (headers as they were, bodies in their transfer encoding), for a forwarded report
+    // to be analysed on its own (forwarded_report.h). Empty elsewhere and above max_message_bytes.
+    std::string embedded_raw;
 };
 
 struct Message {

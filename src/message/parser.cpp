@@ -327,6 +327,19 @@ void read_leaf(GMimeObject* object, Part& part, ParseContext& ctx, std::size_t d
     }
 }
 
+// The message of a message/rfc822 part written back as bytes. Only the top-level message's
+// parts are kept (a forward attached to a forward is unwrapped from its own parse), so the copies
+// together stay within the input's size.
+std::string write_embedded(GMimeMessagePart* part, const Limits& limits) {
+    GMimeMessage* inner = g_mime_message_part_get_message(part);
+    if (!inner) return {};
+    GPtr<GMimeStream> stream(g_mime_stream_mem_new());
+    if (g_mime_object_write_to_stream(GMIME_OBJECT(inner), nullptr, stream.get()) < 0) return {};
+    GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream.get()));
+    if (!bytes || bytes->len == 0 || bytes->len > limits.max_message_bytes) return {};
+    return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
+}
+
 void walk_mime(GMimeObject* root, Message& msg, ParseContext& ctx, std::size_t base_depth,
                std::vector<ParseIssue>& issues) {
     struct Item {
@@ -394,6 +407,7 @@ void walk_mime(GMimeObject* root, Message& msg, ParseContext& ctx, std::size_t b
             }
         } else {
             read_leaf(item.object, part, ctx, absolute_depth, issues);
+            if (base_depth == 0 && part.embedded) part.embedded_raw = write_embedded(GMIME_MESSAGE_PART(item.object), ctx.limits);
         }
         msg.parts.push_back(std::move(part));
     }

@@ -89,10 +89,22 @@ std::string provenance_line(const EngineInfo& e, const Words& W) {
                             e.commit, e.data_version, intel, geoip, model);
 }
 
+// "Forwarded report: this is the analysis of the message x@example.com forwarded …": the
+// reader learns first that the forwarder's mail is not what was judged.
+std::string forwarded_line(const Report& r, const Words& W) {
+    if (!r.forwarded) return {};
+    const ForwarderInfo& f = r.forwarded->forwarder;
+    const std::string who = clean(!f.address.empty() ? f.address : !f.display_name.empty() ? f.display_name : std::string("-"));
+    std::string line = fill_template(r.forwarded->kind == "attachment" ? W.forwarded.attachment : W.forwarded.inline_body, who);
+    if (r.forwarded->depth > 1) line += fill_template(W.forwarded.nested, std::to_string(r.forwarded->depth));
+    return line;
+}
+
 // A document's title, verdict and score, as every audience's write-up opens.
 Document document_head(const Report& r, const Words& W) {
     Document doc;
     doc.title = W.title;
+    doc.preface = forwarded_line(r, W);
     doc.verdict = r.verdict;
     doc.verdict_label = W.verdicts.of(r.verdict);
     doc.score = r.score;

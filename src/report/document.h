@@ -26,6 +26,9 @@ struct Section {
 
 struct Document {
     std::string title;
+    // The line right under the title: what the report is the analysis of, when that is not the
+    // mail itself (a forwarded report); "" otherwise.
+    std::string preface;
     std::string verdict_label; // Words::verdicts: "フィッシング" / "phishing"
     Verdict verdict = Verdict::Clean;
     double score = 0;

@@ -43,6 +43,21 @@ std::string render_json(const Report& r, bool pretty) {
                     {"message_id", optional_string(r.message.message_id)},
                     {"size", r.message.size},
                     {"sha256", r.message.sha256}};
+    if (r.forwarded) {
+        const ForwardedInfo& f = *r.forwarded;
+        j["forwarded"] = {{"kind", f.kind},
+                          {"style", f.style},
+                          {"depth", f.depth},
+                          {"forwarder",
+                           {{"address", s(f.forwarder.address)},
+                            {"display_name", s(f.forwarder.display_name)},
+                            {"subject", s(f.forwarder.subject)},
+                            {"date", optional_string(f.forwarder.date)}}},
+                          {"recovered_headers", string_array(f.recovered_headers)},
+                          {"notes", string_array(f.notes)}};
+    } else {
+        j["forwarded"] = nullptr;
+    }
     ordered_json brands = ordered_json::array();
     for (const auto& b : r.brands)
         brands.push_back({{"id", b.id}, {"name", s(b.name)}, {"name_ja", s(b.name_ja)}, {"official_domains", string_array(b.official_domains)},

@@ -10,6 +10,7 @@ namespace mikiwame::report {
 std::string render_text(const Report& report, const Words& words, const Phrasebook* phrasebook, Audience audience) {
     Document doc = audience == Audience::User ? build_user_document(report, words) : build_document(report, words, phrasebook);
     std::string out = fmt::format("== {} ==\n", doc.title);
+    if (!doc.preface.empty()) out += doc.preface + "\n";
     for (const auto& s : doc.sections) {
         out += fmt::format("\n[{}]\n", s.heading);
         for (const auto& p : s.paragraphs) out += fmt::format("  {}\n", p);
@@ -54,6 +55,7 @@ std::string html_escape(std::string_view s) {
 std::string render_markdown(const Report& report, const Words& words, const Phrasebook* phrasebook, Audience audience) {
     Document doc = audience == Audience::User ? build_user_document(report, words) : build_document(report, words, phrasebook);
     std::string out = fmt::format("# {}\n", md_escape(doc.title));
+    if (!doc.preface.empty()) out += "\n" + md_escape(doc.preface) + "\n";
     for (const auto& s : doc.sections) {
         out += fmt::format("\n## {}\n\n", md_escape(s.heading));
         for (const auto& p : s.paragraphs) out += md_escape(p) + "\n\n";
@@ -85,6 +87,7 @@ std::string render_html(const Report& report, const Words& words, const Phrasebo
            "ul ul{color:#555;font-size:.95em}@media print{body{margin:0}}</style>\n";
     out += "</head><body>\n";
     out += fmt::format("<h1>{}</h1>\n", html_escape(doc.title));
+    if (!doc.preface.empty()) out += fmt::format("<p class=\"forwarded\"><strong>{}</strong></p>\n", html_escape(doc.preface));
     out += fmt::format("<p class=\"verdict\" style=\"color:{}\">{} ({} {:.1f})</p>\n", color, html_escape(doc.verdict_label),
                        html_escape(doc.score_label), doc.score);
     for (const auto& s : doc.sections) {

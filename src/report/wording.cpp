@@ -109,7 +109,7 @@ Result<Words> read_words(const toml::table& root, std::string_view origin, std::
     MIKIWAME_TRY(catalog::reject_unknown_keys(root,
                                               {"language", "finding_summaries", "title", "none", "score", "headings",
                                                "labels", "severities", "verdicts", "summary", "actions", "lures",
-                                               "wants", "advice", "user"},
+                                               "wants", "advice", "user", "forwarded"},
                                               origin));
     Words w;
     MIKIWAME_TRY(r.text("", "language", w.language));
@@ -169,6 +169,10 @@ Result<Words> read_words(const toml::table& root, std::string_view origin, std::
     MIKIWAME_TRY(r.line_lists("advice", w.advice));
     MIKIWAME_TRY(r.table("user", {"actions"}));
     MIKIWAME_TRY(r.text("user", "actions", w.user_actions));
+    MIKIWAME_TRY(r.table("forwarded", {"attachment", "inline", "nested"}));
+    MIKIWAME_TRY(r.text("forwarded", "attachment", w.forwarded.attachment, true));
+    MIKIWAME_TRY(r.text("forwarded", "inline", w.forwarded.inline_body, true));
+    MIKIWAME_TRY(r.text("forwarded", "nested", w.forwarded.nested, true));
 
     MIKIWAME_TRY(r.table("actions", {"clean", "danger"}));
     MIKIWAME_TRY(r.texts("actions", "clean", w.actions_clean));

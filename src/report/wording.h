@@ -57,6 +57,12 @@ struct Words {
     // [advice]: the lines of each advice (Report::lure.advice), "bounce" for a genuine bounce.
     std::map<std::string, std::vector<std::string>, std::less<>> advice;
     std::string user_actions; // --audience user: the heading of the actions
+    // [forwarded]: the write-up's first line when the report is the analysis of a forwarded
+    // message (Report::forwarded), one template per kind ({} the forwarder), and the sentence
+    // added for a forward of a forward ({} the number of forwards).
+    struct Forwarded {
+        std::string attachment, inline_body, nested;
+    } forwarded;
 
     // The finding's summary in this wording's language.
     const std::string& summary_of(const Finding& finding) const;

@@ -228,6 +228,41 @@ TEST(CliConfig, AGoodConfigFileIsUsed) {
     std::filesystem::remove(lenient);
 }
 
+TEST(CliForwarded, AForwardedReportIsUnwrappedUnlessTheFlagOrTheFileSaysNo) {
+    const std::string forward = std::string(MIKIWAME_SOURCE_DIR) + "/tests/cases/forwarded/attachment-rfc822.eml";
+    auto json_of = [](const RunResult& r) { return nlohmann::json::parse(r.out, nullptr, false); };
+    RunResult unwrapped = run("analyze --format json " + forward);
+    ASSERT_EQ(unwrapped.exit_code, 0) << unwrapped.out;
+    auto j = json_of(unwrapped);
+    ASSERT_FALSE(j.is_discarded()) << unwrapped.out;
+    EXPECT_EQ(j["forwarded"]["kind"], "attachment");
+    EXPECT_EQ(j["forwarded"]["forwarder"]["address"], "tanaka@example-shop.jp");
+    EXPECT_EQ(j["sender"]["from"]["address"], "info@kagoya-notice.example.net");
+    RunResult text = run("analyze --lang en " + forward);
+    EXPECT_NE(text.out.find("mikiwame analysis report ==\nForwarded report: this is the analysis of the message that tanaka@example-shop.jp forwarded as an attachment"),
+              std::string::npos)
+        << text.out;
+
+    RunResult kept = run("analyze --no-unwrap-forwarded --format json " + forward);
+    ASSERT_EQ(kept.exit_code, 0) << kept.out;
+    auto k = json_of(kept);
+    ASSERT_FALSE(k.is_discarded()) << kept.out;
+    EXPECT_TRUE(k["forwarded"].is_null());
+    EXPECT_EQ(k["sender"]["from"]["address"], "tanaka@example-shop.jp") << "the forwarder's own mail is analysed";
+
+    auto off = temp_file("no-unwrap.toml", "[analysis]\nunwrap_forwarded = false\n");
+    RunResult configured = run("--config " + off.string() + " analyze --format json " + forward);
+    auto c = json_of(configured);
+    ASSERT_FALSE(c.is_discarded()) << configured.out;
+    EXPECT_TRUE(c["forwarded"].is_null());
+    std::filesystem::remove(off);
+    auto bad = temp_file("bad-unwrap.toml", "[analysis]\nunwrap_forwarded = \"yes\"\n");
+    RunResult rejected = run("--config " + bad.string() + " analyze " + forward);
+    EXPECT_EQ(rejected.exit_code, 78);
+    EXPECT_NE(rejected.out.find("analysis.unwrap_forwarded: expected true or false"), std::string::npos) << rejected.out;
+    std::filesystem::remove(bad);
+}
+
 TEST(CliConfig, TheIntelDatabaseIsExplicit) {
     RunResult missing = run("analyze --intel-db /nonexistent/intel.sqlite " + sample());
     EXPECT_EQ(missing.exit_code, 78) << missing.out;

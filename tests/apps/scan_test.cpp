@@ -325,6 +325,23 @@ TEST_F(Scan, ResumesFromItsStateAndAnalysesOnlyNewMail) {
     EXPECT_EQ(read(dir_ / "notes.sqlite"), "not sqlite at all");
 }
 
+TEST_F(Scan, UnwrapsForwardedReportsUnlessToldNot) {
+    const fs::path cases = fs::path(MIKIWAME_SOURCE_DIR) / "tests/cases/forwarded";
+    write(dir_ / "reports/1.eml", read(cases / "attachment-rfc822.eml"));
+    write(dir_ / "reports/2.eml", read(cases / "inline-gmail-ja.eml"));
+    write(dir_ / "reports/3.eml", read(cases / "reply-quote-en.eml"));
+    RunResult r = scan("-o " + (dir_ / "out.jsonl").string() + " " + (dir_ / "reports").string());
+    auto lines = json_lines(read(dir_ / "out.jsonl"));
+    ASSERT_EQ(lines.size(), 3u) << r.out;
+    EXPECT_EQ(lines[0]["forwarded"]["kind"], "attachment");
+    EXPECT_EQ(lines[0]["verdict"], "phishing");
+    EXPECT_EQ(lines[1]["forwarded"]["kind"], "inline");
+    EXPECT_EQ(lines[1]["verdict"], "phishing");
+    EXPECT_TRUE(lines[2]["forwarded"].is_null()) << "a reply that quotes is not a forward";
+    scan("--no-unwrap-forwarded -o " + (dir_ / "off.jsonl").string() + " " + (dir_ / "reports").string());
+    for (const auto& j : json_lines(read(dir_ / "off.jsonl"))) EXPECT_TRUE(j["forwarded"].is_null()) << j["source"].dump();
+}
+
 TEST_F(Scan, StopsCleanlyOnSigintAndSaysHowFarItGot) {
     // Enough mail that the scan is still running when the signal arrives.
     for (int i = 0; i < 1000; ++i)

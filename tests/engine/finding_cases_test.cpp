@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Finding cases (STYLE 7.8): tests/cases/<namespace>/<case>.eml with <case>.expect holding
-// `has <id>` and `lacks <id>` lines (and `# why:` comments). Each case is checked through
+// `has <id>` and `lacks <id>` lines (and `# why:` comments; `verdict`, `brand`, `nobrand`,
+// `provider` and `forwarded <kind> [<style>]|none` lines for the report's other facts). Each case is checked through
 // the whole engine, and a meta-test requires every id of data/findings.toml to have at
 // least one `has` and one `lacks` case, so that every rule is shown to fire and not to.
 #include <gtest/gtest.h>
@@ -35,13 +36,17 @@ struct Case {
     std::string brand;   // optional `brand <id>`: the first brand the mail claims
     std::vector<std::string> no_brands; // `nobrand <id>`: neither claimed nor mentioned
     std::string provider;               // optional `provider <id>`: the sender's mailbox provider
+    // Optional `forwarded <kind> [<style>]`: the report is the analysis of a forwarded message
+    // of that kind (Report::forwarded); `forwarded none`: it is not.
+    std::string forwarded_kind;
+    std::string forwarded_style;
 };
 
 std::vector<Case> load_cases() {
     std::vector<Case> cases;
     fs::path root = fs::path(MIKIWAME_SOURCE_DIR) / "tests/cases";
     for (const auto& eml : testing::files_under(root, ".eml")) {
-        Case c{eml, {}, {}, {}, {}, {}};
+        Case c{eml, {}, {}, {}, {}, {}, {}, {}};
         fs::path expect = eml;
         expect.replace_extension(".expect");
         std::ifstream in(expect);
@@ -55,6 +60,10 @@ std::vector<Case> load_cases() {
             if (verb == "brand") c.brand = id;
             if (verb == "nobrand") c.no_brands.push_back(id);
             if (verb == "provider") c.provider = id;
+            if (verb == "forwarded") {
+                c.forwarded_kind = id;
+                words >> c.forwarded_style;
+            }
         }
         cases.push_back(std::move(c));
     }
@@ -85,7 +94,8 @@ TEST(FindingCases, EveryCaseHoldsThroughTheEngine) {
     const bool has_geoip = !options.geoip_country.empty();
     if (!has_geoip) std::printf("finding cases: IP databases absent; received.foreign_origin positives skipped\n");
     for (const auto& c : cases) {
-        EXPECT_FALSE(c.expectations.empty() && c.verdict.empty() && c.brand.empty() && c.no_brands.empty()) << c.eml << ": no .expect lines";
+        EXPECT_FALSE(c.expectations.empty() && c.verdict.empty() && c.brand.empty() && c.no_brands.empty() && c.forwarded_kind.empty())
+            << c.eml << ": no .expect lines";
         auto report = (*engine)->analyze(testing::read_file(c.eml));
         ASSERT_TRUE(report) << c.eml;
         std::set<std::string> ids;
@@ -109,6 +119,17 @@ TEST(FindingCases, EveryCaseHoldsThroughTheEngine) {
             EXPECT_TRUE(report->sender.provider) << name << ": no provider, expected " << c.provider;
             if (report->sender.provider) {
                 EXPECT_EQ(report->sender.provider->id, c.provider) << name;
+            }
+        }
+        if (c.forwarded_kind == "none") {
+            EXPECT_FALSE(report->forwarded) << name << ": read as a forward (" << report->forwarded->kind << ")";
+        } else if (!c.forwarded_kind.empty()) {
+            EXPECT_TRUE(report->forwarded) << name << ": not read as a forward, expected " << c.forwarded_kind;
+            if (report->forwarded) {
+                EXPECT_EQ(report->forwarded->kind, c.forwarded_kind) << name;
+                if (!c.forwarded_style.empty()) {
+                    EXPECT_EQ(report->forwarded->style, c.forwarded_style) << name;
+                }
             }
         }
         for (const auto& e : c.expectations) {
