@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "../common/thread_cpu_clock.h"
+#include "csv_field.h"
 #include "mailbox.h"
 #include "mikiwame/input.h"
 #include "mikiwame/visible.h"
@@ -56,15 +57,6 @@ struct Outcome {
     std::uint64_t cpu_ns = 0;
 };
 
-std::string csv_field(std::string_view value) {
-    if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
-    std::string out = "\"";
-    for (char c : value) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
 
 constexpr std::string_view kCsvHeader =
     "file,offset,sha256,verdict,score,subject,from,origin_ip,origin_country,brands,top_reasons,urls\n";

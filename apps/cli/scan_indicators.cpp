@@ -13,6 +13,7 @@
 #include <random>
 #include <set>
 
+#include "csv_field.h"
 #include "mikiwame/mail_date.h"
 
 namespace mikiwame::cli {
@@ -84,21 +85,10 @@ std::string pattern_for(const std::string& type, const std::string& value) {
 std::string name_for(const std::string& type, const std::string& value) {
     if (type == "url") return "Phishing URL " + value;
     if (type == "domain") return "Phishing link domain " + value;
-    if (type == "ipv4" || type == "ipv6") return "Phishing mail origin " + value;
+    if (type == "ipv4" || type == "ipv6") return "Phishing IP address " + value;
     if (type == "email") return "Phishing sender " + value;
     if (type == "email-domain") return "Phishing sender domain " + value;
     return "Phishing mail attachment " + value;
-}
-
-// CSV field (RFC 4180): quoted when it holds a separator, a quote or a line break.
-std::string csv_field(const std::string& value) {
-    if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-    std::string out = "\"";
-    for (char c : value) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 std::string lower(std::string s) {
