@@ -27,6 +27,16 @@ void on_reconnected(natsConnection* nc, void* closure) {
     if (events->log && !events->closing) events->log(fmt::format("reconnected to {}", url));
 }
 
+template <typename Events>
+void on_closed(natsConnection*, void* closure) {
+    auto* events = static_cast<Events*>(closure);
+    {
+        std::lock_guard lock(events->mutex);
+        events->closed = true;
+    }
+    events->closed_cv.notify_all();
+}
+
 // nats.c's "no server" for a refused or unreachable address: one line naming the URL.
 Unexpected<Error> unreachable(const std::string& url, natsStatus status) {
     return make_error(ErrorCode::Unavailable,
@@ -82,6 +92,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const ConnectOptions& optio
     if (s == NATS_OK) s = natsOptions_SetFailRequestsOnDisconnect(c->options_, true);
     if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(c->options_, on_disconnected<Events>, c->events_.get());
     if (s == NATS_OK) s = natsOptions_SetReconnectedCB(c->options_, on_reconnected<Events>, c->events_.get());
+    if (s == NATS_OK) s = natsOptions_SetClosedCB(c->options_, on_closed<Events>, c->events_.get());
     if (s != NATS_OK) return nats_error(s, "NATS options", options.url);
     s = natsConnection_Connect(&c->nc_, c->options_);
     if (s != NATS_OK) {
@@ -112,6 +123,11 @@ Connection::~Connection() {
         events_->closing = true;
         natsConnection_FlushTimeout(nc_, 1000);
         natsConnection_Close(nc_);
+        {
+            // The callbacks still queued (a disconnect, then the close) read events_.
+            std::unique_lock lock(events_->mutex);
+            events_->closed_cv.wait_for(lock, std::chrono::seconds(5), [this] { return events_->closed; });
+        }
         natsConnection_Destroy(nc_);
     }
     if (options_) natsOptions_Destroy(options_);

@@ -13,8 +13,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,6 +68,11 @@ private:
     struct Events {
         std::function<void(const std::string&)> log;
         std::atomic<bool> closing{false};
+        // nats.c calls back on its own thread, after natsConnection_Close returns; the closed
+        // callback comes last, so the destructor waits for it before freeing this.
+        std::mutex mutex;
+        std::condition_variable closed_cv;
+        bool closed = false;
     };
     std::unique_ptr<Events> events_;
 };
