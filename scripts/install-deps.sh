@@ -15,6 +15,8 @@ PACKAGES=(
   mmdb-bin libmaxmind-db-writer-perl python3-jsonschema
   libmilter-dev postfix swaks
   nats-server libnats-dev
+  libcpp-httplib-dev chromium
+  libunbound-dev unbound nsd ldnsutils libopendkim-dev libopendmarc-dev libspf2-dev
   zsh
 )
 

@@ -23,6 +23,7 @@
 
 #include "../milter/milter_command.h"
 #include "../nats/nats_commands.h"
+#include "../server/serve_command.h"
 #include "completion.h"
 #include "eval_command.h"
 #include "intel_command.h"
@@ -367,6 +368,7 @@ int main(int argc, char** argv) {
 
     auto milter_command = milter::add_command(app, flags);
     auto nats_commands = nats::add_commands(app, flags);
+    auto serve_command = server::add_command(app, flags);
     nats::add_scan_publish_options(*scan, *nats_commands, scan_args.paths);
 
     std::string completion_shell;
@@ -416,6 +418,7 @@ int main(int argc, char** argv) {
             return cli::write_stdout(cli::completion_script(app, completion_shell)) && cli::flush_stdout() ? 0 : cli::write_failed();
         if (*milter_command->app) return milter::run(*milter_command, flags);
         if (auto rc = nats::run(*nats_commands, flags)) return *rc;
+        if (*serve_command->app) return server::run(*serve_command, flags);
         if (*analyze) return run_analyze(analyze_args, flags);
         auto settings = cli::resolve_settings(flags);
         if (!settings) return fail(settings.error());

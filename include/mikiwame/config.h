@@ -96,6 +96,38 @@ struct NatsSettings {
     std::size_t duplicate_window_seconds = 3600;
 };
 
+// `mikiwame serve`: the web page and HTTP API ([serve] in mikiwame.toml; docs/serve.md).
+struct ServeSettings {
+    // HOST:PORT ("[::1]:8080" for IPv6). Loopback by default: put a reverse proxy in front to
+    // serve others (docs/serve.md).
+    std::string listen = "127.0.0.1:8080";
+    // The history of analyses (SQLite); empty: $XDG_STATE_HOME/mikiwame/serve.sqlite (the app
+    // resolves it). ":memory:" keeps nothing across restarts.
+    std::filesystem::path history_db;
+    // Reports older than this are deleted (at start and hourly); 0 keeps them for ever.
+    std::size_t retention_days = 30;
+    // Keep the raw mail beside its report (the page's source and HTML views of past reports).
+    // Off: only the report is kept; the mail itself is forgotten once analysed.
+    bool store_raw = false;
+    // A larger request body is refused with 413.
+    std::size_t max_upload_bytes = 10u * 1024 * 1024;
+    // Analyses per minute per client address (token bucket, bursts of a tenth of it, at least
+    // 1); 0: no limit. Over it: 429 with Retry-After.
+    std::size_t rate_limit_per_minute = 60;
+    // Reading a request and writing a response give up after this long (slow clients).
+    std::size_t timeout_seconds = 30;
+    // HTTP worker threads, each with its own AnalysisContext; 0: max(8, cores - 1).
+    std::size_t threads = 0;
+    // A file whose first line is the bearer token every /api/ call must carry; empty: none.
+    std::filesystem::path token_file;
+    // Host names the server answers to besides the listen address, localhost, 127.0.0.1 and
+    // [::1] (the public name behind a reverse proxy). Others get 421: a page on another site
+    // cannot reach this server through a DNS name it controls (DNS rebinding).
+    std::vector<std::string> allowed_hosts;
+    // Rate-limit by the last address of X-Forwarded-For (only behind a reverse proxy that sets it).
+    bool trust_forwarded_for = false;
+};
+
 struct Config {
     // The engine's options: data directory, limits, networks, IP and intel databases and the
     // verdict thresholds. Relative paths in the file are relative to the file's directory.
@@ -112,6 +144,8 @@ struct Config {
     MilterSettings milter;
     // The NATS JetStream commands' settings.
     NatsSettings nats;
+    // `mikiwame serve`'s settings.
+    ServeSettings serve;
     // The file this came from; empty for the built-in defaults.
     std::filesystem::path source;
 };

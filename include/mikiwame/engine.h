@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -72,6 +73,13 @@ struct DataWarning {
     std::string message;
 };
 
+// Where an address is, as the IP databases say (the route timeline's flags and AS names).
+struct IpLocation {
+    std::optional<std::string> country; // ISO 3166-1 alpha-2
+    std::optional<std::int64_t> asn;
+    std::optional<std::string> as_org;
+};
+
 class Engine {
 public:
     [[nodiscard]] static Result<std::shared_ptr<const Engine>> load(const EngineOptions& options) noexcept;
@@ -103,6 +111,9 @@ public:
     // the innocent: the scanner gives the full URL or address there, never the domain alone.
     bool is_shared_domain(std::string_view registrable_domain) const noexcept;
 
+    // Country and AS of a public address from the loaded IP databases; nullopt for a private,
+    // reserved or unparsable address, without databases, or when they do not know it.
+    std::optional<IpLocation> locate_ip(std::string_view ip) const noexcept;
     // What was loaded, one "name: count" line per data set (for `mikiwame data check`).
     std::vector<std::string> data_summary() const;
     // What `data check` warns about in the loaded data directory (empty when nothing).

@@ -48,6 +48,10 @@ public:
     // The one-paragraph summary in `language` ("ja" or "en"), as the write-ups open with it.
     [[nodiscard]] std::string summary(const Report& report, std::string_view language) const;
 
+    // One evidence line (a Finding's, a BrandInfo's) in `language`: evidence is written in
+    // English and Japanese translates it through the phrasebook (data/report/evidence.ja.txt),
+    // as the write-ups do; any other language returns it unchanged.
+    [[nodiscard]] std::string translate_evidence(std::string_view line, std::string_view language) const;
     // Number of Japanese evidence phrases loaded (for `data check`).
     std::size_t phrase_count() const noexcept;
 

@@ -85,6 +85,18 @@ bool nats_subject(std::string_view v) {
     if (v.empty() || v.front() == '.' || v.back() == '.' || v.find("..") != std::string_view::npos) return false;
     return std::all_of(v.begin(), v.end(), [](char c) { return c > ' ' && c < 0x7f && c != '*' && c != '>'; });
 }
+// `serve.listen`: HOST:PORT or [IPv6]:PORT with a port from 1 to 65535.
+bool valid_listen(std::string_view v) {
+    const auto colon = v.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) return false;
+    std::string_view host = v.substr(0, colon), port = v.substr(colon + 1);
+    if (host.front() == '[' && (host.size() < 3 || host.back() != ']')) return false;
+    if (host.front() != '[' && host.find(':') != std::string_view::npos) return false;
+    if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+    const int number = std::stoi(std::string(port));
+    return number >= 1 && number <= 65535;
+}
+
 #define MIKIWAME_NATS_NAME(key)                                                                                        \
     Key {                                                                                                              \
         "nats." #key, [](const Reader& r, const toml::node& n) -> std::optional<Error> {                              \
@@ -282,6 +294,66 @@ const std::vector<Key>& keys() {
         MIKIWAME_NATS_NAME(results_consumer),
         {"nats.ack_wait_seconds", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "nats.ack_wait_seconds"), [&](std::size_t v) { r.config.nats.ack_wait_seconds = v; }); }},
         {"nats.max_deliver", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "nats.max_deliver"), [&](std::size_t v) { r.config.nats.max_deliver = v; }); }},
+        {"serve.listen", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = r.string(n, "serve.listen");
+             if (!v) return v.error();
+             if (!valid_listen(*v)) return r.error(n, "serve.listen: expected HOST:PORT such as \"127.0.0.1:8080\" or \"[::1]:8080\"").error;
+             r.config.serve.listen = *v;
+             return std::nullopt;
+         }},
+        {"serve.history_db", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = r.string(n, "serve.history_db");
+             if (!v) return v.error();
+             if (*v == ":memory:") { r.config.serve.history_db = *v; return std::nullopt; }
+             return assign(r.path(n, "serve.history_db"), [&](fs::path p) { r.config.serve.history_db = p; });
+         }},
+        {"serve.retention_days", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = n.value<std::int64_t>();
+             if (!v || *v < 0 || *v > 36500) return r.error(n, "serve.retention_days: expected an integer from 0 (keep for ever) to 36500").error;
+             r.config.serve.retention_days = static_cast<std::size_t>(*v);
+             return std::nullopt;
+         }},
+        {"serve.store_raw", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = n.value<bool>();
+             if (!v) return r.error(n, "serve.store_raw: expected true or false").error;
+             r.config.serve.store_raw = *v;
+             return std::nullopt;
+         }},
+        {"serve.max_upload_bytes", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "serve.max_upload_bytes"), [&](std::size_t v) { r.config.serve.max_upload_bytes = v; }); }},
+        {"serve.rate_limit_per_minute", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = n.value<std::int64_t>();
+             if (!v || *v < 0 || *v > 1000000) return r.error(n, "serve.rate_limit_per_minute: expected an integer from 0 (no limit) to 1000000").error;
+             r.config.serve.rate_limit_per_minute = static_cast<std::size_t>(*v);
+             return std::nullopt;
+         }},
+        {"serve.timeout_seconds", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = n.value<std::int64_t>();
+             if (!v || *v < 1 || *v > 3600) return r.error(n, "serve.timeout_seconds: expected an integer from 1 to 3600").error;
+             r.config.serve.timeout_seconds = static_cast<std::size_t>(*v);
+             return std::nullopt;
+         }},
+        {"serve.threads", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = n.value<std::int64_t>();
+             if (!v || *v < 0 || *v > 1024) return r.error(n, "serve.threads: expected an integer from 0 (automatic) to 1024").error;
+             r.config.serve.threads = static_cast<std::size_t>(*v);
+             return std::nullopt;
+         }},
+        {"serve.token_file", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "serve.token_file"), [&](fs::path v) { r.config.serve.token_file = v; }); }},
+        {"serve.allowed_hosts", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = r.strings(n, "serve.allowed_hosts");
+             if (!v) return v.error();
+             for (const auto& host : *v)
+                 if (host.empty() || host.find_first_of(" /\t\r\n") != std::string::npos)
+                     return r.error(n, fmt::format("serve.allowed_hosts: not a host name: '{}'", host)).error;
+             r.config.serve.allowed_hosts = *v;
+             return std::nullopt;
+         }},
+        {"serve.trust_forwarded_for", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = n.value<bool>();
+             if (!v) return r.error(n, "serve.trust_forwarded_for: expected true or false").error;
+             r.config.serve.trust_forwarded_for = *v;
+             return std::nullopt;
+         }},
         {"nats.duplicate_window_seconds", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "nats.duplicate_window_seconds"), [&](std::size_t v) { r.config.nats.duplicate_window_seconds = v; }); }},
     };
     return table;
@@ -293,8 +365,8 @@ const std::vector<Key>& keys() {
 #undef MIKIWAME_MILTER_TAG
 
 // Sections the apps to come will read; present and empty is fine, any key in them is not yet.
-constexpr const char* kReservedSections[] = {"scan", "serve", "online"};
-constexpr const char* kSections[] = {"limits", "analysis", "network", "geoip", "intel", "model", "scoring", "milter", "nats"};
+constexpr const char* kReservedSections[] = {"scan", "online"};
+constexpr const char* kSections[] = {"limits", "analysis", "network", "geoip", "intel", "model", "scoring", "milter", "nats", "serve"};
 
 const Key* find_key(std::string_view dotted) {
     for (const auto& k : keys())

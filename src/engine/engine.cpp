@@ -276,6 +276,18 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
     }
 }
 
+std::optional<IpLocation> Engine::locate_ip(std::string_view ip) const noexcept {
+    try {
+        auto address = net::parse_ip(ip);
+        if (!address) return std::nullopt;
+        auto info = impl_->geoip.lookup(*address);
+        if (!info || (!info->country && !info->asn)) return std::nullopt;
+        return IpLocation{info->country, info->asn, info->as_org};
+    } catch (...) {
+        return std::nullopt;
+    }
+}
+
 Result<Report> Engine::analyze(std::string_view raw) const noexcept {
     AnalysisContext context;
     AnalyzeRequest request;

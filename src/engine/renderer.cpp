@@ -72,6 +72,11 @@ std::string Renderer::summary(const Report& report, std::string_view language) c
     return report::summary_paragraph(report, impl_->wording.words(language));
 }
 
+std::string Renderer::translate_evidence(std::string_view line, std::string_view language) const {
+    if (language == "ja") return impl_->japanese.translate(line);
+    return std::string(line);
+}
+
 std::size_t Renderer::phrase_count() const noexcept {
     return impl_->japanese.size();
 }
