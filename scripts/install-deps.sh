@@ -15,7 +15,7 @@ PACKAGES=(
   mmdb-bin libmaxmind-db-writer-perl python3-jsonschema
   libmilter-dev postfix swaks
   nats-server libnats-dev
-  libcpp-httplib-dev chromium
+  libcpp-httplib-dev chromium fonts-ipafont-gothic fonts-noto-color-emoji
   libunbound-dev unbound nsd ldnsutils libopendkim-dev libopendmarc-dev libspf2-dev
   zsh
 )

@@ -128,8 +128,8 @@ ordered_json highlights(const Report& r) {
     return ordered_json(std::vector<std::string>(marks.begin(), marks.end()));
 }
 
-const char* auth_text(const std::optional<AuthResult>& v) {
-    return v ? to_string(*v) : nullptr;
+ordered_json auth_text(const std::optional<AuthResult>& v) {
+    return v ? ordered_json(to_string(*v)) : ordered_json(nullptr);
 }
 
 } // namespace
