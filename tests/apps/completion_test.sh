@@ -63,7 +63,7 @@ if command -v zsh >/dev/null; then
   }
   expect zsh "mikiwame an" "analyze"
   expect zsh "mikiwame intel ''" "import list lookup remove stats"
-  expect zsh "mikiwame --config x.toml ''" "analyze completion data eval help intel learn milter publish results scan worker"
+  expect zsh "mikiwame --config x.toml ''" "analyze completion data eval help intel learn milter publish results scan serve worker"
   expect zsh "mikiwame analyze -f ''" "html json markdown text"
   expect zsh "mikiwame data check --s" "--strict"
   expect zsh "mikiwame analyze --lang e" "en"

@@ -103,6 +103,7 @@ test('a Japanese phishing mail: verdict, findings, route, defanged links — in 
   // Identities beside the brand's domains.
   assert.match(await page.textContent('tr[data-identity="from"]'), /zhanghong@wlssmee\.example.*いいえ/s);
   await shot(page, 'report-ja.png');
+  await page.screenshot({ path: join(ARTIFACTS, 'report-ja-top.png') });
 
   await page.click('#lang-en');
   await until(page, () => document.querySelector('#verdict-title')?.textContent.includes('Verdict: Phishing'));
