@@ -8,6 +8,8 @@
 #include <openssl/pem.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -210,6 +212,51 @@ TEST_F(Online, ASpentBudgetSendsNothingMore) {
     ASSERT_FALSE(r->auth.lookups.empty());
     EXPECT_EQ(r->auth.lookups.back().status, "not sent (DNS budget spent)");
     EXPECT_TRUE(std::any_of(r->notes.begin(), r->notes.end(), [](const std::string& n) { return n.find("online.budget_ms=1") != std::string::npos; }));
+}
+
+} // namespace
+} // namespace mikiwame
+
+namespace mikiwame {
+namespace {
+
+// The closing note's figures (docs/authentication.md), not a pass/fail test: run with
+// --gtest_also_run_disabled_tests --gtest_filter='*Timing*'. Added time per message of the
+// online checks against the local server, with a cold cache (a new context, hence a new
+// resolver, per message) and a warm one (one context for all).
+TEST_F(Online, DISABLED_TimingFigures) {
+    const std::string raw = sign(kGenuine);
+    Envelope envelope;
+    envelope.client_ip = "93.184.216.34";
+    envelope.helo = "mail.sender.example";
+    envelope.mail_from = "bounce@bounce.sender.example";
+    constexpr int n = 200;
+    auto run = [&](bool online, bool fresh_context) {
+        AnalysisContext shared;
+        AnalyzeRequest request;
+        request.raw = raw;
+        request.envelope = envelope;
+        request.online = online;
+        (void)(*engine_)->analyze(request, shared); // warms the shared context and its cache
+        std::vector<double> ms;
+        for (int i = 0; i < n; ++i) {
+            AnalysisContext fresh;
+            const auto t0 = std::chrono::steady_clock::now();
+            auto r = (*engine_)->analyze(request, fresh_context ? fresh : shared);
+            ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+            EXPECT_TRUE(r);
+        }
+        std::sort(ms.begin(), ms.end());
+        return std::pair{ms[n / 2], ms[n * 99 / 100]};
+    };
+    const auto off_fresh = run(false, true), off_warm = run(false, false);
+    const auto on_cold = run(true, true), on_warm = run(true, false);
+    std::printf("offline, new context: median %.2f ms, p99 %.2f ms\n", off_fresh.first, off_fresh.second);
+    std::printf("offline, one context: median %.2f ms, p99 %.2f ms\n", off_warm.first, off_warm.second);
+    std::printf("online, cold cache (new context): median %.2f ms, p99 %.2f ms (added %.2f ms)\n", on_cold.first, on_cold.second,
+                on_cold.first - off_fresh.first);
+    std::printf("online, warm cache (one context): median %.2f ms, p99 %.2f ms (added %.2f ms)\n", on_warm.first, on_warm.second,
+                on_warm.first - off_warm.first);
 }
 
 } // namespace
