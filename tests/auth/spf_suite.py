@@ -83,6 +83,28 @@ def main():
             continue
         d = os.path.join(out, "s%02d" % i)
         os.makedirs(d, exist_ok=True)
+        # The same records as [name, type, value] for other drivers (libspf2_compare).
+        plain = []
+        for name, records in doc.get("zonedata", {}).items():
+            types = {next(iter(r)) for r in records if isinstance(r, dict)}
+            for r in records:
+                if r == "TIMEOUT":
+                    plain.append([name, "TIMEOUT", ""])
+                    continue
+                (rtype, value), = r.items()
+                if rtype == "SPF":
+                    if "TXT" in types:
+                        continue
+                    rtype = "TXT"
+                if rtype == "TXT" and value == "NONE":
+                    continue
+                if rtype == "TXT":
+                    value = "".join(value) if isinstance(value, list) else str(value)
+                elif rtype == "MX":
+                    value = str(value[1])
+                plain.append([name, rtype, str(value)])
+        with open(os.path.join(d, "records.json"), "w", encoding="utf-8") as f:
+            json.dump(plain, f)
         with open(os.path.join(d, "zones.conf"), "w", encoding="latin-1") as f:
             f.write("\n".join(zone_lines(doc.get("zonedata", {}))) + "\n")
         cases = []
