@@ -16,7 +16,7 @@ PACKAGES=(
   libmilter-dev postfix swaks
   nats-server libnats-dev
   libcpp-httplib-dev chromium fonts-ipafont-gothic fonts-noto-color-emoji
-  libunbound-dev unbound nsd ldnsutils libopendkim-dev libopendmarc-dev libspf2-dev
+  libunbound-dev unbound ldnsutils python3-yaml strace libspf2-dev
   zsh
 )
 
@@ -32,6 +32,8 @@ if ((${#missing[@]})); then
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   echo "install-deps: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
+  # unbound is for the online authentication tests (scripts/dns-test.sh runs a private one on
+  # 127.0.0.1 with fixture zones); its packaged service is not started either.
   # nats-server is for the scale-out tests (scripts/nats-test.sh runs a private one); its
   # packaged service is not started either (policy-rc.d below).
   # postfix is for the milter's integration tests (scripts/postfix-test.sh runs a private

@@ -19,7 +19,8 @@
 #
 # Environment: POSTFIX_TEST_PORT (2525); MILTER_SET, lines "key = value" that replace or add
 # keys of the [milter] section; MIKIWAME_TOP, lines put before it (e.g. data_dir = "…");
-# POSTFIX_MILTER=none for a Postfix without the milter.
+# POSTFIX_MILTER=none for a Postfix without the milter; POSTFIX_MAIN_SET, lines added to main.cf
+# (e.g. smtpd_authorized_xclient_hosts for a test that sends as another client with XCLIENT).
 # Runs as root (as the tests do); Postfix drops to its own users.
 set -euo pipefail
 
@@ -103,6 +104,7 @@ minimal_backoff_time = 1h
 maximal_backoff_time = 2h
 queue_run_delay = 1h
 EOF
+  [ -z "${POSTFIX_MAIN_SET:-}" ] || printf '%s\n' "$POSTFIX_MAIN_SET" >>"$dir/etc/main.cf"
   if [ "${POSTFIX_MILTER:-}" != none ]; then
     { echo "# docs/milter.md, as written:"; doc_block main.cf; } >>"$dir/etc/main.cf"
   fi

@@ -160,6 +160,7 @@ int run_analyze(const AnalyzeArgs& args, const cli::CommonFlags& flags) {
     request.input_notes = std::move(input_notes);
     request.raw = extracted->empty() ? raw->bytes() : std::string_view(*extracted);
     request.unwrap_forwarded = settings->unwrap_forwarded && !args.no_unwrap_forwarded;
+    request.online = settings->engine.online.enabled;
     auto report = (*engine)->analyze(request, context);
     if (!report) return fail(report.error());
     std::string lang = !args.lang.empty() ? args.lang : settings->language;
@@ -275,6 +276,9 @@ int main(int argc, char** argv) {
     analyze->add_flag("--stats", analyze_args.stats, "Print elapsed time, CPU time and peak memory to standard error");
     analyze->add_flag("--exit-code", analyze_args.exit_code,
                       "Exit with the verdict: 0 clean, 1 suspicious, 2 spam, 3 phishing (errors keep their codes)");
+    analyze->add_flag("--online", flags.online,
+                      "Check SPF, DKIM and DMARC over DNS (and FCrDNS, blocklists as configured); default: online.enabled, off");
+    analyze->add_option("--resolver", flags.resolver, "DNS resolver for --online: IP or IP@PORT (default: online.resolver, else /etc/resolv.conf)");
     analyze->add_flag("--no-unwrap-forwarded", analyze_args.no_unwrap_forwarded,
                       "Analyse a forwarded report as the mail it is, not as the message it forwards (analysis.unwrap_forwarded)");
 

@@ -40,6 +40,13 @@ Result<Config> resolve_settings(const CommonFlags& flags) {
     }
     EngineOptions& engine = config.engine;
     if (!flags.data_dir.empty()) engine.data_dir = flags.data_dir;
+    if (flags.online) engine.online.enabled = true;
+    if (!flags.resolver.empty()) {
+        // Checked as the configuration file's online.resolver is.
+        auto checked = parse_config("[online]\nresolver = \"" + flags.resolver + "\"\n", "--resolver", ".");
+        if (!checked) return make_error(ErrorCode::Usage, "--resolver: expected IP or IP@PORT, not '" + flags.resolver + "'");
+        engine.online.resolver = flags.resolver;
+    }
     if (engine.data_dir.empty()) engine.data_dir = app::default_data_dir();
 
     // IP databases: explicit files, else the first directory that holds any.

@@ -19,6 +19,8 @@ struct CommonFlags {
     std::string data_dir; // --data
     std::string intel_db; // --intel-db / --db
     std::string geoip_dir; // --geoip-dir
+    bool online = false;   // --online: online.enabled for this run
+    std::string resolver;  // --resolver IP[@PORT]: online.resolver for this run
 };
 
 // The configuration with every default resolved; errors carry the config file's file:line:col.

@@ -260,6 +260,9 @@ std::shared_ptr<Pending> analyse(Service& service, const Connection& conn, Messa
                 // the abuse desk must not be quarantined or rejected as the phishing it reports
                 // (the forwarded message's links and attachments are analysed as parts of it).
                 request.unwrap_forwarded = false;
+                // At the first MX nobody upstream checked authentication: [online] enabled
+                // has the engine check SPF (from this connection's IP, HELO and MAIL FROM), DKIM and DMARC.
+                request.online = runtime->config.engine.online.enabled;
                 request.time_budget = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - started);
                 auto result = runtime->engine->analyze(request, context);
                 analysis_ms = ms_since(started);

@@ -23,6 +23,19 @@
 
 namespace mikiwame {
 
+// Network checks ([online] in mikiwame.toml, docs/authentication.md). Used only for a request
+// with AnalyzeRequest::online; `enabled` is the apps' default for that flag.
+struct OnlineOptions {
+    bool enabled = false;
+    std::string resolver;           // "IP" or "IP@PORT"; empty: /etc/resolv.conf
+    bool dnssec = true;             // validate (root trust anchor data/dns/root.key)
+    std::size_t timeout_ms = 2000;  // per DNS lookup
+    std::size_t budget_ms = 5000;   // all DNS lookups of one message
+    bool fcrdns = false;            // forward-confirmed reverse DNS of the origin
+    std::vector<std::string> dnsbl; // DNS blocklist zones for the origin IP
+    std::vector<std::string> uribl; // URI blocklist zones for link domains
+};
+
 struct EngineOptions {
     std::filesystem::path data_dir; // empty: default_data_dir()
     Limits limits;
@@ -50,6 +63,8 @@ struct EngineOptions {
     // A model held in memory (ModelTrainer::serialize), used instead of any file when not
     // empty: cross-validation trains one per fold.
     std::string content_model_bytes;
+    // Online authentication and blocklists (AnalyzeRequest::online).
+    OnlineOptions online;
 };
 
 // The data directory compiled in as the default (the source tree's data/).

@@ -105,6 +105,9 @@ struct OriginInfo {
     std::optional<std::string> country;
     std::optional<std::int64_t> asn;
     std::optional<std::string> as_org;
+    // Online with online.fcrdns: "verified" (rdns is a PTR name that resolves back to ip) or
+    // "claimed" (as the headers or the server wrote it, not confirmed); nullopt offline.
+    std::optional<std::string> rdns_status;
 };
 
 struct ReceivedInfo {
@@ -128,6 +131,24 @@ struct AuthFieldInfo {
     std::string reason;                     // English
 };
 
+// One check mikiwame computed online (source "verified"): a method, its result and what it
+// checked ("spf" for sender.example from 192.0.2.10, one "dkim" per signature, "dmarc").
+struct AuthCheckInfo {
+    std::string method;   // spf | spf_helo | dkim | dmarc
+    AuthResult result = AuthResult::None;
+    std::string identity; // the domain checked (SPF: MAIL FROM domain; DKIM: d=; DMARC: From domain)
+    std::string detail;   // English: the mechanism, the reason, the policy
+};
+
+// One DNS lookup of the online checks (query, answer or error, time).
+struct DnsLookupInfo {
+    std::string type;    // A AAAA TXT MX PTR
+    std::string name;
+    std::string status;  // answer, no data, NXDOMAIN, SERVFAIL, timeout, not sent (DNS budget spent), error
+    std::vector<std::string> answers;
+    double ms = 0;
+};
+
 struct AuthInfo {
     std::optional<AuthResult> spf; // nullopt: unknown (no trusted result)
     std::optional<AuthResult> dkim;
@@ -135,6 +156,13 @@ struct AuthInfo {
     std::string source = "header";
     std::vector<AuthFieldInfo> used;    // the fields the results above were read from (or that confirm them)
     std::vector<AuthFieldInfo> ignored; // the fields left out: written by the sender or before the receiver
+    // Online only (source "verified"; all empty offline, and left out of the JSON then):
+    // what the receiver's trusted fields said, the checks computed and every DNS lookup made.
+    std::optional<AuthResult> header_spf;
+    std::optional<AuthResult> header_dkim;
+    std::optional<AuthResult> header_dmarc;
+    std::vector<AuthCheckInfo> checks;
+    std::vector<DnsLookupInfo> lookups;
 };
 
 struct UrlInfo {

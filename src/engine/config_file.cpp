@@ -118,6 +118,23 @@ bool valid_listen(std::string_view v) {
         }                                                                                                              \
     }
 
+// "IP" or "IP@PORT" (unbound's notation for a forwarder).
+bool valid_resolver(std::string_view v) {
+    const std::size_t at = v.find('@');
+    if (!net::parse_ip(v.substr(0, at)) || v.substr(0, at).find_first_of("[]") != std::string_view::npos) return false;
+    if (at == std::string_view::npos) return true;
+    std::string_view port = v.substr(at + 1);
+    if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+    const int p = std::stoi(std::string(port));
+    return p >= 1 && p <= 65535;
+}
+
+// A zone name for a blocklist: dot-separated labels of letters, digits, '-' and '_'.
+bool valid_zone(std::string_view v) {
+    if (v.empty() || v.size() > 200 || v.front() == '.' || v.find("..") != std::string_view::npos) return false;
+    return std::all_of(v.begin(), v.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'; });
+}
+
 // `milter.on_<verdict>`: a list of "headers", "tag", "quarantine", "reject" (empty: accept as is).
 std::optional<Error> read_actions(const Reader& r, const toml::node& n, std::string_view key, MilterActions& out) {
     const toml::array* array = n.as_array();
@@ -355,6 +372,51 @@ const std::vector<Key>& keys() {
              return std::nullopt;
          }},
         {"nats.duplicate_window_seconds", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "nats.duplicate_window_seconds"), [&](std::size_t v) { r.config.nats.duplicate_window_seconds = v; }); }},
+        // [online]: DNS checks of SPF/DKIM/DMARC, FCrDNS and blocklists (docs/authentication.md).
+        {"online.enabled", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = n.value<bool>();
+             if (!v) return r.error(n, "online.enabled: expected true or false").error;
+             r.config.engine.online.enabled = *v;
+             return std::nullopt;
+         }},
+        {"online.resolver", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = r.string(n, "online.resolver");
+             if (!v) return v.error();
+             if (!v->empty() && !valid_resolver(*v))
+                 return r.error(n, fmt::format("online.resolver: expected IP or IP@PORT, not '{}'", *v)).error;
+             r.config.engine.online.resolver = *v;
+             return std::nullopt;
+         }},
+        {"online.dnssec", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = n.value<bool>();
+             if (!v) return r.error(n, "online.dnssec: expected true or false").error;
+             r.config.engine.online.dnssec = *v;
+             return std::nullopt;
+         }},
+        {"online.timeout_ms", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "online.timeout_ms"), [&](std::size_t v) { r.config.engine.online.timeout_ms = v; }); }},
+        {"online.budget_ms", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "online.budget_ms"), [&](std::size_t v) { r.config.engine.online.budget_ms = v; }); }},
+        {"online.fcrdns", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = n.value<bool>();
+             if (!v) return r.error(n, "online.fcrdns: expected true or false").error;
+             r.config.engine.online.fcrdns = *v;
+             return std::nullopt;
+         }},
+        {"online.dnsbl", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = r.strings(n, "online.dnsbl");
+             if (!v) return v.error();
+             for (const auto& zone : *v)
+                 if (!valid_zone(zone)) return r.error(n, fmt::format("online.dnsbl: not a DNS zone name: '{}'", zone)).error;
+             r.config.engine.online.dnsbl = *v;
+             return std::nullopt;
+         }},
+        {"online.uribl", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
+             auto v = r.strings(n, "online.uribl");
+             if (!v) return v.error();
+             for (const auto& zone : *v)
+                 if (!valid_zone(zone)) return r.error(n, fmt::format("online.uribl: not a DNS zone name: '{}'", zone)).error;
+             r.config.engine.online.uribl = *v;
+             return std::nullopt;
+         }},
     };
     return table;
 }
@@ -365,8 +427,8 @@ const std::vector<Key>& keys() {
 #undef MIKIWAME_MILTER_TAG
 
 // Sections the apps to come will read; present and empty is fine, any key in them is not yet.
-constexpr const char* kReservedSections[] = {"scan", "online"};
-constexpr const char* kSections[] = {"limits", "analysis", "network", "geoip", "intel", "model", "scoring", "milter", "nats", "serve"};
+constexpr const char* kReservedSections[] = {"scan"};
+constexpr const char* kSections[] = {"limits", "analysis", "network", "geoip", "intel", "model", "scoring", "milter", "nats", "serve", "online"};
 
 const Key* find_key(std::string_view dotted) {
     for (const auto& k : keys())

@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "attachments/attachment_analysis.h"
+#include "auth/unbound_resolver.h"
 #include "base/hyperscan.h"
 #include "base/sha256.h"
 #include "base/text.h"
@@ -80,7 +81,8 @@ struct Engine::Impl {
     // facts found so far (facts.stopped_before names the next stage). `until_content`: stop
     // after the content stage (what the model's tokens need).
     void run_stages(const AnalyzeRequest& request, const base::Deadline& deadline, base::HsScratch& scratch,
-                    std::optional<intel::PhishReader>& phish, bool until_content, engine::StageFacts& facts) const;
+                    std::optional<intel::PhishReader>& phish, bool until_content, engine::StageFacts& facts,
+                    auth::Resolver* resolver = nullptr) const;
     // The statistical content model of the options, if any (EngineOptions::content_model).
     Result<bool> load_content_model();
     // The tokens of the content model for the facts of the stages.
@@ -100,6 +102,10 @@ struct AnalysisContext::State {
     base::HsScratch scratch; // fits every Hyperscan database of the engine
     std::optional<intel::PhishReader> phish;
     unsigned long long analyses = 0;
+    // The DNS resolver of the online checks (its cache lives as long as the context), made at
+    // the first online request: an offline analysis never creates one, so sends no packet.
+    std::unique_ptr<auth::UnboundResolver> resolver;
+    std::string resolver_error;
 };
 
 AnalysisContext::AnalysisContext() = default;
@@ -339,14 +345,15 @@ Result<bool> Engine::prepare_context(AnalysisContext& context) const {
 }
 
 void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadline& deadline, base::HsScratch& scratch,
-                              std::optional<intel::PhishReader>& phish, bool until_content, engine::StageFacts& facts) const {
+                              std::optional<intel::PhishReader>& phish, bool until_content, engine::StageFacts& facts,
+                              auth::Resolver* resolver) const {
     facts.message = message::parse_message(request.raw, options.limits, deadline);
     if (request.unwrap_forwarded) {
         message::UnwrappedMessage unwrapped = message::unwrap_forwarded(std::move(facts.message), forward_markers, options.limits, deadline);
         facts.message = std::move(unwrapped.message);
         facts.forwarded = std::move(unwrapped.layers);
     }
-    facts.notes = request.input_notes;
+    facts.notes.insert(facts.notes.begin(), request.input_notes.begin(), request.input_notes.end());
     // The envelope tells how the customer's forward reached us, nothing of how the forwarded
     // message travelled: applied to it, the forwarder's server would become its origin and the
     // desk's domain its receiving side.
@@ -370,6 +377,16 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
         if (auto ip = net::parse_ip(*facts.headers->origin_ip)) facts.origin_ip_info = geoip.lookup(*ip);
     facts.recipients = engine::recipient_addresses(facts.message, *facts.headers, envelope);
 
+    // Online: the auth stage checks SPF, DKIM and DMARC itself within the message's DNS budget.
+    std::optional<auth::RecordingResolver> dns;
+    if (resolver) {
+        if (out_of_time("auth")) return;
+        const auto budget_end = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.online.budget_ms);
+        dns.emplace(*resolver, std::min(budget_end, deadline.at));
+        const std::string_view raw = facts.forwarded.empty() ? request.raw : std::string_view(facts.forwarded.back().inner_raw);
+        facts.online = engine::run_online_checks(raw, envelope, facts.message, *facts.headers, options.online, *dns);
+    }
+
     // QR codes are links drawn as pictures: decoded as part of the link stage, the decoder itself
     // stopping between pictures when the budget runs out.
     if (out_of_time("links")) return;
@@ -379,6 +396,13 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
     facts.urls = urls::analyze_links(facts.message, facts.recipients, *url_catalog, limits, is_brand_host, same_family,
                                      qr_links(*facts.qr_codes));
     if (phish) facts.known_phish = engine::lookup_known_phish(*facts.urls, *phish, facts.notes);
+    if (dns) {
+        engine::check_link_lists(*facts.online, *facts.urls, options.online, *dns);
+        facts.online->lookups = dns->lookups();
+        if (dns->budget_spent())
+            facts.online->notes.push_back(fmt::format("online.budget_ms={}: the DNS budget ran out; lookups after it were not sent",
+                                                      options.online.budget_ms));
+    }
 
     if (out_of_time("attachments")) return;
     facts.attachments = attachments::analyze_attachments(facts.message, attachment_lists, limits);
@@ -432,7 +456,22 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
         ++state.analyses;
 
         engine::StageFacts facts;
-        impl_->run_stages(request, deadline, state.scratch, state.phish, false, facts);
+        auth::Resolver* resolver = nullptr;
+        if (request.online) {
+            if (!state.resolver && state.resolver_error.empty()) {
+                auth::UnboundOptions dns;
+                dns.resolver = impl_->options.online.resolver;
+                dns.dnssec = impl_->options.online.dnssec;
+                if (dns.dnssec) dns.trust_anchor = impl_->options.data_dir / "dns" / "root.key";
+                dns.timeout = std::chrono::milliseconds(impl_->options.online.timeout_ms);
+                auto made = auth::UnboundResolver::create(dns);
+                if (made) state.resolver = std::move(made.value());
+                else state.resolver_error = made.error().message;
+            }
+            resolver = state.resolver.get();
+            if (!resolver) facts.notes.push_back("online checks not run: " + state.resolver_error);
+        }
+        impl_->run_stages(request, deadline, state.scratch, state.phish, false, facts, resolver);
         if (facts.stopped_before)
             facts.budget_note = fmt::format("max_analysis_ms={}: the time budget ran out before the {} stage; the report holds the facts found so far",
                                             budget.count(), facts.stopped_before);

@@ -221,6 +221,10 @@ Report assemble_report(StageFacts& facts, const catalog::FindingCatalog& finding
         report.notes.insert(report.notes.end(), facts.brands->notes.begin(), facts.brands->notes.end());
     }
     if (facts.statistical) hits.add_all(facts.statistical->hits);
+    if (facts.online) {
+        fill_online(*facts.online, report);
+        hits.add_all(facts.online->hits);
+    }
     if (facts.budget_note) hits.add({"message.limit_exceeded", {*facts.budget_note}});
     report.notes.insert(report.notes.end(), facts.notes.begin(), facts.notes.end());
     hits.finish(findings, report);

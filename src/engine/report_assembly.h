@@ -12,6 +12,7 @@
 #include "brands/brand_analysis.h"
 #include "catalog/finding_catalog.h"
 #include "content/wording.h"
+#include "engine/online_checks.h"
 #include "headers/header_forensics.h"
 #include "images/qr_codes.h"
 #include "intel/geoip.h"
@@ -45,6 +46,8 @@ struct StageFacts {
     std::vector<std::string> notes; // degraded analysis (a failed lookup)
     // The forwards unwrapped to reach `message`, outermost first (empty: the mail as it came).
     std::vector<message::ForwardedReport> forwarded;
+    // The online checks (AnalyzeRequest::online), when they ran.
+    std::optional<OnlineFacts> online;
 };
 
 // url.known_phish hits for the links (and their redirect targets) the phishing-URL store lists;

@@ -16,6 +16,8 @@ void add(std::vector<base::FindingHit>& hits, std::optional<base::FindingHit> hi
     if (hit) hits.push_back(std::move(*hit));
 }
 
+} // namespace
+
 void add_auth_hits(const AuthVerdicts& auth, std::vector<base::FindingHit>& hits) {
     auto with_evidence = [&](std::string id, std::string first) {
         base::FindingHit hit{std::move(id), {std::move(first)}};
@@ -33,6 +35,8 @@ void add_auth_hits(const AuthVerdicts& auth, std::vector<base::FindingHit>& hits
     if (!auth.evidence.empty() && is_none(auth.spf) && is_none(auth.dkim) && is_none(auth.dmarc))
         with_evidence("auth.none", "spf=" + text(auth.spf) + " dkim=" + text(auth.dkim) + " dmarc=" + text(auth.dmarc));
 }
+
+namespace {
 
 // The envelope's client as the origin, when it is one: a public address outside the receiving
 // organisation's networks. A client inside them (an internal relay, a local submission) hands

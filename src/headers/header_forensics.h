@@ -50,6 +50,10 @@ struct HeaderFacts {
     std::vector<base::FindingHit> hits; // SPEC §3 ids: subject.*, upstream.*, sender.*, received.*, auth.*
 };
 
+// The auth.* findings of `auth` (spf_fail, spf_softfail, dkim_fail, dmarc_fail, none), each
+// with auth.evidence; the online checks call it again on the results they computed.
+void add_auth_hits(const AuthVerdicts& auth, std::vector<base::FindingHit>& hits);
+
 // Runs every header check on `msg`. Never fails and never throws on any message; work is
 // linear in the header bytes, with at most limits.max_received_hops hops parsed (more are
 // reported as message.limit_exceeded). `lists` (HeaderLists::load) are the domain and word

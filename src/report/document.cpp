@@ -168,8 +168,9 @@ Document build_document(const Report& r, const Words& W, const Phrasebook* book)
         if (r.origin->country) where += " " + *r.origin->country;
         if (r.origin->asn) where += fmt::format(" AS{}", *r.origin->asn);
         if (r.origin->as_org) where += " (" + clean(*r.origin->as_org) + ")";
-        route.paragraphs.push_back(fmt::format("{}: {} rDNS={} HELO={}{}", W.labels.origin, r.origin->ip, or_dash(r.origin->rdns),
-                                               or_dash(r.origin->helo), where));
+        std::string rdns = or_dash(r.origin->rdns);
+        if (r.origin->rdns_status) rdns += " (" + *r.origin->rdns_status + ")";
+        route.paragraphs.push_back(fmt::format("{}: {} rDNS={} HELO={}{}", W.labels.origin, r.origin->ip, rdns, or_dash(r.origin->helo), where));
     } else if (r.received.empty()) {
         route.paragraphs.push_back(W.none);
     }
@@ -188,6 +189,26 @@ Document build_document(const Report& r, const Words& W, const Phrasebook* book)
     };
     for (const auto& f : r.auth.used) auth.items.push_back(auth_field_item(f, W.labels.auth_used));
     for (const auto& f : r.auth.ignored) auth.items.push_back(auth_field_item(f, W.labels.auth_ignored));
+    // Online: what was computed, what the receiver had written, and every DNS lookup.
+    if (r.auth.source == "verified") {
+        auth.items.push_back(Item{evidence_line(fmt::format("receiver's fields: SPF={} DKIM={} DMARC={}", or_dash(r.auth.header_spf),
+                                                            or_dash(r.auth.header_dkim), or_dash(r.auth.header_dmarc)),
+                                                book),
+                                  {}});
+        for (const auto& c : r.auth.checks)
+            auth.items.push_back(Item{evidence_line(fmt::format("verified {}={} {}", c.method, to_string(c.result), clean(c.identity)), book),
+                                      {evidence_line(clean(c.detail), book)}});
+        Item dns{evidence_line(fmt::format("DNS lookups: {}", r.auth.lookups.size()), book), {}};
+        for (const auto& l : r.auth.lookups) {
+            std::string answer = l.status;
+            if (!l.answers.empty()) {
+                answer.clear();
+                for (const auto& a : l.answers) answer += (answer.empty() ? "" : ", ") + clean(a.size() > 120 ? a.substr(0, 120) + "…" : a);
+            }
+            dns.details.push_back(fmt::format("{} {} → {} ({:.1f} ms)", l.type, clean(l.name), answer, l.ms));
+        }
+        auth.items.push_back(std::move(dns));
+    }
     add_findings(auth, r, W, book, {"auth."});
     doc.sections.push_back(std::move(auth));
 

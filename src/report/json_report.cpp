@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
@@ -84,6 +85,7 @@ std::string render_json(const Report& r, bool pretty) {
                        {"country", optional_string(r.origin->country)},
                        {"asn", optional_value(r.origin->asn)},
                        {"as_org", optional_string(r.origin->as_org)}};
+        if (r.origin->rdns_status) j["origin"]["rdns_status"] = *r.origin->rdns_status;
     } else {
         j["origin"] = nullptr;
     }
@@ -115,6 +117,19 @@ std::string render_json(const Report& r, bool pretty) {
                  {"source", r.auth.source},
                  {"used", auth_fields(r.auth.used)},
                  {"ignored", auth_fields(r.auth.ignored)}};
+    // Online (source "verified") only: offline reports keep their shape byte for byte.
+    if (r.auth.source == "verified") {
+        j["auth"]["header"] = {{"spf", result(r.auth.header_spf)}, {"dkim", result(r.auth.header_dkim)}, {"dmarc", result(r.auth.header_dmarc)}};
+        ordered_json checks = ordered_json::array();
+        for (const auto& c : r.auth.checks)
+            checks.push_back({{"method", c.method}, {"result", to_string(c.result)}, {"identity", s(c.identity)}, {"detail", s(c.detail)}});
+        j["auth"]["checks"] = checks;
+        ordered_json lookups = ordered_json::array();
+        for (const auto& l : r.auth.lookups)
+            lookups.push_back({{"type", l.type}, {"name", s(l.name)}, {"status", l.status}, {"answers", string_array(l.answers)},
+                               {"ms", std::round(l.ms * 10.0) / 10.0}});
+        j["auth"]["lookups"] = lookups;
+    }
     ordered_json urls = ordered_json::array();
     for (const auto& u : r.urls)
         urls.push_back({{"url", s(u.url)},

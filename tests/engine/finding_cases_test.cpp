@@ -6,6 +6,8 @@
 // least one `has` and one `lacks` case, so that every rule is shown to fire and not to.
 #include <gtest/gtest.h>
 
+#include "auth/local_dns.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -40,13 +42,16 @@ struct Case {
     // of that kind (Report::forwarded); `forwarded none`: it is not.
     std::string forwarded_kind;
     std::string forwarded_style;
+    // `online`: analysed with AnalyzeRequest::online against tests/fixtures/auth/zones.conf on a
+    // private unbound (scripts/dns-test.sh), for the findings only online checks give.
+    bool online = false;
 };
 
 std::vector<Case> load_cases() {
     std::vector<Case> cases;
     fs::path root = fs::path(MIKIWAME_SOURCE_DIR) / "tests/cases";
     for (const auto& eml : testing::files_under(root, ".eml")) {
-        Case c{eml, {}, {}, {}, {}, {}, {}, {}};
+        Case c{eml, {}, {}, {}, {}, {}, {}, {}, false};
         fs::path expect = eml;
         expect.replace_extension(".expect");
         std::ifstream in(expect);
@@ -60,6 +65,7 @@ std::vector<Case> load_cases() {
             if (verb == "brand") c.brand = id;
             if (verb == "nobrand") c.no_brands.push_back(id);
             if (verb == "provider") c.provider = id;
+            if (verb == "online") c.online = true;
             if (verb == "forwarded") {
                 c.forwarded_kind = id;
                 words >> c.forwarded_style;
@@ -86,6 +92,18 @@ TEST(FindingCases, EveryCaseHoldsThroughTheEngine) {
     const GeoIpFiles geoip = find_geoip_files(default_geoip_dir());
     options.geoip_country = geoip.country;
     options.geoip_asn = geoip.asn;
+    std::string why;
+    auto dns = test::LocalDns::start(testing::read_file(fs::path(MIKIWAME_SOURCE_DIR) / "tests/fixtures/auth/zones.conf"), &why);
+    if (dns) {
+        options.online.resolver = dns->resolver();
+        options.online.dnssec = false;
+        options.online.timeout_ms = 500;
+        options.online.fcrdns = true;
+        options.online.dnsbl = {"bl.example"};
+        options.online.uribl = {"uribl.example"};
+    } else {
+        std::printf("finding cases: local unbound did not start (%s); online cases skipped\n", why.c_str());
+    }
     auto engine = Engine::load(options);
     ASSERT_TRUE(engine) << engine.error().message;
     auto cases = load_cases();
@@ -96,7 +114,13 @@ TEST(FindingCases, EveryCaseHoldsThroughTheEngine) {
     for (const auto& c : cases) {
         EXPECT_FALSE(c.expectations.empty() && c.verdict.empty() && c.brand.empty() && c.no_brands.empty() && c.forwarded_kind.empty())
             << c.eml << ": no .expect lines";
-        auto report = (*engine)->analyze(testing::read_file(c.eml));
+        if (c.online && !dns) continue;
+        const std::string raw = testing::read_file(c.eml);
+        AnalyzeRequest request;
+        request.raw = raw;
+        request.online = c.online;
+        AnalysisContext context;
+        auto report = (*engine)->analyze(request, context);
         ASSERT_TRUE(report) << c.eml;
         std::set<std::string> ids;
         for (const auto& f : report->findings) ids.insert(f.id);

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # mikiwame milter inside a real Postfix (scripts/postfix-test.sh), one case per run:
 #   postfix_integration.sh CASE MIKIWAME
-# CASE: delivery | reject | quarantine | kill | sighup | load. Talks to 127.0.0.1 only. Stops
+# CASE: delivery | reject | quarantine | kill | sighup | online | load. Talks to 127.0.0.1 only. Stops
 # its Postfix and milter and removes its folder on every exit, failed or not (a run killed
 # by a timeout is cleaned up by the next one). Exit 77 (ctest: skipped) when postfix or swaks
 # is not installed.
@@ -327,8 +327,44 @@ kill)
   ok "milter killed ($(cat "$dir/send/killed")) while sending $total: $delivered delivered + $deferred deferred = $total, none lost; $judged judged before the kill, $retries client retries"
   ;;
 
-sighup)
-  cp -r "$src/data" "$dir/data-copy"
+online)
+  # [online] enabled against a private unbound with the project's zones (scripts/dns-test.sh).
+  # swaks sends through XCLIENT as the public client the zones know: Postfix hands that address,
+  # HELO and MAIL FROM to the milter, which feeds them to SPF.
+  command -v unbound >/dev/null || skip "unbound is not installed"
+  dns_port=$("$src/scripts/dns-test.sh" start "$dir/dns" "$src/tests/fixtures/auth/zones.conf")
+  trap 'rc=$?; "$src/scripts/dns-test.sh" stop "$top_dir/dns" >/dev/null 2>&1 || true; (exit $rc); cleanup' EXIT
+  export MIKIWAME_TOP="[online]
+enabled = true
+resolver = \"127.0.0.1@$dns_port\"
+dnssec = false
+timeout_ms = 500
+fcrdns = true"
+  export POSTFIX_MAIN_SET='smtpd_authorized_xclient_hosts = 127.0.0.0/8'
+  "$pft" start "$dir" "$mikiwame"
+  for who in genuine:93.184.216.34 forged:93.184.216.66; do
+    name=${who%%:*} ip=${who#*:}
+    printf 'From: Sender News <news@sender.example>\r\nTo: user@test.example\r\nSubject: online %s\r\nMessage-ID: <milter-online-%s@sender.example>\r\nDate: Mon, 1 Jan 2024 00:00:00 +0900\r\n\r\nMonthly news.\r\n' \
+      "$name" "$name" >"$dir/send/$name.eml"
+    swaks --server 127.0.0.1:2525 --from bounce@bounce.sender.example --to user@test.example --helo mail.sender.example \
+      --xclient "ADDR=$ip NAME=[UNAVAILABLE] HELO=mail.sender.example" --data "@$dir/send/$name.eml" \
+      >"$dir/send/$name.swaks" 2>&1 || fail "swaks $name: $(tail -3 "$dir/send/$name.swaks")"
+  done
+  "$pft" wait "$dir" 2 60
+  f=$(maildir_file milter-online-genuine@sender.example)
+  [ -n "$f" ] || fail "genuine mail not delivered"
+  ar=$(header "$f" X-Mikiwame-Authentication-Results)
+  [[ "$ar" == *"spf=pass"*"dmarc=pass"*"(verified by mikiwame)"* ]] || fail "genuine: $ar"
+  ok "93.184.216.34, HELO mail.sender.example, MAIL FROM bounce.sender.example: $ar"
+  f=$(maildir_file milter-online-forged@sender.example)
+  [ -n "$f" ] || fail "forged mail not delivered"
+  ar=$(header "$f" X-Mikiwame-Authentication-Results)
+  [[ "$ar" == *"spf=fail"*"dmarc=fail"*"(verified by mikiwame)"* ]] || fail "forged: $ar"
+  header "$f" X-Mikiwame-Findings | grep -q 'auth.spf_fail' || fail "forged findings: $(header "$f" X-Mikiwame-Findings)"
+  ok "93.184.216.66 with the same MAIL FROM: $ar"
+  ;;
+
+sighup)  cp -r "$src/data" "$dir/data-copy"
   export MIKIWAME_TOP="data_dir = \"$dir/data-copy\""
   "$pft" start "$dir" "$mikiwame"
   send "$fixtures/brand-reload.eml" || fail "brand mail refused"

@@ -49,7 +49,7 @@ Report webmail_lure() {
     brand.name = "Example Hosting";
     brand.official_domains = {"examplehost.jp"};
     r.brands.push_back(brand);
-    r.origin = OriginInfo{"203.0.113.9", std::nullopt, std::nullopt, "US", 64500, "Example Transit"};
+    r.origin = OriginInfo{"203.0.113.9", std::nullopt, std::nullopt, "US", 64500, "Example Transit", std::nullopt};
     UrlInfo tracked;
     tracked.url = "https://news.example.org/";
     tracked.registrable_domain = "example.org";

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+// DMARC on the project's zones (tests/fixtures/auth/zones.conf) served by a private unbound:
+// aligned pass, relaxed vs strict, subdomain policy, missing record, temperror.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "auth/dmarc.h"
+#include "auth/local_dns.h"
+#include "auth/unbound_resolver.h"
+
+namespace mikiwame::auth {
+namespace {
+
+TEST(DmarcRecordParse, Policies) {
+    std::string err;
+    auto r = parse_dmarc_record("v=DMARC1; p=reject; sp=none; adkim=s; pct=20", &err);
+    ASSERT_TRUE(r) << err;
+    EXPECT_EQ(r->policy, "reject");
+    EXPECT_EQ(*r->subdomain_policy, "none");
+    EXPECT_TRUE(r->strict_dkim);
+    EXPECT_FALSE(r->strict_spf);
+    EXPECT_EQ(r->pct, 20);
+    EXPECT_FALSE(parse_dmarc_record("p=reject; v=DMARC1"));           // v= not first
+    EXPECT_FALSE(parse_dmarc_record("v=DMARC1; p=maybe"));            // bad p=, no rua
+    EXPECT_EQ(parse_dmarc_record("v=DMARC1; p=maybe; rua=mailto:x@y")->policy, "none");
+    EXPECT_FALSE(parse_dmarc_record("v=DMARC1; p=none; pct=101"));
+}
+
+TEST(DmarcOrgDomain, Libpsl) {
+    EXPECT_EQ(organizational_domain("a.b.example.co.jp"), "example.co.jp");
+    EXPECT_EQ(organizational_domain("mail.sender.example"), "sender.example");
+}
+
+class DmarcZones : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        std::ifstream in(std::string(MIKIWAME_SOURCE_DIR) + "/tests/fixtures/auth/zones.conf");
+        std::stringstream zones;
+        zones << in.rdbuf();
+        dns_ = test::LocalDns::start(zones.str(), &why_).release();
+        if (!dns_) return;
+        UnboundOptions options;
+        options.resolver = dns_->resolver();
+        options.dnssec = false;
+        options.timeout = std::chrono::milliseconds(500);
+        if (auto r = UnboundResolver::create(options)) resolver_ = r->release();
+    }
+    static void TearDownTestSuite() {
+        delete resolver_;
+        delete dns_;
+    }
+    void SetUp() override {
+        if (!dns_) GTEST_SKIP() << "local unbound did not start: " << why_;
+        ASSERT_NE(resolver_, nullptr);
+    }
+    static DkimVerification passing(const std::string& domain) {
+        DkimVerification v;
+        v.domain = domain;
+        v.result = AuthResult::Pass;
+        return v;
+    }
+    static inline test::LocalDns* dns_ = nullptr;
+    static inline Resolver* resolver_ = nullptr;
+    static inline std::string why_;
+};
+
+TEST_F(DmarcZones, AlignedPassRelaxed) {
+    auto spf = check_dmarc("sender.example", AuthResult::Pass, "bounce.sender.example", {}, *resolver_);
+    EXPECT_EQ(spf.result, AuthResult::Pass) << spf.reason;
+    EXPECT_TRUE(spf.spf_aligned);
+    EXPECT_EQ(spf.policy, "reject");
+    auto dkim = check_dmarc("sender.example", AuthResult::Fail, "other.example", {passing("mail.sender.example")}, *resolver_);
+    EXPECT_EQ(dkim.result, AuthResult::Pass) << dkim.reason;
+    EXPECT_TRUE(dkim.dkim_aligned);
+    auto none = check_dmarc("sender.example", AuthResult::Pass, "other.example", {passing("other.example")}, *resolver_);
+    EXPECT_EQ(none.result, AuthResult::Fail) << none.reason;
+}
+
+TEST_F(DmarcZones, StrictNeedsTheExactDomain) {
+    auto sub = check_dmarc("strict.example", AuthResult::Pass, "bounce.strict.example", {passing("mail.strict.example")}, *resolver_);
+    EXPECT_EQ(sub.result, AuthResult::Fail) << sub.reason;
+    auto exact = check_dmarc("strict.example", AuthResult::Fail, "x.example", {passing("strict.example")}, *resolver_);
+    EXPECT_EQ(exact.result, AuthResult::Pass) << exact.reason;
+}
+
+TEST_F(DmarcZones, SubdomainPolicyFromTheOrganisationalDomain) {
+    auto r = check_dmarc("news.sender.example", AuthResult::None, "", {}, *resolver_);
+    EXPECT_EQ(r.result, AuthResult::Fail);
+    EXPECT_EQ(r.record_domain, "sender.example");
+    EXPECT_EQ(r.policy, "quarantine"); // sp=, not p=reject
+}
+
+TEST_F(DmarcZones, MissingRecordIsNone) {
+    auto r = check_dmarc("nodmarc.example", AuthResult::Pass, "nodmarc.example", {}, *resolver_);
+    EXPECT_EQ(r.result, AuthResult::None);
+    EXPECT_TRUE(r.policy.empty());
+}
+
+TEST_F(DmarcZones, ServerFailureIsTempError) {
+    auto r = check_dmarc("tempfail.example", AuthResult::Pass, "tempfail.example", {}, *resolver_);
+    EXPECT_EQ(r.result, AuthResult::TempError) << r.reason;
+}
+
+} // namespace
+} // namespace mikiwame::auth
