@@ -6,7 +6,7 @@ FUZZ_SECONDS ?= 60
 SAMPLE ?= tests/fixtures/messages/demo-kagoya-phish.eml
 PREFIX ?= /usr/local
 
-.PHONY: demo test deps release asan tsan tsan-test install bench fuzz clean milter-load model
+.PHONY: demo test deps release asan tsan tsan-test install bench fuzz clean milter-load model serve-load
 
 deps:
 	@scripts/install-deps.sh
@@ -45,6 +45,10 @@ tsan: deps
 tsan-test: tsan
 	@cd build/tsan && G_SLICE=always-malloc TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/tsan.supp \
 	  ctest -L tsan --no-tests=ignore --output-on-failure -j $(JOBS)
+
+# 2,000 analyses from 16 clients against a private `mikiwame serve` on loopback (docs/serve.md).
+serve-load: release
+	@scripts/serve-load.sh build/release/apps/cli/mikiwame 2000 16
 
 # Retrains the shipped content model data/model/content.model from ../shared/corpus (stripped of
 # upstream verdicts) and training/ (docs/model.md).
