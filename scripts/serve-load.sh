@@ -23,7 +23,7 @@ url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$work/out")
 mapfile -t mails < <(find "$root/tests/cases" "$root/tests/fixtures/messages" "$root/tests/web/fixtures" -name '*.eml' | sort)
 corpus="$root/../shared/corpus"
 if [ -d "$corpus" ]; then
-  mapfile -t -O "${#mails[@]}" mails < <(find "$corpus/phish" "$corpus/ham" "$corpus/ja" -type f -size -1M 2>/dev/null | sort | head -800)
+  mapfile -t -O "${#mails[@]}" mails < <(find "$corpus/phish" "$corpus/ham" "$corpus/ja" -type f -size -1000k 2>/dev/null | sort | head -800)
 fi
 echo "serve-load: $url, ${#mails[@]} distinct mails, $total analyses, $clients clients" >&2
 # Warm-up (each thread's context, the page cache), not measured.
