@@ -43,6 +43,20 @@ struct Reader {
         if (!v || *v <= 0) return error(node, fmt::format("{}: expected a positive integer", key));
         return static_cast<std::size_t>(*v);
     }
+    Result<bool> boolean(const toml::node& node, std::string_view key) const {
+        auto v = node.value<bool>();
+        if (!v) return error(node, fmt::format("{}: expected true or false", key));
+        return *v;
+    }
+    // An integer from `min` to `max`; `min_means` says what the lowest value does ("no limit").
+    Result<std::size_t> integer(const toml::node& node, std::string_view key, std::int64_t min, std::int64_t max,
+                                std::string_view min_means = {}) const {
+        auto v = node.value<std::int64_t>();
+        if (!v || *v < min || *v > max)
+            return error(node, fmt::format("{}: expected an integer from {}{} to {}", key, min,
+                                           min_means.empty() ? std::string() : fmt::format(" ({})", min_means), max));
+        return static_cast<std::size_t>(*v);
+    }
     Result<double> number(const toml::node& node, std::string_view key) const {
         auto v = node.value<double>();
         if (!v || *v < 0) return error(node, fmt::format("{}: expected a number >= 0", key));
@@ -219,12 +233,7 @@ const std::vector<Key>& keys() {
         MIKIWAME_LIMIT(max_qr_image_pixels),
         MIKIWAME_LIMIT(max_forward_depth),
         MIKIWAME_LIMIT(max_analysis_ms),
-        {"analysis.unwrap_forwarded", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
-             auto v = n.value<bool>();
-             if (!v) return r.error(n, "analysis.unwrap_forwarded: expected true or false").error;
-             r.config.unwrap_forwarded = *v;
-             return std::nullopt;
-         }},
+        {"analysis.unwrap_forwarded", [](const Reader& r, const toml::node& n) { return assign(r.boolean(n, "analysis.unwrap_forwarded"), [&](bool v) { r.config.unwrap_forwarded = v; }); }},
         {"network.trusted_networks", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
              const toml::array* array = n.as_array();
              if (!array) return r.error(n, "network.trusted_networks: expected an array of CIDR strings").error;
@@ -246,12 +255,7 @@ const std::vector<Key>& keys() {
         {"geoip.asn", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "geoip.asn"), [&](fs::path v) { r.config.engine.geoip_asn = v; }); }},
         {"intel.db", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "intel.db"), [&](fs::path v) { r.config.engine.intel_db = v; }); }},
         {"model.path", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "model.path"), [&](fs::path v) { r.config.engine.content_model = v; }); }},
-        {"model.enabled", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
-             auto v = n.value<bool>();
-             if (!v) return r.error(n, "model.enabled: expected true or false").error;
-             r.config.engine.use_content_model = *v;
-             return std::nullopt;
-         }},
+        {"model.enabled", [](const Reader& r, const toml::node& n) { return assign(r.boolean(n, "model.enabled"), [&](bool v) { r.config.engine.use_content_model = v; }); }},
         {"scoring.phishing_threshold", [](const Reader& r, const toml::node& n) { return assign(r.number(n, "scoring.phishing_threshold"), [&](double v) { r.config.engine.phishing_threshold = v; }); }},
         {"scoring.spam_threshold", [](const Reader& r, const toml::node& n) { return assign(r.number(n, "scoring.spam_threshold"), [&](double v) { r.config.engine.spam_threshold = v; }); }},
         {"scoring.suspicious_threshold", [](const Reader& r, const toml::node& n) { return assign(r.number(n, "scoring.suspicious_threshold"), [&](double v) { r.config.engine.suspicious_threshold = v; }); }},
@@ -263,11 +267,8 @@ const std::vector<Key>& keys() {
              r.config.milter.listen = *v;
              return std::nullopt;
          }},
-        {"milter.workers", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
-             auto v = n.value<std::int64_t>();
-             if (!v || *v < 0 || *v > 1024) return r.error(n, "milter.workers: expected an integer from 0 (one per core) to 1024").error;
-             r.config.milter.workers = static_cast<std::size_t>(*v);
-             return std::nullopt;
+        {"milter.workers", [](const Reader& r, const toml::node& n) {
+             return assign(r.integer(n, "milter.workers", 0, 1024, "one per core"), [&](std::size_t v) { r.config.milter.workers = v; });
          }},
         {"milter.max_message_bytes", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "milter.max_message_bytes"), [&](std::size_t v) { r.config.milter.max_message_bytes = v; }); }},
         {"milter.on_error", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
@@ -324,36 +325,19 @@ const std::vector<Key>& keys() {
              if (*v == ":memory:") { r.config.serve.history_db = *v; return std::nullopt; }
              return assign(r.path(n, "serve.history_db"), [&](fs::path p) { r.config.serve.history_db = p; });
          }},
-        {"serve.retention_days", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
-             auto v = n.value<std::int64_t>();
-             if (!v || *v < 0 || *v > 36500) return r.error(n, "serve.retention_days: expected an integer from 0 (keep for ever) to 36500").error;
-             r.config.serve.retention_days = static_cast<std::size_t>(*v);
-             return std::nullopt;
+        {"serve.retention_days", [](const Reader& r, const toml::node& n) {
+             return assign(r.integer(n, "serve.retention_days", 0, 36500, "keep for ever"), [&](std::size_t v) { r.config.serve.retention_days = v; });
          }},
-        {"serve.store_raw", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
-             auto v = n.value<bool>();
-             if (!v) return r.error(n, "serve.store_raw: expected true or false").error;
-             r.config.serve.store_raw = *v;
-             return std::nullopt;
-         }},
+        {"serve.store_raw", [](const Reader& r, const toml::node& n) { return assign(r.boolean(n, "serve.store_raw"), [&](bool v) { r.config.serve.store_raw = v; }); }},
         {"serve.max_upload_bytes", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "serve.max_upload_bytes"), [&](std::size_t v) { r.config.serve.max_upload_bytes = v; }); }},
-        {"serve.rate_limit_per_minute", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
-             auto v = n.value<std::int64_t>();
-             if (!v || *v < 0 || *v > 1000000) return r.error(n, "serve.rate_limit_per_minute: expected an integer from 0 (no limit) to 1000000").error;
-             r.config.serve.rate_limit_per_minute = static_cast<std::size_t>(*v);
-             return std::nullopt;
+        {"serve.rate_limit_per_minute", [](const Reader& r, const toml::node& n) {
+             return assign(r.integer(n, "serve.rate_limit_per_minute", 0, 1000000, "no limit"), [&](std::size_t v) { r.config.serve.rate_limit_per_minute = v; });
          }},
-        {"serve.timeout_seconds", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
-             auto v = n.value<std::int64_t>();
-             if (!v || *v < 1 || *v > 3600) return r.error(n, "serve.timeout_seconds: expected an integer from 1 to 3600").error;
-             r.config.serve.timeout_seconds = static_cast<std::size_t>(*v);
-             return std::nullopt;
+        {"serve.timeout_seconds", [](const Reader& r, const toml::node& n) {
+             return assign(r.integer(n, "serve.timeout_seconds", 1, 3600), [&](std::size_t v) { r.config.serve.timeout_seconds = v; });
          }},
-        {"serve.threads", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
-             auto v = n.value<std::int64_t>();
-             if (!v || *v < 0 || *v > 1024) return r.error(n, "serve.threads: expected an integer from 0 (automatic) to 1024").error;
-             r.config.serve.threads = static_cast<std::size_t>(*v);
-             return std::nullopt;
+        {"serve.threads", [](const Reader& r, const toml::node& n) {
+             return assign(r.integer(n, "serve.threads", 0, 1024, "automatic"), [&](std::size_t v) { r.config.serve.threads = v; });
          }},
         {"serve.token_file", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "serve.token_file"), [&](fs::path v) { r.config.serve.token_file = v; }); }},
         {"serve.allowed_hosts", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
@@ -365,20 +349,10 @@ const std::vector<Key>& keys() {
              r.config.serve.allowed_hosts = *v;
              return std::nullopt;
          }},
-        {"serve.trust_forwarded_for", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
-             auto v = n.value<bool>();
-             if (!v) return r.error(n, "serve.trust_forwarded_for: expected true or false").error;
-             r.config.serve.trust_forwarded_for = *v;
-             return std::nullopt;
-         }},
+        {"serve.trust_forwarded_for", [](const Reader& r, const toml::node& n) { return assign(r.boolean(n, "serve.trust_forwarded_for"), [&](bool v) { r.config.serve.trust_forwarded_for = v; }); }},
         {"nats.duplicate_window_seconds", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "nats.duplicate_window_seconds"), [&](std::size_t v) { r.config.nats.duplicate_window_seconds = v; }); }},
         // [online]: DNS checks of SPF/DKIM/DMARC, FCrDNS and blocklists (docs/authentication.md).
-        {"online.enabled", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
-             auto v = n.value<bool>();
-             if (!v) return r.error(n, "online.enabled: expected true or false").error;
-             r.config.engine.online.enabled = *v;
-             return std::nullopt;
-         }},
+        {"online.enabled", [](const Reader& r, const toml::node& n) { return assign(r.boolean(n, "online.enabled"), [&](bool v) { r.config.engine.online.enabled = v; }); }},
         {"online.resolver", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
              auto v = r.string(n, "online.resolver");
              if (!v) return v.error();
@@ -387,20 +361,10 @@ const std::vector<Key>& keys() {
              r.config.engine.online.resolver = *v;
              return std::nullopt;
          }},
-        {"online.dnssec", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
-             auto v = n.value<bool>();
-             if (!v) return r.error(n, "online.dnssec: expected true or false").error;
-             r.config.engine.online.dnssec = *v;
-             return std::nullopt;
-         }},
+        {"online.dnssec", [](const Reader& r, const toml::node& n) { return assign(r.boolean(n, "online.dnssec"), [&](bool v) { r.config.engine.online.dnssec = v; }); }},
         {"online.timeout_ms", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "online.timeout_ms"), [&](std::size_t v) { r.config.engine.online.timeout_ms = v; }); }},
         {"online.budget_ms", [](const Reader& r, const toml::node& n) { return assign(r.size(n, "online.budget_ms"), [&](std::size_t v) { r.config.engine.online.budget_ms = v; }); }},
-        {"online.fcrdns", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
-             auto v = n.value<bool>();
-             if (!v) return r.error(n, "online.fcrdns: expected true or false").error;
-             r.config.engine.online.fcrdns = *v;
-             return std::nullopt;
-         }},
+        {"online.fcrdns", [](const Reader& r, const toml::node& n) { return assign(r.boolean(n, "online.fcrdns"), [&](bool v) { r.config.engine.online.fcrdns = v; }); }},
         {"online.dnsbl", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
              auto v = r.strings(n, "online.dnsbl");
              if (!v) return v.error();
