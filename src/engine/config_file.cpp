@@ -44,7 +44,8 @@ struct Reader {
         return static_cast<std::size_t>(*v);
     }
     Result<bool> boolean(const toml::node& node, std::string_view key) const {
-        auto v = node.value<bool>();
+        // value<bool>() would also take an integer (3 → true): only true and false are booleans.
+        auto v = node.is_boolean() ? node.value<bool>() : std::nullopt;
         if (!v) return error(node, fmt::format("{}: expected true or false", key));
         return *v;
     }

@@ -143,6 +143,10 @@ TEST(ConfigFile, MistakesAreErrorsWithTheirPlace) {
         {"[nats]\nstream = \"MAIL.X\"\n", "test.toml:2:10", "nats.stream"},
         {"[nats]\nsubject = \"mikiwame.mail.>\"\n", "test.toml:2:11", "no wildcard"},
         {"[nats]\nack_wait_seconds = 0\n", "test.toml:2:20", "positive integer"},
+        {"[serve]\nstore_raw = 3\n", "test.toml:2:13", "serve.store_raw: expected true or false"},
+        {"[analysis]\nunwrap_forwarded = \"yes\"\n", "test.toml:2:20", "expected true or false"},
+        {"[serve]\nthreads = -1\n", "test.toml:2:11", "serve.threads: expected an integer from 0 (automatic) to 1024"},
+        {"[serve]\nlisten = \"8080\"\n", "test.toml:2:10", "serve.listen"},
         {"[limits\n", "test.toml:1:", ""},
     };
     for (const auto& c : cases) {
