@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Whole-corpus throughput on one core: reads every message under the given folders into
 // memory first (I/O is not measured), then runs the message stage and the whole pipeline
-// over all of them and prints messages/s and MB/s for each. Run pinned: taskset -c 0.
+// over all of them and prints messages/s and MB/s for each (this thread's CPU time, so a
+// preemption does not count), the CPU time of each stage per message as the engine itself
+// measures it (AnalysisContext::time_stages), the latency distribution and peak RSS.
+// Run pinned: taskset -c 0 (scripts/bench.sh).
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -44,10 +49,10 @@ template <typename F>
 void measure(const char* what, const std::vector<std::string>& messages, int rounds, F&& run) {
     std::size_t bytes = 0;
     for (const auto& m : messages) bytes += m.size();
-    auto start = std::chrono::steady_clock::now();
+    const double start = mikiwame::apps::thread_cpu_ms();
     for (int r = 0; r < rounds; ++r)
         for (const auto& m : messages) run(m);
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds = (mikiwame::apps::thread_cpu_ms() - start) / 1000;
     double n = static_cast<double>(messages.size()) * rounds;
     std::printf("%-10s %zu messages x %d rounds: %.0f messages/s, %.1f MB/s, %.3f ms/message\n", what,
                 messages.size(), rounds, n / seconds, static_cast<double>(bytes) * rounds / seconds / 1e6,
@@ -88,13 +93,13 @@ int main(int argc, char** argv) {
         std::vector<mikiwame::message::Message> parsed;
         for (const auto& m : messages) parsed.push_back(mikiwame::message::parse_message(m, mikiwame::Limits{}));
         std::vector<std::size_t> counts;
-        auto start = std::chrono::steady_clock::now();
+        const double start = mikiwame::apps::thread_cpu_ms();
         for (int r = 0; r < rounds; ++r)
             for (const auto& msg : parsed) {
                 auto facts = mikiwame::urls::analyze_links(msg, {}, *catalog, mikiwame::Limits{});
                 if (r == 0) counts.push_back(facts.urls.size());
             }
-        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        double seconds = (mikiwame::apps::thread_cpu_ms() - start) / 1000;
         std::sort(counts.begin(), counts.end());
         std::printf("links      %.3f ms/message in link analysis; URLs per message: median %zu, max %zu\n",
                     seconds * 1000 / (static_cast<double>(parsed.size()) * rounds), counts[counts.size() / 2], counts.back());
@@ -107,6 +112,24 @@ int main(int argc, char** argv) {
         auto report = (*engine)->analyze(request, context);
         if (!report) std::abort();
     });
+    // The same runs again with the engine's stage clock on: where the time goes.
+    context.time_stages(true);
+    for (int r = 0; r < rounds; ++r)
+        for (const auto& m : messages) {
+            mikiwame::AnalyzeRequest request;
+            request.raw = m;
+            if (!(*engine)->analyze(request, context)) std::abort();
+        }
+    const double analyses = static_cast<double>(messages.size()) * rounds;
+    std::uint64_t total_ns = 0;
+    for (const auto& t : context.stage_times()) total_ns += t.cpu_ns;
+    std::printf("stages     CPU us/message (share):");
+    for (const auto& t : context.stage_times())
+        if (t.runs > 0)
+            std::printf(" %.*s %.1f (%.0f%%)", static_cast<int>(t.stage.size()), t.stage.data(), static_cast<double>(t.cpu_ns) / 1e3 / analyses,
+                        100.0 * static_cast<double>(t.cpu_ns) / static_cast<double>(std::max<std::uint64_t>(total_ns, 1)));
+    std::printf("; total %.1f\n", static_cast<double>(total_ns) / 1e3 / analyses);
+    context.time_stages(false);
     // The distribution per message (what a milter's p99 is made of): CPU time of this thread,
     // best of the rounds, so a preemption does not count as the message's cost.
     std::vector<double> best(messages.size(), 1e300);
@@ -129,5 +152,12 @@ int main(int argc, char** argv) {
         const std::size_t i = order[order.size() - 1 - k];
         std::printf("  slowest  %.3f ms  %zu bytes  %s\n", best[i], messages[i].size(), corpus.names[i].c_str());
     }
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::printf("memory     peak RSS %.1f MB (corpus held in memory: %.1f MB)\n", static_cast<double>(usage.ru_maxrss) / 1024, [&] {
+        double bytes = 0;
+        for (const auto& m : messages) bytes += static_cast<double>(m.size());
+        return bytes / 1e6;
+    }());
     return 0;
 }

@@ -150,6 +150,7 @@ int run_analyze(const AnalyzeArgs& args, const cli::CommonFlags& flags) {
     if (!settings) return fail(settings.error());
     auto engine = Engine::load(settings->engine);
     if (!engine) return fail(engine.error());
+    const double load_cpu_ms = cpu_ms();
     auto raw = cli::read_input(args.input, (*engine)->limits().max_message_bytes * 4);
     if (!raw) return fail(raw.error());
     std::vector<std::string> input_notes;
@@ -179,8 +180,13 @@ int run_analyze(const AnalyzeArgs& args, const cli::CommonFlags& flags) {
     }
     if (args.stats) {
         auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-        std::fprintf(stderr, "mikiwame: stats: elapsed_ms=%.1f cpu_ms=%.1f peak_rss_kb=%ld input_bytes=%zu\n", elapsed,
-                     cpu_ms(), peak_rss_kb(), raw->bytes().size());
+        const double total_cpu_ms = cpu_ms();
+        const CacheCounts& cache = (*engine)->cache_counts();
+        std::fprintf(stderr,
+                     "mikiwame: stats: elapsed_ms=%.1f cpu_ms=%.1f load_cpu_ms=%.1f peak_rss_kb=%ld input_bytes=%zu "
+                     "pattern_cache=%u hit, %u compiled (%u missing, %u stale, %u damaged, %u not stored)\n",
+                     elapsed, total_cpu_ms, load_cpu_ms, peak_rss_kb(), raw->bytes().size(), cache.hits,
+                     cache.misses + cache.stale + cache.rejected, cache.misses, cache.stale, cache.rejected, cache.unwritable);
     }
     return args.exit_code ? verdict_exit_code(report->verdict) : 0;
 }

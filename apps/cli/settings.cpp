@@ -27,6 +27,12 @@ fs::path default_intel_db_path() {
     return "intel.sqlite";
 }
 
+fs::path default_cache_dir() {
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "mikiwame";
+    if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache/mikiwame";
+    return {};
+}
+
 Result<Config> resolve_settings(const CommonFlags& flags) {
     Config config;
     if (!flags.config.empty()) {
@@ -48,6 +54,7 @@ Result<Config> resolve_settings(const CommonFlags& flags) {
         engine.online.resolver = flags.resolver;
     }
     if (engine.data_dir.empty()) engine.data_dir = app::default_data_dir();
+    if (engine.cache_dir.empty()) engine.cache_dir = default_cache_dir();
 
     // IP databases: explicit files, else the first directory that holds any.
     if (!flags.geoip_dir.empty()) {

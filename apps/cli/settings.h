@@ -26,6 +26,10 @@ struct CommonFlags {
 // The configuration with every default resolved; errors carry the config file's file:line:col.
 [[nodiscard]] Result<Config> resolve_settings(const CommonFlags& flags);
 
+// Compiled pattern databases (EngineOptions::cache_dir): $XDG_CACHE_HOME/mikiwame, else
+// ~/.cache/mikiwame; empty without either variable (no cache).
+std::filesystem::path default_cache_dir();
+
 // $XDG_DATA_HOME/mikiwame/intel.sqlite, else ~/.local/share/mikiwame/intel.sqlite.
 std::filesystem::path default_intel_db_path();
 

@@ -6,7 +6,10 @@
 // handed to another engine (e.g. after a reload).
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <string_view>
+#include <vector>
 
 namespace mikiwame {
 
@@ -23,6 +26,17 @@ public:
 
     // Messages analysed with this context so far.
     unsigned long long analyses() const noexcept;
+
+    // CPU time per stage (this thread's CPU clock) summed over the analyses made with this
+    // context while timing is on: `make bench` and profiling read it. Off by default (it costs
+    // one clock read per stage). Turning it on clears the sums.
+    struct StageTime {
+        std::string_view stage; // message, headers, auth, images, links, attachments, content, brands, judgement, report
+        std::uint64_t cpu_ns = 0;
+        std::uint64_t runs = 0; // analyses that reached the stage
+    };
+    void time_stages(bool on);
+    std::vector<StageTime> stage_times() const;
 
 private:
     friend class Engine;

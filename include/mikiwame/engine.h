@@ -65,6 +65,19 @@ struct EngineOptions {
     std::string content_model_bytes;
     // Online authentication and blocklists (AnalyzeRequest::online).
     OnlineOptions online;
+    // Where compiled pattern databases are kept between runs (docs/performance.md); empty: they
+    // are compiled at every load. Verified before use; a stale or damaged entry is compiled
+    // again and replaced; a directory that cannot be written only costs the store.
+    std::filesystem::path cache_dir;
+};
+
+// What the load did with the pattern-database cache (EngineOptions::cache_dir).
+struct CacheCounts {
+    unsigned hits = 0;       // loaded from the cache
+    unsigned misses = 0;     // not in the cache: compiled and stored
+    unsigned stale = 0;      // cached for other data, Hyperscan or CPU: compiled and replaced
+    unsigned rejected = 0;   // a damaged entry: compiled and replaced
+    unsigned unwritable = 0; // compiled but not stored (directory not writable)
 };
 
 // The data directory compiled in as the default (the source tree's data/).
@@ -115,6 +128,8 @@ public:
     [[nodiscard]] Result<ModelTokens> model_tokens(const AnalyzeRequest& request, AnalysisContext& context) const noexcept;
 
     const EngineOptions& options() const noexcept;
+    // The pattern-database cache at load (all zero without EngineOptions::cache_dir).
+    const CacheCounts& cache_counts() const noexcept;
     // Version, commit and data version (what every report's `engine` says): two engines with
     // the same version and data version judge alike, so the scanner's resume state keys on it.
     const EngineInfo& info() const noexcept;

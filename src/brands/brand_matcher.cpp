@@ -136,7 +136,7 @@ BrandMatcher::BrandMatcher(BrandMatcher&&) noexcept = default;
 BrandMatcher& BrandMatcher::operator=(BrandMatcher&&) noexcept = default;
 BrandMatcher::~BrandMatcher() = default;
 
-Result<BrandMatcher> BrandMatcher::build(const catalog::BrandCatalog& catalog) {
+Result<BrandMatcher> BrandMatcher::build(const catalog::BrandCatalog& catalog, const base::HsCache* cache) {
     auto impl = std::make_unique<Impl>();
     std::set<std::tuple<std::size_t, int, std::string>> seen;
     auto add = [&](std::size_t brand, MatchKind kind, const std::string& raw) {
@@ -184,18 +184,29 @@ Result<BrandMatcher> BrandMatcher::build(const catalog::BrandCatalog& catalog) {
         flags.push_back(HS_FLAG_SOM_LEFTMOST);
         ids.push_back(static_cast<unsigned>(i));
     }
-    hs_compile_error_t* error = nullptr;
-    hs_database_t* compiled = nullptr;
-    if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
-                             static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &compiled,
-                             &error) != HS_SUCCESS) {
-        std::string message = error && error->message ? error->message : "unknown error";
-        int which = error ? error->expression : -1;
-        if (error) hs_free_compile_error(error);
-        std::string pattern = which >= 0 ? impl->patterns[static_cast<std::size_t>(which)].text : "";
-        return make_error(ErrorCode::Config, fmt::format("brand patterns: Hyperscan rejected '{}': {}", pattern, message));
-    }
-    impl->database = base::HsDatabase(compiled);
+    auto compile = [&]() -> Result<base::CompiledDatabase> {
+        hs_compile_error_t* error = nullptr;
+        hs_database_t* compiled = nullptr;
+        if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
+                                 static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &compiled,
+                                 &error) != HS_SUCCESS) {
+            std::string message = error && error->message ? error->message : "unknown error";
+            int which = error ? error->expression : -1;
+            if (error) hs_free_compile_error(error);
+            std::string pattern = which >= 0 ? impl->patterns[static_cast<std::size_t>(which)].text : "";
+            return make_error(ErrorCode::Config, fmt::format("brand patterns: Hyperscan rejected '{}': {}", pattern, message));
+        }
+        base::CompiledDatabase out;
+        out.database = base::HsDatabase(compiled);
+        return out;
+    };
+    // The literals in id order (length-prefixed: a literal may hold any byte) with their flags.
+    std::string key_material;
+    for (std::size_t i = 0; i < expressions.size(); ++i)
+        key_material += fmt::format("{}:{}:{}\x1e", lengths[i], std::string_view(expressions[i], lengths[i]), flags[i]);
+    auto compiled = cache ? cache->get_or_compile("brands", key_material, compile) : compile();
+    if (!compiled) return Unexpected<Error>{compiled.error()};
+    impl->database = std::move(compiled->database);
     return BrandMatcher(std::move(impl));
 }
 

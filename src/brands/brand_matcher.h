@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/hyperscan.h"
+#include "base/hyperscan_cache.h"
 #include "catalog/brand_catalog.h"
 #include "mikiwame/result.h"
 
@@ -35,7 +36,9 @@ struct OfficialLabel {
 
 class BrandMatcher {
 public:
-    [[nodiscard]] static Result<BrandMatcher> build(const catalog::BrandCatalog& catalog);
+    // With a `cache`, the compiled database comes from it when it holds one for exactly these
+    // patterns (base/hyperscan_cache.h).
+    [[nodiscard]] static Result<BrandMatcher> build(const catalog::BrandCatalog& catalog, const base::HsCache* cache = nullptr);
     BrandMatcher(BrandMatcher&&) noexcept;
     BrandMatcher& operator=(BrandMatcher&&) noexcept;
     ~BrandMatcher();

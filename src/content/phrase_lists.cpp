@@ -165,12 +165,12 @@ std::optional<std::string> tag_problem(std::string_view list, const std::string&
 
 } // namespace
 
-Result<PhraseCatalog> PhraseCatalog::load(const std::filesystem::path& dir) {
+Result<PhraseCatalog> PhraseCatalog::load(const std::filesystem::path& dir, const base::HsCache* cache) {
     auto words = ContentWords::load(dir);
     if (!words) return Unexpected<Error>{words.error()};
     auto rules = load_tag_rules(dir);
     if (!rules) return Unexpected<Error>{rules.error()};
-    auto catalog = load_lists(dir, *rules);
+    auto catalog = load_lists(dir, *rules, cache);
     if (!catalog) return catalog;
     catalog->words_ = std::move(*words);
     catalog->tag_rules_ = std::move(*rules);
@@ -183,7 +183,7 @@ const std::vector<std::string>& PhraseCatalog::allowed_tags(std::string_view lis
     return it == tag_rules_.end() ? kNone : it->second.tags;
 }
 
-Result<PhraseCatalog> PhraseCatalog::load_lists(const std::filesystem::path& dir, const TagRules& rules) {
+Result<PhraseCatalog> PhraseCatalog::load_lists(const std::filesystem::path& dir, const TagRules& rules, const base::HsCache* cache) {
     auto impl = std::make_unique<Impl>();
     std::error_code ec;
     std::vector<std::filesystem::path> files;
@@ -245,39 +245,55 @@ Result<PhraseCatalog> PhraseCatalog::load_lists(const std::filesystem::path& dir
         pointers.push_back(expressions[i].c_str());
         ids.push_back(static_cast<unsigned>(i));
     }
-    // Start-of-match tracking is not available for every regex; a pattern that compiles only
-    // without it loses its start offset (evidence then quotes the text before its end). Each
-    // retry removes SOM from one more pattern, so the loop ends.
-    for (;;) {
-        hs_compile_error_t* error = nullptr;
-        hs_database_t* compiled = nullptr;
-        if (hs_compile_multi(pointers.data(), impl->flags.data(), ids.data(), static_cast<unsigned>(pointers.size()),
-                             HS_MODE_BLOCK, nullptr, &compiled, &error) == HS_SUCCESS) {
-            impl->database = base::HsDatabase(compiled);
-            break;
-        }
-        std::string message = error && error->message ? error->message : "unknown error";
-        int which = error ? error->expression : -1;
-        if (error) hs_free_compile_error(error);
-        if (which < 0 || static_cast<std::size_t>(which) >= impl->patterns.size())
-            return make_error(ErrorCode::Config, "phrase lists: Hyperscan cannot build the database: " + message,
-                              dir.string());
-        auto index = static_cast<std::size_t>(which);
-        const PhrasePattern& p = impl->patterns[index];
-        const std::string where = fmt::format("{}:{}", (dir / p.file).string(), p.line);
-        if (impl->flags[index] & HS_FLAG_SOM_LEFTMOST) {
-            hs_database_t* single = nullptr;
-            hs_compile_error_t* single_error = nullptr;
-            if (hs_compile(pointers[index], kBaseFlags, HS_MODE_BLOCK, nullptr, &single, &single_error) ==
-                HS_SUCCESS) {
-                hs_free_database(single);
-                impl->flags[index] = kBaseFlags;
-                continue;
+    // Everything the compile depends on: the expressions, their flags and ids (their index).
+    std::string key_material;
+    for (std::size_t i = 0; i < expressions.size(); ++i)
+        key_material += fmt::format("{}\x1f{}\x1e", expressions[i], impl->flags[i]);
+    Impl& built = *impl;
+    auto compile = [&]() -> Result<base::CompiledDatabase> {
+        // Start-of-match tracking is not available for every regex; a pattern that compiles only
+        // without it loses its start offset (evidence then quotes the text before its end). Each
+        // retry removes SOM from one more pattern, so the loop ends.
+        for (;;) {
+            hs_compile_error_t* error = nullptr;
+            hs_database_t* compiled = nullptr;
+            if (hs_compile_multi(pointers.data(), built.flags.data(), ids.data(), static_cast<unsigned>(pointers.size()),
+                                 HS_MODE_BLOCK, nullptr, &compiled, &error) == HS_SUCCESS) {
+                base::CompiledDatabase out;
+                out.database = base::HsDatabase(compiled);
+                for (unsigned flags : built.flags) out.extra += (flags & HS_FLAG_SOM_LEFTMOST) ? '1' : '0';
+                return out;
             }
-            if (single_error) hs_free_compile_error(single_error);
+            std::string message = error && error->message ? error->message : "unknown error";
+            int which = error ? error->expression : -1;
+            if (error) hs_free_compile_error(error);
+            if (which < 0 || static_cast<std::size_t>(which) >= built.patterns.size())
+                return make_error(ErrorCode::Config, "phrase lists: Hyperscan cannot build the database: " + message,
+                                  dir.string());
+            auto index = static_cast<std::size_t>(which);
+            const PhrasePattern& p = built.patterns[index];
+            const std::string where = fmt::format("{}:{}", (dir / p.file).string(), p.line);
+            if (built.flags[index] & HS_FLAG_SOM_LEFTMOST) {
+                hs_database_t* single = nullptr;
+                hs_compile_error_t* single_error = nullptr;
+                if (hs_compile(pointers[index], kBaseFlags, HS_MODE_BLOCK, nullptr, &single, &single_error) ==
+                    HS_SUCCESS) {
+                    hs_free_database(single);
+                    built.flags[index] = kBaseFlags;
+                    continue;
+                }
+                if (single_error) hs_free_compile_error(single_error);
+            }
+            return make_error(ErrorCode::Config, fmt::format("Hyperscan rejects '{}': {}", p.phrase, message), where);
         }
-        return make_error(ErrorCode::Config, fmt::format("Hyperscan rejects '{}': {}", p.phrase, message), where);
-    }
+    };
+    auto compiled = cache ? cache->get_or_compile("phrases", key_material, compile) : compile();
+    if (!compiled) return Unexpected<Error>{compiled.error()};
+    // The extra bytes say which patterns kept start-of-match tracking ('1') after the retries.
+    if (compiled->extra.size() != built.flags.size()) return make_error(ErrorCode::Internal, "phrase database: damaged pattern flags");
+    for (std::size_t i = 0; i < built.flags.size(); ++i)
+        built.flags[i] = compiled->extra[i] == '1' ? (kBaseFlags | HS_FLAG_SOM_LEFTMOST) : kBaseFlags;
+    built.database = std::move(compiled->database);
     return PhraseCatalog(std::move(impl));
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/hyperscan.h"
+#include "base/hyperscan_cache.h"
 #include "content/content_words.h"
 #include "mikiwame/result.h"
 
@@ -68,8 +69,9 @@ public:
     // for its list, a regex Hyperscan rejects. The same directory holds the stage's words
     // (words.<lang>.toml, ContentWords) and tags.toml; without them there are no words and
     // tags are free. A missing or empty directory gives an empty catalogue, which is valid
-    // and matches nothing. Never a partial catalogue.
-    [[nodiscard]] static Result<PhraseCatalog> load(const std::filesystem::path& dir);
+    // and matches nothing. Never a partial catalogue. With a `cache`, the compiled database
+    // comes from it when it holds one for exactly these lists (base/hyperscan_cache.h).
+    [[nodiscard]] static Result<PhraseCatalog> load(const std::filesystem::path& dir, const base::HsCache* cache = nullptr);
 
     PhraseCatalog();
     PhraseCatalog(PhraseCatalog&&) noexcept;
@@ -100,7 +102,8 @@ public:
 private:
     struct Impl;
     explicit PhraseCatalog(std::unique_ptr<Impl> impl);
-    [[nodiscard]] static Result<PhraseCatalog> load_lists(const std::filesystem::path& dir, const TagRules& rules);
+    [[nodiscard]] static Result<PhraseCatalog> load_lists(const std::filesystem::path& dir, const TagRules& rules,
+                                                           const base::HsCache* cache);
     std::unique_ptr<Impl> impl_;
     ContentWords words_;
     TagRules tag_rules_;

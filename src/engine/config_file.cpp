@@ -212,6 +212,7 @@ std::optional<Error> read_tag(const Reader& r, const toml::node& n, std::string_
 const std::vector<Key>& keys() {
     static const std::vector<Key> table = {
         {"data_dir", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "data_dir"), [&](fs::path v) { r.config.engine.data_dir = v; }); }},
+        {"cache_dir", [](const Reader& r, const toml::node& n) { return assign(r.path(n, "cache_dir"), [&](fs::path v) { r.config.engine.cache_dir = v; }); }},
         {"language", [](const Reader& r, const toml::node& n) -> std::optional<Error> {
              auto v = r.string(n, "language");
              if (!v) return v.error();

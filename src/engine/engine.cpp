@@ -17,6 +17,8 @@
 #include "attachments/attachment_analysis.h"
 #include "auth/unbound_resolver.h"
 #include "base/hyperscan.h"
+#include "base/hyperscan_cache.h"
+#include "engine/stage_timer.h"
 #include "base/sha256.h"
 #include "base/text.h"
 #include "mikiwame/version.h"
@@ -67,6 +69,7 @@ struct Engine::Impl {
     std::optional<urls::UrlCatalog> url_catalog;
     intel::GeoIp geoip;
     std::optional<content::PhraseCatalog> phrases;
+    CacheCounts cache_counts;
     std::size_t phish_entries = 0; // 0 also when there is no database
     scoring::ScoringRules scoring_rules;
     Renderer renderer;
@@ -82,7 +85,7 @@ struct Engine::Impl {
     // after the content stage (what the model's tokens need).
     void run_stages(const AnalyzeRequest& request, const base::Deadline& deadline, base::HsScratch& scratch,
                     std::optional<intel::PhishReader>& phish, bool until_content, engine::StageFacts& facts,
-                    auth::Resolver* resolver = nullptr) const;
+                    auth::Resolver* resolver = nullptr, engine::StageTimer* timer = nullptr) const;
     // The statistical content model of the options, if any (EngineOptions::content_model).
     Result<bool> load_content_model();
     // The tokens of the content model for the facts of the stages.
@@ -106,6 +109,8 @@ struct AnalysisContext::State {
     // the first online request: an offline analysis never creates one, so sends no packet.
     std::unique_ptr<auth::UnboundResolver> resolver;
     std::string resolver_error;
+    // CPU time per stage, while the owner asks for it (AnalysisContext::time_stages).
+    std::optional<engine::StageTimer> timer;
 };
 
 AnalysisContext::AnalysisContext() = default;
@@ -114,6 +119,22 @@ AnalysisContext& AnalysisContext::operator=(AnalysisContext&&) noexcept = defaul
 AnalysisContext::~AnalysisContext() = default;
 unsigned long long AnalysisContext::analyses() const noexcept {
     return state_ ? state_->analyses : 0;
+}
+
+void AnalysisContext::time_stages(bool on) {
+    if (!state_) state_ = std::make_unique<State>();
+    if (on) state_->timer.emplace();
+    else state_->timer.reset();
+}
+
+std::vector<AnalysisContext::StageTime> AnalysisContext::stage_times() const {
+    std::vector<StageTime> out;
+    if (!state_ || !state_->timer) return out;
+    for (std::size_t i = 0; i < engine::kStageNames.size(); ++i) {
+        const auto stage = static_cast<engine::Stage>(i);
+        out.push_back({engine::kStageNames[i], state_->timer->ns(stage), state_->timer->runs(stage)});
+    }
+    return out;
 }
 
 std::filesystem::path default_data_dir() {
@@ -171,7 +192,7 @@ std::string data_version(const std::filesystem::path& dir) {
         std::ifstream in(f, std::ios::binary);
         std::ostringstream bytes;
         bytes << in.rdbuf();
-        all += std::filesystem::relative(f, dir, ec).generic_string();
+        all += f.lexically_relative(dir).generic_string(); // not relative(): it resolves symlinks with a syscall per path component
         all += '\0';
         all += base::sha256_hex(bytes.str());
         all += '\n';
@@ -205,7 +226,8 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
         auto brand_catalog = catalog::BrandCatalog::load(data / "brands");
         if (!brand_catalog) return Unexpected<Error>{brand_catalog.error()};
         impl->brand_catalog = std::move(brand_catalog.value());
-        auto matcher = brands::BrandMatcher::build(impl->brand_catalog);
+        const base::HsCache hs_cache(impl->options.cache_dir);
+        auto matcher = brands::BrandMatcher::build(impl->brand_catalog, &hs_cache);
         if (!matcher) return Unexpected<Error>{matcher.error()};
         impl->brand_matcher.emplace(std::move(matcher.value()));
         auto url_catalog = urls::UrlCatalog::load(data);
@@ -236,8 +258,10 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& options)
                 feed.latest = std::max(feed.latest, m.last_listed);
             }
         }
-        auto phrases = content::PhraseCatalog::load(data / "phrases");
+        auto phrases = content::PhraseCatalog::load(data / "phrases", &hs_cache);
         if (!phrases) return Unexpected<Error>{phrases.error()};
+        const base::HsCacheCounts counts = hs_cache.counts();
+        impl->cache_counts = {counts.hits, counts.misses, counts.stale, counts.rejected, counts.unwritable};
         impl->phrases.emplace(std::move(phrases.value()));
         auto forward_markers = engine::load_forward_markers(data / "phrases" / "forward.toml");
         if (!forward_markers) return Unexpected<Error>{forward_markers.error()};
@@ -331,7 +355,9 @@ Result<bool> Engine::prepare_context(AnalysisContext& context) const {
     if (state.engine_id == impl_->id) return true;
     // First use with this engine: scratch grown for every database, a reader of the
     // phishing-URL store. Done once per (context, engine) pair.
+    std::optional<engine::StageTimer> timer = state.timer; // the owner's choice outlives a rebind
     state = AnalysisContext::State{};
+    state.timer = timer;
     if (auto r = impl_->phrases->reserve(state.scratch); !r) return Unexpected<Error>{r.error()};
     if (auto r = impl_->brand_matcher->reserve(state.scratch); !r) return Unexpected<Error>{r.error()};
     if (!impl_->options.intel_db.empty()) {
@@ -346,7 +372,10 @@ Result<bool> Engine::prepare_context(AnalysisContext& context) const {
 
 void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadline& deadline, base::HsScratch& scratch,
                               std::optional<intel::PhishReader>& phish, bool until_content, engine::StageFacts& facts,
-                              auth::Resolver* resolver) const {
+                              auth::Resolver* resolver, engine::StageTimer* timer) const {
+    auto lap = [timer](engine::Stage stage) {
+        if (timer) timer->lap(stage);
+    };
     facts.message = message::parse_message(request.raw, options.limits, deadline);
     if (request.unwrap_forwarded) {
         message::UnwrappedMessage unwrapped = message::unwrap_forwarded(std::move(facts.message), forward_markers, options.limits, deadline);
@@ -366,6 +395,7 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
         return true;
     };
     const Limits& limits = options.limits;
+    lap(engine::Stage::Message);
     if (out_of_time("headers")) return;
     headers::HeaderOptions header_options;
     header_options.origin.trusted_networks = trusted_networks;
@@ -376,6 +406,7 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
     if (facts.headers->origin_ip)
         if (auto ip = net::parse_ip(*facts.headers->origin_ip)) facts.origin_ip_info = geoip.lookup(*ip);
     facts.recipients = engine::recipient_addresses(facts.message, *facts.headers, envelope);
+    lap(engine::Stage::Headers);
 
     // Online: the auth stage checks SPF, DKIM and DMARC itself within the message's DNS budget.
     std::optional<auth::RecordingResolver> dns;
@@ -385,12 +416,14 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
         dns.emplace(*resolver, std::min(budget_end, deadline.at));
         const std::string_view raw = facts.forwarded.empty() ? request.raw : std::string_view(facts.forwarded.back().inner_raw);
         facts.online = engine::run_online_checks(raw, envelope, facts.message, *facts.headers, options.online, *dns);
+        lap(engine::Stage::Auth);
     }
 
     // QR codes are links drawn as pictures: decoded as part of the link stage, the decoder itself
     // stopping between pictures when the budget runs out.
     if (out_of_time("links")) return;
     facts.qr_codes = images::find_qr_codes(facts.message, limits, deadline);
+    lap(engine::Stage::Images);
     auto is_brand_host = [this](std::string_view host) { return brand_catalog.any_brand_owns(host); };
     auto same_family = [this](std::string_view a, std::string_view b) { return brand_catalog.same_family(a, b); };
     facts.urls = urls::analyze_links(facts.message, facts.recipients, *url_catalog, limits, is_brand_host, same_family,
@@ -404,11 +437,14 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
                                                       options.online.budget_ms));
     }
 
+    lap(engine::Stage::Links);
     if (out_of_time("attachments")) return;
     facts.attachments = attachments::analyze_attachments(facts.message, attachment_lists, limits);
+    lap(engine::Stage::Attachments);
 
     if (out_of_time("content")) return;
     facts.content = content::analyze_content(facts.message, facts.recipients, *phrases, limits, scratch);
+    lap(engine::Stage::Content);
     if (until_content) return;
 
     if (out_of_time("brands")) return;
@@ -420,6 +456,7 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
     if (facts.content->subject_reading) brand_inputs.subject = *facts.content->subject_reading;
     engine::mark_action_links(brand_inputs, *facts.urls, *phrases, scratch);
     facts.brands = brands::analyze_brands(brand_inputs, brand_catalog, *brand_matcher, scratch);
+    lap(engine::Stage::Brands);
 
     // Judgements across the facts: the brand-less lures that stand without an upstream verdict.
     findings::SenderCtaInputs cta;
@@ -432,6 +469,13 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
     cta.is_brand_host = is_brand_host;
     if (auto hit = findings::check_freemail_single_cta(cta)) facts.lure_hits.push_back(std::move(*hit));
     if (auto hit = findings::check_qr_code_lure(*facts.urls)) facts.lure_hits.push_back(std::move(*hit));
+    // The statistical judgement below, when it runs, adds its time to this lap's.
+    struct JudgementLap {
+        engine::StageTimer* timer;
+        ~JudgementLap() {
+            if (timer) timer->lap(engine::Stage::Judgement);
+        }
+    } judgement_lap{timer};
 
     if (!content_model) return;
     // A mail that authenticates as the brand it names (the brand's family domain, aligned
@@ -471,7 +515,10 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
             resolver = state.resolver.get();
             if (!resolver) facts.notes.push_back("online checks not run: " + state.resolver_error);
         }
-        impl_->run_stages(request, deadline, state.scratch, state.phish, false, facts, resolver);
+        engine::StageTimer* timer = state.timer ? &*state.timer : nullptr;
+        if (timer) timer->start();
+        impl_->run_stages(request, deadline, state.scratch, state.phish, false, facts, resolver, timer);
+        if (timer) timer->start(); // after a budget stop, the unfinished stage is not counted
         if (facts.stopped_before)
             facts.budget_note = fmt::format("max_analysis_ms={}: the time budget ran out before the {} stage; the report holds the facts found so far",
                                             budget.count(), facts.stopped_before);
@@ -483,6 +530,7 @@ Result<Report> Engine::analyze(const AnalyzeRequest& request, AnalysisContext& c
         engine::describe_lure(report, facts, impl_->lures);
         report.summary = {impl_->renderer.summary(report, "ja"), impl_->renderer.summary(report, "en")};
         report.engine = impl_->provenance;
+        if (timer) timer->lap(engine::Stage::Report);
         return report;
     } catch (const std::bad_alloc&) {
         return make_error(ErrorCode::Internal, "out of memory while analysing the message");
@@ -560,6 +608,10 @@ const EngineInfo& Engine::info() const noexcept { return impl_->provenance; }
 
 const EngineOptions& Engine::options() const noexcept {
     return impl_->options;
+}
+
+const CacheCounts& Engine::cache_counts() const noexcept {
+    return impl_->cache_counts;
 }
 
 const Limits& Engine::limits() const noexcept {
