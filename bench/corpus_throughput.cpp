@@ -29,11 +29,11 @@ struct Corpus {
     std::vector<std::string> names; // file paths, for the slowest messages
 };
 
-Corpus load(int argc, char** argv) {
+Corpus load(const std::vector<std::string>& dirs) {
     Corpus corpus;
-    for (int i = 1; i < argc; ++i) {
+    for (const auto& dir : dirs) {
         std::error_code ec;
-        for (const auto& entry : std::filesystem::recursive_directory_iterator(argv[i], ec)) {
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(dir, ec)) {
             if (!entry.is_regular_file() || entry.path().extension() != ".eml") continue;
             std::ifstream in(entry.path(), std::ios::binary);
             std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
@@ -62,11 +62,22 @@ void measure(const char* what, const std::vector<std::string>& messages, int rou
 } // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: corpus_throughput DIR...\n");
+    // --data DIR: another data directory (a catalogue with synthetic brands added);
+    // --pipeline-only: the whole pipeline and its stage table, not the stages alone.
+    std::string data_dir;
+    bool pipeline_only = false;
+    std::vector<std::string> dirs;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--data" && i + 1 < argc) data_dir = argv[++i];
+        else if (arg == "--pipeline-only") pipeline_only = true;
+        else dirs.push_back(arg);
+    }
+    if (dirs.empty()) {
+        std::fprintf(stderr, "usage: corpus_throughput [--data DIR] [--pipeline-only] MAILDIR...\n");
         return 64;
     }
-    const Corpus corpus = load(argc, argv);
+    const Corpus corpus = load(dirs);
     const std::vector<std::string>& messages = corpus.messages;
     if (messages.empty()) {
         std::fprintf(stderr, "corpus_throughput: no .eml files found\n");
@@ -74,6 +85,7 @@ int main(int argc, char** argv) {
     }
     // The checkout's IP databases, as the CLI uses them.
     mikiwame::EngineOptions options;
+    options.data_dir = data_dir;
     const mikiwame::GeoIpFiles geoip = mikiwame::find_geoip_files(mikiwame::default_geoip_dir());
     options.geoip_country = geoip.country;
     options.geoip_asn = geoip.asn;
@@ -83,13 +95,13 @@ int main(int argc, char** argv) {
         return 78;
     }
     const int rounds = 3;
-    measure("parse", messages, rounds, [](const std::string& m) {
+    if (!pipeline_only) measure("parse", messages, rounds, [](const std::string& m) {
         auto msg = mikiwame::message::parse_message(m, mikiwame::Limits{});
         if (msg.size != m.size()) std::abort();
     });
     // Link analysis alone, on messages parsed beforehand; also the URLs found per message.
     auto catalog = mikiwame::urls::UrlCatalog::load(mikiwame::default_data_dir());
-    if (catalog) {
+    if (catalog && !pipeline_only) {
         std::vector<mikiwame::message::Message> parsed;
         for (const auto& m : messages) parsed.push_back(mikiwame::message::parse_message(m, mikiwame::Limits{}));
         std::vector<std::size_t> counts;

@@ -1,13 +1,45 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Benchmarks on one core (taskset -c 0), Release build: Google Benchmark for the stages and
-# the whole-corpus throughput run over ../shared/corpus (skipped when absent).
+# `make bench` (docs/performance.md), Release build, pinned to one core (taskset -c 0):
+#  1. Google Benchmark per stage over the corpus in memory (bench/bench_stages.cpp) and the
+#     message-parser micro benchmarks (bench/bench_message.cpp);
+#  2. the whole-corpus throughput run: messages/s, MB/s, CPU µs per stage, latency, peak RSS;
+#  3. the same run on a copy of the catalogue with 300 synthetic brands added: what a larger
+#     catalogue costs per message;
+#  4. one-shot `mikiwame analyze` of the demo mail, cold and warm pattern cache (--stats).
+# The corpus is ../shared/corpus (MIKIWAME_CORPUS_DIR elsewhere); without it the corpus runs
+# are skipped and the stage benchmarks use the project's fixtures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus="${MIKIWAME_CORPUS_DIR:-../shared/corpus}"
-taskset -c 0 build/release/bench/bench_message --benchmark_min_time=0.5
+bin=build/release
+pin="taskset -c 0"
+
+echo "== stage benchmarks (Google Benchmark, one core)"
+MIKIWAME_CORPUS_DIR="$corpus" $pin $bin/bench/bench_stages --benchmark_min_time=1
+$pin $bin/bench/bench_message --benchmark_min_time=0.5
+
 if [ -d "$corpus" ]; then
-  taskset -c 0 build/release/bench/corpus_throughput "$corpus/phish" "$corpus/ham" "$corpus/spam" "$corpus/ja"
+  dirs=("$corpus/phish" "$corpus/ham" "$corpus/spam" "$corpus/ja")
+  echo
+  echo "== whole corpus, shipped catalogue"
+  $pin $bin/bench/corpus_throughput "${dirs[@]}"
+  big=$(mktemp -d)
+  trap 'rm -rf "$big"' EXIT
+  cp -r data/. "$big/"
+  python3 bench/synthetic_brands.py 300 "$big/brands"
+  echo
+  echo "== whole corpus, catalogue + 300 synthetic brands ($(ls "$big/brands" | wc -l) brand files)"
+  $pin $bin/bench/corpus_throughput --pipeline-only --data "$big" "${dirs[@]}"
 else
-  echo "bench: corpus not found at $corpus; skipping the corpus throughput run"
+  echo "bench: corpus not found at $corpus; skipping the whole-corpus runs"
 fi
+
+echo
+echo "== one-shot analyze of the demo mail (CPU time from --stats)"
+cache=$(mktemp -d)
+for run in cold warm warm warm; do
+  printf '%-5s ' "$run"
+  XDG_CACHE_HOME="$cache" $pin $bin/apps/cli/mikiwame analyze --stats tests/fixtures/messages/demo-kagoya-phish.eml 2>&1 >/dev/null | sed 's/^mikiwame: stats: //'
+done
+rm -rf "$cache"

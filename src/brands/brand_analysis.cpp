@@ -59,6 +59,16 @@ bool contains_token_at_boundary(std::string_view haystack, std::string_view toke
     return find_token_at_boundary(haystack, token) != std::string_view::npos;
 }
 
+// The occurrence [from, to) of a word stands at word boundaries (find_token_at_boundary's test).
+bool at_word_boundary(std::string_view text, std::size_t from, std::size_t to) {
+    const bool left = from == 0 || !std::isalpha(static_cast<unsigned char>(text[from - 1]));
+    const bool right = to >= text.size() || !std::isalpha(static_cast<unsigned char>(text[to]));
+    return left && right;
+}
+
+// Finds the brands' link words in a text; a failed scan counts as none (and is noted once).
+using LinkWordScan = std::function<std::vector<BrandMatcher::LinkWord>(std::string_view)>;
+
 // A link's labels left of its registrable domain, outermost first ("paypa1", "account" of
 // paypa1.account.example.xyz): where a lure writes the brand so that the start of the address
 // reads as the brand's site. None for an IP host or a bare registrable domain.
@@ -354,8 +364,8 @@ struct ClaimSet {
 
 // 1–5: who the mail names, and how strongly, in the display name, the From domain, the subject,
 // the text and the links.
-ClaimSet collect_claims(const BrandInputs& in, const catalog::BrandCatalog& catalog,
-                        const std::function<std::vector<NameMatch>(std::string_view)>& scan) {
+ClaimSet collect_claims(const BrandInputs& in, const catalog::BrandCatalog& catalog, const BrandMatcher& matcher,
+                        const std::function<std::vector<NameMatch>(std::string_view)>& scan, const LinkWordScan& link_words) {
     const auto& brands = catalog.brands();
     ClaimSet set;
     auto claim = [&](std::size_t index, Strength s, std::string evidence) {
@@ -389,7 +399,8 @@ ClaimSet collect_claims(const BrandInputs& in, const catalog::BrandCatalog& cata
     // 2. From domain: the brand's own, or its customers' mailbox. The receiving organisation's
     // own domain is internal mail, no claim.
     if (!in.from_domain.empty() && !is_receiver_host(in.from_domain, in)) {
-        for (std::size_t i = 0; i < brands.size(); ++i) {
+        // Only a brand listing the domain (or a parent) can own it or hold its mailboxes.
+        for (std::size_t i : matcher.brands_with_sender_domain(in.from_domain)) {
             const catalog::Brand& brand = brands[i];
             const bool mailbox = brand.is_mailbox_domain(in.from_domain);
             if (mailbox || (!brand.is_official_sender_domain(in.from_domain) && brand.owns_domain(in.from_domain))) {
@@ -428,17 +439,20 @@ ClaimSet collect_claims(const BrandInputs& in, const catalog::BrandCatalog& cata
         std::string host = base::to_lower_ascii(link.host);
         if (is_receiver_host(host, in)) continue;
         std::string path = path_without_recipients(base::to_lower_ascii(link.path), in);
-        for (std::size_t i = 0; i < brands.size(); ++i) {
-            for (const auto& token : brands[i].tokens) {
-                if (token.size() < 4) continue;
-                if (contains_token_at_boundary(host, token) || contains_token_at_boundary(path, token)) {
-                    // Ownership only once a token matched: the family's lists are long.
-                    if (brands[i].family_owns_domain(host) || is_brand_name_elsewhere(brands[i], link)) break;
-                    claim(i, Strength::Weak, fmt::format("link {} carries \"{}\"", link.host, token));
-                    set.claims[i].in_link = true;
-                    break;
-                }
+        // Per brand, its first token (in the catalogue's order) standing as a word in the host
+        // or the path: one scan of each instead of every brand's tokens in turn.
+        std::map<std::size_t, std::size_t> first_token;
+        for (std::string_view text : {std::string_view(host), std::string_view(path)})
+            for (const auto& word : link_words(text)) {
+                if (word.is_label || !at_word_boundary(text, word.from, word.to)) continue;
+                auto [it, inserted] = first_token.emplace(word.brand, word.index);
+                if (!inserted) it->second = std::min(it->second, word.index);
             }
+        for (const auto& [i, t] : first_token) {
+            // Ownership only once a token matched: the family's lists are long.
+            if (brands[i].family_owns_domain(host) || is_brand_name_elsewhere(brands[i], link)) continue;
+            claim(i, Strength::Weak, fmt::format("link {} carries \"{}\"", link.host, brands[i].tokens[t]));
+            set.claims[i].in_link = true;
         }
     }
     return set;
@@ -590,7 +604,7 @@ BrandInfo brand_info(const catalog::Brand& brand, const Claim& c) {
 // domain that belongs to some brand of the catalogue imitates none (paypay.ne.jp is not a
 // misspelt paypal.com).
 void check_lookalikes(const BrandInputs& in, const catalog::BrandCatalog& catalog, const BrandMatcher& matcher,
-                      std::vector<base::FindingHit>& hits) {
+                      const LinkWordScan& link_words, std::vector<base::FindingHit>& hits) {
     const auto& brands = catalog.brands();
     const std::string from_registrable = in.from_domain.empty() ? "" : net::registrable_domain(in.from_domain);
     auto owned_by_any = [&](std::string_view host) { return catalog.any_brand_owns(host); };
@@ -600,7 +614,20 @@ void check_lookalikes(const BrandInputs& in, const catalog::BrandCatalog& catalo
     const OfficialLabel from_label = split_label(from_registrable);
     std::vector<OfficialLabel> link_labels;
     for (const auto& link : in.links) link_labels.push_back(split_label(link.registrable_domain));
-    for (std::size_t b = 0; b < brands.size(); ++b) {
+    // The brands a label can imitate: the matcher's look-alike and one-edit indexes, and the
+    // official labels written inside it (added words). Every other brand's test would fail, so
+    // only these are tested, in the catalogue's order as before.
+    std::set<std::size_t> candidates;
+    auto add_candidates = [&](const OfficialLabel& label) {
+        if (label.label.size() < 4) return; // imitation_of's own floor
+        for (std::size_t b : matcher.lookalike_candidates(label)) candidates.insert(b);
+        for (const auto& word : link_words(label.label))
+            if (word.is_label) candidates.insert(word.brand);
+    };
+    if (!from_registrable.empty() && !from_owned) add_candidates(from_label);
+    for (std::size_t l = 0; l < in.links.size(); ++l)
+        if (!in.links[l].registrable_domain.empty() && !link_owned[l]) add_candidates(link_labels[l]);
+    for (std::size_t b : candidates) {
         const catalog::Brand& brand = brands[b];
         const std::vector<OfficialLabel>& officials = matcher.official_labels(b);
         if (!from_registrable.empty() && !from_owned) {
@@ -833,7 +860,13 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
         if (facts.notes.empty()) facts.notes.push_back("brand name scan failed: " + matches.error().message);
         return std::vector<NameMatch>{};
     };
-    ClaimSet set = collect_claims(in, catalog, scan);
+    auto link_words = [&](std::string_view text) {
+        auto words = matcher.find_link_words(text, scratch);
+        if (words) return std::move(words.value());
+        if (facts.notes.empty()) facts.notes.push_back("brand link-word scan failed: " + words.error().message);
+        return std::vector<BrandMatcher::LinkWord>{};
+    };
+    ClaimSet set = collect_claims(in, catalog, matcher, scan, link_words);
     LinkBrandPairs reported_links;
     for (auto& [index, c] : set.claims) judge_claim(in, index, brands[index], c, facts.hits, reported_links);
     const std::map<std::size_t, Role> roles = assign_roles(set, brands);
@@ -850,7 +883,7 @@ BrandFacts analyze_brands(const BrandInputs& in, const catalog::BrandCatalog& ca
     std::stable_sort(claimed.begin(), claimed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     for (auto& [strength, info] : claimed) facts.brands.push_back(std::move(info));
     if (set.provider) facts.provider = ProviderInfo{brands[*set.provider].id, brands[*set.provider].display_name()};
-    check_lookalikes(in, catalog, matcher, facts.hits);
+    check_lookalikes(in, catalog, matcher, link_words, facts.hits);
     // The brands whose genuine sender this is: their family's From domain, not found forged.
     const bool forged = std::any_of(facts.hits.begin(), facts.hits.end(),
                                     [](const base::FindingHit& h) { return h.id == "sender.brand_domain_spoofed"; });

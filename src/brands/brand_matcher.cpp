@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -91,8 +92,57 @@ struct BrandMatcher::Impl {
     BrandIndex by_deletion;         // long official labels and their one-letter deletions
     BrandIndex by_official_domain;
     std::unordered_set<std::string> labels; // official labels as written
+    BrandIndex by_sender_domain;            // official, consumer and mailbox domains
     base::HsDatabase database;
+    // Link tokens and official labels, one literal each; its owners by literal id.
+    base::HsDatabase link_words;
+    std::vector<std::vector<LinkWord>> link_word_owners;
 };
+
+// The link-word database: each distinct literal once, with every (brand, token or label) it is.
+Result<bool> BrandMatcher::build_link_words(Impl& impl, const std::vector<catalog::Brand>& brands, const base::HsCache* cache) {
+    std::map<std::string, std::vector<LinkWord>> owners;
+    for (std::size_t b = 0; b < brands.size(); ++b) {
+        for (std::size_t t = 0; t < brands[b].tokens.size(); ++t) {
+            const std::string& token = brands[b].tokens[t];
+            if (token.size() >= kMinLinkToken) owners[token].push_back({b, false, t, token.size(), 0});
+        }
+        const auto& labels = impl.official_labels[b];
+        for (std::size_t l = 0; l < labels.size(); ++l)
+            if (labels[l].label.size() >= kMinAddedWordsLabel)
+                owners[labels[l].label].push_back({b, true, l, labels[l].label.size(), 0});
+    }
+    if (owners.empty()) return true;
+    std::vector<const char*> expressions;
+    std::vector<std::size_t> lengths;
+    std::vector<unsigned> flags, ids;
+    std::string key_material;
+    for (auto& [literal, list] : owners) {
+        ids.push_back(static_cast<unsigned>(expressions.size()));
+        expressions.push_back(literal.data());
+        lengths.push_back(literal.size());
+        flags.push_back(0);
+        key_material += fmt::format("{}:{}\x1e", literal.size(), literal);
+        impl.link_word_owners.push_back(std::move(list));
+    }
+    auto compile = [&]() -> Result<base::CompiledDatabase> {
+        hs_compile_error_t* error = nullptr;
+        hs_database_t* compiled = nullptr;
+        if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(), static_cast<unsigned>(expressions.size()),
+                                 HS_MODE_BLOCK, nullptr, &compiled, &error) != HS_SUCCESS) {
+            std::string message = error && error->message ? error->message : "unknown error";
+            if (error) hs_free_compile_error(error);
+            return make_error(ErrorCode::Config, "brand link words: Hyperscan cannot build the database: " + message);
+        }
+        base::CompiledDatabase out;
+        out.database = base::HsDatabase(compiled);
+        return out;
+    };
+    auto compiled = cache ? cache->get_or_compile("brand-link-words", key_material, compile) : compile();
+    if (!compiled) return Unexpected<Error>{compiled.error()};
+    impl.link_words = std::move(compiled->database);
+    return true;
+}
 
 OfficialLabel split_label(std::string_view registrable) {
     std::size_t dot = registrable.find('.');
@@ -131,6 +181,45 @@ const std::vector<std::size_t>& BrandMatcher::brands_with_official_domain(std::s
     return it == impl_->by_official_domain.end() ? none : it->second;
 }
 
+Result<std::vector<BrandMatcher::LinkWord>> BrandMatcher::find_link_words(std::string_view text, base::HsScratch& scratch) const {
+    std::vector<LinkWord> out;
+    if (impl_->link_words.empty() || text.empty()) return out;
+    struct Context {
+        const Impl* impl;
+        std::vector<LinkWord>* out;
+    } context{impl_.get(), &out};
+    auto on_match = [](unsigned id, unsigned long long, unsigned long long to, void* user) {
+        auto* c = static_cast<Context*>(user);
+        for (LinkWord word : c->impl->link_word_owners[id]) {
+            word.to = static_cast<std::size_t>(to);
+            word.from = word.to - word.from; // `from` holds the literal's length until here
+            c->out->push_back(word);
+        }
+        return c->out->size() < kMaxOccurrences;
+    };
+    auto scanned = impl_->link_words.scan(text, scratch, on_match, &context);
+    if (!scanned) return Unexpected<Error>{scanned.error()};
+    return out;
+}
+
+std::vector<std::size_t> BrandMatcher::brands_with_sender_domain(std::string_view domain) const {
+    std::vector<std::size_t> out;
+    std::string lowered;
+    for (char c : domain) lowered += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    std::string_view suffix = lowered;
+    while (!suffix.empty() && suffix.back() == '.') suffix.remove_suffix(1);
+    while (!suffix.empty()) {
+        if (auto it = impl_->by_sender_domain.find(std::string(suffix)); it != impl_->by_sender_domain.end())
+            out.insert(out.end(), it->second.begin(), it->second.end());
+        const std::size_t dot = suffix.find('.');
+        if (dot == std::string_view::npos) break;
+        suffix.remove_prefix(dot + 1);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
 BrandMatcher::BrandMatcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 BrandMatcher::BrandMatcher(BrandMatcher&&) noexcept = default;
 BrandMatcher& BrandMatcher::operator=(BrandMatcher&&) noexcept = default;
@@ -157,7 +246,10 @@ Result<BrandMatcher> BrandMatcher::build(const catalog::BrandCatalog& catalog, c
             labels.push_back(std::move(split));
         }
         impl->official_labels.push_back(std::move(labels));
+        for (const auto* list : {&brands[i].official_domains, &brands[i].consumer_domains, &brands[i].mailbox_domains})
+            for (const auto& domain : *list) index_brand(impl->by_sender_domain, domain, i);
     }
+    if (auto built = build_link_words(*impl, brands, cache); !built) return Unexpected<Error>{built.error()};
     for (std::size_t i = 0; i < brands.size(); ++i) {
         const catalog::Brand& b = brands[i];
         for (const auto& n : b.names_en) add(i, MatchKind::Name, n);
@@ -211,6 +303,7 @@ Result<BrandMatcher> BrandMatcher::build(const catalog::BrandCatalog& catalog, c
 }
 
 Result<bool> BrandMatcher::reserve(base::HsScratch& scratch) const {
+    if (auto r = scratch.reserve(impl_->link_words); !r) return r;
     return scratch.reserve(impl_->database);
 }
 

@@ -58,15 +58,32 @@ public:
     // one-letter deletions), so a label costs a few hash lookups whatever the catalogue's size;
     // the look-alike test itself decides (brand_analysis). Sorted, without repeats.
     std::vector<std::size_t> lookalike_candidates(const OfficialLabel& label) const;
+    // A brand's link token (at least kMinLinkToken letters) or official label (at least
+    // kMinAddedWordsLabel letters) found in a lower-case host, path or label: every occurrence,
+    // whether at a word boundary or not (the caller decides). One Hyperscan scan of a database
+    // built at load, so the cost per link does not grow with the catalogue.
+    struct LinkWord {
+        std::size_t brand = 0;
+        bool is_label = false; // an official label, else a link token
+        std::size_t index = 0; // into Brand::tokens, or into official_labels(brand)
+        std::size_t from = 0, to = 0;
+    };
+    [[nodiscard]] Result<std::vector<LinkWord>> find_link_words(std::string_view text, base::HsScratch& scratch) const;
+    // The brands with `domain` or a parent of it among their official, consumer or mailbox
+    // domains (the only brands a From domain can belong to). Sorted, without repeats.
+    std::vector<std::size_t> brands_with_sender_domain(std::string_view domain) const;
     // True when `label` is the first label of some brand's official domain ("paypay").
     bool is_official_label(std::string_view label) const;
     // The brands with `domain` among their own official domains; empty when none.
     const std::vector<std::size_t>& brands_with_official_domain(std::string_view domain) const;
 
     static constexpr std::size_t kMinOneEditLabel = 6;
+    static constexpr std::size_t kMinLinkToken = 4;
+    static constexpr std::size_t kMinAddedWordsLabel = 5;
 
 private:
     struct Impl;
+    static Result<bool> build_link_words(Impl& impl, const std::vector<catalog::Brand>& brands, const base::HsCache* cache);
     explicit BrandMatcher(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
