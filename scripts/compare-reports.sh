@@ -27,8 +27,12 @@ for _, text in sorted(rows):
     print(text)
 ' "$1"
 }
-"$old" scan -q -j "$(nproc)" -o "$work/old.jsonl" "$@"
-"$new" scan -q -j "$(nproc)" -o "$work/new.jsonl" "$@"
+# Both builds read the same IP databases (each would otherwise look beside its own checkout).
+geoip=()
+[ -d "$(dirname "$0")/../var/geoip" ] && geoip=(--geoip-dir "$(cd "$(dirname "$0")/.." && pwd)/var/geoip")
+# scan exits 1 when it found phishing: only a missing result file is a failure here.
+"$old" scan -q "${geoip[@]}" -j "$(nproc)" -o "$work/old.jsonl" "$@" || test -s "$work/old.jsonl"
+"$new" scan -q "${geoip[@]}" -j "$(nproc)" -o "$work/new.jsonl" "$@" || test -s "$work/new.jsonl"
 normalise "$work/old.jsonl" >"$work/old.txt"
 normalise "$work/new.jsonl" >"$work/new.txt"
 count=$(wc -l <"$work/new.txt")

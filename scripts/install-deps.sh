@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake pkg-config ninja-build git python3
   g++-12 clang-14 libclang-rt-14-dev
   libgmime-3.0-dev libglib2.0-dev libicu-dev libpsl-dev libidn2-dev
-  libgumbo-dev libmaxminddb-dev libhyperscan-dev libmagic-dev libzip-dev libgsf-1-dev
+  libgumbo-dev libxml2-dev libmaxminddb-dev libhyperscan-dev libmagic-dev libzip-dev libgsf-1-dev
   libzbar-dev libpng-dev libjpeg62-turbo-dev
   libssl-dev libsqlite3-dev libtomlplusplus-dev nlohmann-json3-dev
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev

@@ -1,178 +1,395 @@
 // SPDX-License-Identifier: Apache-2.0
+// The HTML extraction as a stream: our tokenizer (html_tokenizer.h) calls us per start tag,
+// end tag and text run, and a stack of the open elements carries what the tree walk of the
+// oracle (html_document_gumbo.cpp) inherits from ancestors — hidden, zero font size, the
+// anchors and forms a text or an input belongs to. No tree is built: the message stage needs
+// text, links, forms, images, refresh, base and styles, not a DOM (docs/performance.md). The
+// few tree-building rules that change what an element contains are kept: void elements, the
+// end tags a new start tag implies (p, li, td, option, a…), end tags that close what is open
+// inside them, and self-closing tags in SVG and MathML.
 #include "message/html_document.h"
-
-#include <gumbo.h>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
-#include <cctype>
-#include <cstring>
 
 #include "base/text.h"
+#include "message/html_rules.h"
+#include "message/html_tokenizer.h"
 
 namespace mikiwame::message {
 
 namespace {
 
-// Elements whose end tag the HTML parser implies: they do not nest when left open, so they
-// do not count towards the nesting estimate.
-constexpr std::array<std::string_view, 30> kNonNesting = {
-    "br", "img", "input", "meta", "link", "hr", "area", "base", "col", "embed", "param",
-    "source", "track", "wbr", "p", "li", "td", "th", "tr", "option", "optgroup", "dt", "dd",
-    "tbody", "thead", "tfoot", "colgroup", "rb", "rt", "rp"};
+using namespace html;
 
-// Gumbo frees its tree recursively and checks scope by walking the open-element stack, so
-// depth bounds both stack use and time per tag. Obfuscated phishing HTML reaches a few
-// hundred unclosed elements; browsers themselves flatten beyond 512 (Blink).
-constexpr std::size_t kMaxHtmlDepth = 1024;
-constexpr std::size_t kMaxScriptBytes = 256u * 1024;
-
-bool is_non_nesting(std::string_view name) {
-    for (auto n : kNonNesting)
-        if (base::iequals_ascii(n, name)) return true;
-    return false;
+template <std::size_t N>
+bool one_of(std::string_view name, const std::array<std::string_view, N>& names) {
+    return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-// Estimates open-element depth from tags alone and returns the offset at which it first
-// exceeds `max_depth`, or npos. Over-estimates only, so real documents pass.
-std::size_t find_excessive_nesting(std::string_view html, std::size_t max_depth) {
-    std::size_t depth = 0;
-    for (std::size_t i = 0; i + 1 < html.size(); ++i) {
-        if (html[i] != '<') continue;
-        bool closing = html[i + 1] == '/';
-        std::size_t name_begin = i + (closing ? 2 : 1);
-        std::size_t name_end = name_begin;
-        while (name_end < html.size() && name_end - name_begin < 16 &&
-               ((html[name_end] >= 'a' && html[name_end] <= 'z') || (html[name_end] >= 'A' && html[name_end] <= 'Z') ||
-                (html[name_end] >= '0' && html[name_end] <= '9')))
-            ++name_end;
-        if (name_end == name_begin) continue;
-        std::string_view name = html.substr(name_begin, name_end - name_begin);
-        if (is_non_nesting(name)) continue;
-        if (closing) {
-            if (depth > 0) --depth;
-            continue;
-        }
-        std::size_t tag_end = html.find('>', name_end);
-        if (tag_end != std::string_view::npos && tag_end > 0 && html[tag_end - 1] == '/') continue;
-        if (++depth > max_depth) return i;
+// Elements without content or end tag.
+constexpr std::array<std::string_view, 16> kVoid = {"area", "base", "br", "col", "embed", "hr", "img", "input",
+                                                    "keygen", "link", "meta", "param", "source", "track", "wbr", "frame"};
+// Start tags that close an open <p> (WHATWG: "close a p element" in button scope).
+constexpr std::array<std::string_view, 32> kClosesP = {
+    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "fieldset",
+    "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol", "p", "section", "summary",
+    "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table"};
+// Elements a search for an open element to close does not look beyond (the scopes).
+// Formatting elements: their end tag does not close a block opened inside them (the adoption
+// agency moves the block out instead), it only ends the formatting.
+constexpr std::array<std::string_view, 14> kFormatting = {"a", "b", "big", "code", "em", "font", "i", "nobr",
+                                                          "s", "small", "strike", "strong", "tt", "u"};
+constexpr std::array<std::string_view, 11> kScopeBoundaries = {"table", "td", "th", "caption", "html", "marquee",
+                                                               "object", "applet", "template", "svg", "math"};
+
+enum class Raw { None, Script, Style, Title, Inside };
+
+struct OpenElement {
+    std::string name;
+    bool hidden = false;    // by this element or an ancestor, for good
+    bool zero_font = false; // font-size:0 here or inherited
+    bool block = false;
+    bool capture = false;   // opened an anchor-text capture (captures.back() while open)
+    bool form = false;      // opened a form (open_forms.back() while open)
+    bool foreign = false;   // svg or math, or inside one
+    Raw raw = Raw::None;
+};
+
+// An anchor collecting the text of everything inside it.
+struct Capture {
+    std::size_t link;
+    std::string text;
+};
+
+std::string trimmed(const StartTag& tag, std::string_view name) {
+    const std::string_view* value = tag.find(name);
+    return value ? std::string(base::trim(*value)) : std::string();
+}
+
+class Walk : public TokenSink {
+public:
+    Walk(HtmlDocument& doc, const Limits& limits, std::vector<ParseIssue>& issues) : doc_(doc), limits_(limits), issues_(issues) {}
+
+    // Reads the whole document, then closes what is still open as the oracle's walk closes it.
+    void run(std::string_view html) {
+        tokenizer_.run(html);
+        if (stopped_) return;
+        while (!open_.empty()) pop();
     }
-    return std::string_view::npos;
-}
 
-const char* attribute(const GumboElement& element, const char* name) {
-    const GumboAttribute* attr = gumbo_get_attribute(&element.attributes, name);
-    return attr ? attr->value : nullptr;
-}
-
-std::string attribute_or_empty(const GumboElement& element, const char* name) {
-    const char* value = attribute(element, name);
-    return value ? std::string(base::trim(value)) : std::string();
-}
-
-std::string tag_name(const GumboElement& element) {
-    if (element.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(element.tag);
-    GumboStringPiece piece = element.original_tag;
-    gumbo_tag_from_original_text(&piece);
-    return base::to_lower_ascii(std::string_view(piece.data, piece.length));
-}
-
-std::string compact_style(const GumboElement& element) {
-    const char* style = attribute(element, "style");
-    if (!style) return {};
-    std::string compact;
-    for (char c : std::string_view(style))
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return compact;
-}
-
-// Hidden with everything inside: nothing below can show it again.
-bool is_hidden(const GumboElement& element, const std::string& compact) {
-    if (gumbo_get_attribute(&element.attributes, "hidden")) return true;
-    return compact.find("display:none") != std::string::npos ||
-           compact.find("visibility:hidden") != std::string::npos || compact.find("opacity:0;") != std::string::npos ||
-           (compact.size() >= 9 && compact.ends_with("opacity:0"));
-}
-
-// font-size:0 is inherited but a descendant's own font size shows its text again: e-mail
-// layouts put it on table cells to remove the gaps between inline blocks and set the real
-// size on the paragraphs inside. Returns whether this element's text has zero size.
-bool has_zero_font(const std::string& compact, bool parent_zero) {
-    std::size_t at = compact.rfind("font-size:");
-    if (at == std::string::npos) return parent_zero;
-    std::size_t value = at + 10;
-    std::size_t end = value;
-    while (end < compact.size() && (std::isdigit(static_cast<unsigned char>(compact[end])) || compact[end] == '.')) ++end;
-    if (end == value) return parent_zero; // a keyword (small, inherit) or a variable
-    bool all_zero = true;
-    for (std::size_t i = value; i < end; ++i) all_zero = all_zero && (compact[i] == '0' || compact[i] == '.');
-    return all_zero;
-}
-
-bool is_block(GumboTag tag) {
-    switch (tag) {
-    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_BR: case GUMBO_TAG_TR: case GUMBO_TAG_LI:
-    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6: case GUMBO_TAG_TABLE: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_HR:
-    case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_PRE: case GUMBO_TAG_CENTER: case GUMBO_TAG_TD:
-    case GUMBO_TAG_TITLE:
+    bool start_tag(const StartTag& tag) override {
+        if (!count_node()) return false;
+        const std::string_view name = tag.name;
+        if (raw_open_ > 0) {
+            // Markup inside a title or script of SVG: its text is that element's.
+            push({std::string(name), hidden(), zero_font(), false, false, false, true, Raw::Inside});
+            if (tag.self_closing) pop();
+            return true;
+        }
+        const bool foreign = (!open_.empty() && open_.back().foreign) || name == "svg" || name == "math";
+        if (!foreign) imply_end_tags(name);
+        if (name == "form" && !open_forms_.empty()) return true; // a form inside a form is ignored
+        const std::string_view* style_attribute = tag.find("style");
+        const std::string style = style_attribute ? compact_style(*style_attribute) : std::string();
+        OpenElement element;
+        element.name = std::string(name);
+        element.foreign = foreign;
+        element.hidden = hidden() || is_hidden(tag.find("hidden") != nullptr, style);
+        element.zero_font = has_zero_font(style, zero_font());
+        const bool hidden_here = element.hidden || element.zero_font;
+        if (name == "script" || name == "style" || name == "title") {
+            if (name == "script") ++doc_.script_count;
+            if (name == "style") ++doc_.style_count;
+            element.raw = name == "script" ? Raw::Script : name == "style" ? Raw::Style : Raw::Title;
+            raw_text_.clear();
+            push(std::move(element));
+            if (foreign && tag.self_closing) pop();
+            return true;
+        }
+        if (name == "a" || name == "area") {
+            if (const std::string_view* href = tag.find("href")) {
+                doc_.links.push_back({element.name, "href", std::string(base::trim(*href)), {}});
+                if (name == "a") {
+                    captures_.push_back({doc_.links.size() - 1, {}});
+                    element.capture = true;
+                }
+            }
+        } else if (name == "form") {
+            HtmlForm form;
+            form.action = trimmed(tag, "action");
+            form.method = base::to_lower_ascii(trimmed(tag, "method"));
+            doc_.links.push_back({element.name, "action", form.action, {}});
+            doc_.forms.push_back(std::move(form));
+            open_forms_.push_back(doc_.forms.size() - 1);
+            element.form = true;
+        } else if (name == "input") {
+            // Each form the input is inside lists it (a form's inputs are those below it).
+            std::string type = base::to_lower_ascii(trimmed(tag, "type"));
+            if (type.empty()) type = "text";
+            for (std::size_t f : open_forms_) {
+                HtmlForm& form = doc_.forms[f];
+                if (type == "password") form.has_password = true;
+                form.input_types.push_back(type);
+                form.input_names.push_back(trimmed(tag, "name"));
+            }
+        } else if (name == "img") {
+            HtmlImage image{trimmed(tag, "src"), trimmed(tag, "alt")};
+            if (!image.src.empty()) doc_.links.push_back({element.name, "src", image.src, image.alt});
+            if (!hidden_here && !image.alt.empty()) append_text(doc_.visible_text, image.alt);
+            if (const std::string_view* alt = tag.find("alt"))
+                for (auto& c : captures_) append_text(c.text, *alt);
+            doc_.images.push_back(std::move(image));
+        } else if (name == "iframe" || name == "frame" || name == "embed") {
+            if (const std::string_view* src = tag.find("src")) doc_.links.push_back({element.name, "src", std::string(base::trim(*src)), {}});
+        } else if (name == "meta") {
+            if (base::to_lower_ascii(trimmed(tag, "http-equiv")) == "refresh") {
+                std::string content = trimmed(tag, "content");
+                std::string lower = base::to_lower_ascii(content);
+                std::size_t url_pos = lower.find("url=");
+                if (url_pos != std::string::npos) {
+                    std::string url(base::trim(std::string_view(content).substr(url_pos + 4)));
+                    if (url.size() >= 2 && (url.front() == '\'' || url.front() == '"')) url = url.substr(1, url.size() - 2);
+                    doc_.meta_refresh_urls.push_back(url);
+                    doc_.links.push_back({element.name, "content", url, {}});
+                }
+            }
+        } else if (name == "base") {
+            if (doc_.base_href.empty()) doc_.base_href = trimmed(tag, "href");
+        } else if (name == "link") {
+            if (const std::string_view* href = tag.find("href")) doc_.links.push_back({element.name, "href", std::string(base::trim(*href)), {}});
+        }
+        if (!foreign && is_block(name)) {
+            append_break(hidden_here ? doc_.hidden_text : doc_.visible_text);
+            element.block = true;
+        }
+        const bool has_no_content = foreign ? tag.self_closing : one_of(name, kVoid);
+        push(std::move(element));
+        if (has_no_content) pop();
         return true;
-    default:
+    }
+
+    bool end_tag(std::string_view name) override {
+        // The document's own frame stays open: text after </body> is still the body's.
+        if (name == "html" || name == "body" || name == "head") return true;
+        if (name == "br" && raw_open_ == 0) { // "</br>" is read as <br>
+            append_break(hidden() || zero_font() ? doc_.hidden_text : doc_.visible_text);
+            append_break(doc_.visible_text);
+            return true;
+        }
+        if (name == "p" && raw_open_ == 0 && find_open("p", false) == npos) { // "</p>" alone is an empty paragraph
+            append_break(hidden() || zero_font() ? doc_.hidden_text : doc_.visible_text);
+            append_break(doc_.visible_text);
+            return true;
+        }
+        const std::size_t at = find_open(name, raw_open_ > 0);
+        if (at == npos) return true; // an end tag with nothing open to close is ignored
+        if (raw_open_ == 0 && one_of(name, kFormatting) && encloses_block(at)) {
+            remove(at);
+            return true;
+        }
+        while (open_.size() > at) pop();
+        return true;
+    }
+
+    bool text(std::string_view run) override {
+        if (raw_open_ > 0) {
+            if (raw_text_.size() <= kMaxScriptBytes + 4) raw_text_.append(run.substr(0, kMaxScriptBytes + 4 - raw_text_.size()));
+            return true;
+        }
+        if (!count_node()) return false;
+        append_text(hidden() || zero_font() ? doc_.hidden_text : doc_.visible_text, run);
+        for (auto& c : captures_) append_text(c.text, run);
+        return true;
+    }
+
+    bool comment() override { return count_node(); }
+
+private:
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+    HtmlDocument& doc_;
+    const Limits& limits_;
+    std::vector<ParseIssue>& issues_;
+    Tokenizer tokenizer_{*this};
+    std::vector<OpenElement> open_;
+    std::vector<Capture> captures_;
+    std::vector<std::size_t> open_forms_;
+    std::string raw_text_;   // the open script, style or title's text
+    std::size_t raw_open_ = 0; // open elements whose text is raw_text_
+    std::size_t nodes_ = 0;
+    bool stopped_ = false;
+
+    bool hidden() const { return !open_.empty() && open_.back().hidden; }
+    bool zero_font() const { return !open_.empty() && open_.back().zero_font; }
+
+    // Counts a node; past max_html_nodes the rest of the document is not read.
+    bool count_node() {
+        if (stopped_) return false;
+        if (++nodes_ <= limits_.max_html_nodes) return true;
+        issues_.push_back(ParseIssue{IssueKind::LimitExceeded, "max_html_nodes",
+                                     fmt::format("max_html_nodes={} (rest of the HTML not read)", limits_.max_html_nodes), 0});
+        stopped_ = true;
         return false;
     }
-}
 
-void append_text(std::string& out, std::string_view text) {
-    // Collapse runs of whitespace as layout would, keeping line breaks we add for blocks.
-    for (char c : text) {
-        bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-        if (space) {
-            if (!out.empty() && out.back() != ' ' && out.back() != '\n') out += ' ';
-        } else {
-            out += c;
+    // The index of the innermost open element named `name`, not looking past a scope boundary
+    // (unless `anywhere`); npos when none.
+    std::size_t find_open(std::string_view name, bool anywhere) const {
+        for (std::size_t k = open_.size(); k-- > 0;) {
+            if (open_[k].name == name) return k;
+            if (!anywhere && one_of(open_[k].name, kScopeBoundaries)) return npos;
         }
+        return npos;
     }
-}
 
-void append_break(std::string& out) {
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    if (!out.empty() && out.back() != '\n') out += '\n';
-}
+    // Whether a block element is open inside open_[at].
+    bool encloses_block(std::size_t at) const {
+        for (std::size_t k = at + 1; k < open_.size(); ++k)
+            if (open_[k].block || one_of(open_[k].name, kScopeBoundaries) || open_[k].name == "form" || open_[k].name == "ul" ||
+                open_[k].name == "ol" || open_[k].name == "dl")
+                return true;
+        return false;
+    }
 
-// Visible text of a subtree (anchor text), iterative.
-std::string subtree_text(const GumboNode* root) {
-    std::string out;
-    std::vector<const GumboNode*> stack{root};
-    while (!stack.empty()) {
-        const GumboNode* node = stack.back();
-        stack.pop_back();
-        if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE || node->type == GUMBO_NODE_CDATA) {
-            append_text(out, node->v.text.text);
-        } else if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) {
-            const GumboElement& el = node->v.element;
-            if (el.tag == GUMBO_TAG_SCRIPT || el.tag == GUMBO_TAG_STYLE) continue;
-            if (el.tag == GUMBO_TAG_IMG) {
-                if (const char* alt = attribute(el, "alt")) append_text(out, alt);
+    // Ends the formatting element open_[at] and leaves what is open inside it open: its anchor
+    // text and form end here, the elements above keep what they inherited.
+    void remove(std::size_t at) {
+        OpenElement element = std::move(open_[at]);
+        open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(at));
+        if (element.capture) {
+            // Its capture is the innermost one opened at or below it.
+            std::size_t inner = 0;
+            for (std::size_t k = at; k < open_.size(); ++k) inner += open_[k].capture ? 1 : 0;
+            if (captures_.size() > inner) {
+                const std::size_t c = captures_.size() - 1 - inner;
+                doc_.links[captures_[c].link].text = base::collapse_whitespace(captures_[c].text);
+                captures_.erase(captures_.begin() + static_cast<std::ptrdiff_t>(c));
             }
-            for (unsigned i = el.children.length; i-- > 0;)
-                stack.push_back(static_cast<const GumboNode*>(el.children.data[i]));
         }
     }
-    return base::collapse_whitespace(out);
-}
 
-struct WalkItem {
-    const GumboNode* node;
-    bool hidden;     // by this element or an ancestor, for good (display:none, hidden, …)
-    bool closing;    // a marker pushed to add a line break after a block element
-    bool zero_font;  // font-size:0 from here or inherited, until a descendant sets a size
+    void close_open(std::string_view name) {
+        const std::size_t at = find_open(name, false);
+        if (at != npos)
+            while (open_.size() > at) pop();
+    }
+
+    // The end tags a start tag implies (WHATWG tree construction, "in body" and table modes).
+    void imply_end_tags(std::string_view name) {
+        if (one_of(name, kClosesP) || name == "hr" || name == "form" || name == "li" || name == "dd" || name == "dt" ||
+            name == "listing" || name == "plaintext" || name == "xmp")
+            close_open("p");
+        if (name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !open_.empty()) {
+            const std::string& current = open_.back().name;
+            if (current.size() == 2 && current[0] == 'h' && current[1] >= '1' && current[1] <= '6') pop();
+        }
+        if (name == "li") close_in_list("li", {"ul", "ol"});
+        if (name == "dd" || name == "dt") {
+            close_in_list("dd", {"dl"});
+            close_in_list("dt", {"dl"});
+        }
+        if (name == "a") close_open("a"); // an <a> inside an open <a> ends it
+        if (name == "option" || name == "optgroup") {
+            if (!open_.empty() && open_.back().name == "option") pop();
+        }
+        if (name == "tr" || name == "tbody" || name == "thead" || name == "tfoot") {
+            close_in_table("td");
+            close_in_table("th");
+            if (name == "tr") close_in_table("tr");
+            else {
+                close_in_table("tr");
+                close_in_table("tbody");
+                close_in_table("thead");
+                close_in_table("tfoot");
+            }
+        }
+        if (name == "td" || name == "th") {
+            close_in_table("td");
+            close_in_table("th");
+        }
+    }
+
+    // Closes an open `name` up to the nearest list element (li ends the previous li).
+    void close_in_list(std::string_view name, std::initializer_list<std::string_view> lists) {
+        for (std::size_t k = open_.size(); k-- > 0;) {
+            if (open_[k].name == name) {
+                while (open_.size() > k) pop();
+                return;
+            }
+            if (std::find(lists.begin(), lists.end(), open_[k].name) != lists.end() || one_of(open_[k].name, kScopeBoundaries)) return;
+            // Only through phrasing and address/div/p, as the spec's "special" rule allows.
+            if (open_[k].name != "p" && open_[k].name != "div" && open_[k].name != "address" && open_[k].block) return;
+        }
+    }
+
+    // Closes an open `name` of the innermost table (not beyond it).
+    void close_in_table(std::string_view name) {
+        for (std::size_t k = open_.size(); k-- > 0;) {
+            if (open_[k].name == name) {
+                while (open_.size() > k) pop();
+                return;
+            }
+            if (open_[k].name == "table") return;
+        }
+    }
+
+    void push(OpenElement element) {
+        if (element.raw != Raw::None) ++raw_open_;
+        tokenizer_.set_foreign(element.foreign && element.raw == Raw::None);
+        open_.push_back(std::move(element));
+    }
+
+    // Closes the innermost open element.
+    void pop() {
+        OpenElement element = std::move(open_.back());
+        open_.pop_back();
+        if (element.raw != Raw::None) --raw_open_;
+        tokenizer_.set_foreign(!open_.empty() && open_.back().foreign);
+        switch (element.raw) {
+        case Raw::Script:
+        case Raw::Style: {
+            auto& list = element.raw == Raw::Script ? doc_.scripts : doc_.styles;
+            const bool has_text = raw_text_.find_first_not_of(" \t\n\r\f") != std::string::npos;
+            if (has_text && list.size() < kMaxScripts) list.emplace_back(base::truncate_utf8(raw_text_, kMaxScriptBytes));
+            raw_text_.clear();
+            return;
+        }
+        case Raw::Title:
+            doc_.title = base::collapse_whitespace(raw_text_);
+            raw_text_.clear();
+            return;
+        case Raw::Inside: return;
+        case Raw::None: break;
+        }
+        if (element.capture && !captures_.empty()) {
+            doc_.links[captures_.back().link].text = base::collapse_whitespace(captures_.back().text);
+            captures_.pop_back();
+        }
+        if (element.form && !open_forms_.empty()) open_forms_.pop_back();
+        if (element.block) append_break(doc_.visible_text);
+    }
 };
+
+// The input stream as the tokenizer expects it: CR LF and lone CR become LF.
+std::string_view normalize_newlines(std::string_view html, std::string& storage) {
+    if (html.find('\r') == std::string_view::npos) return html;
+    storage.reserve(html.size());
+    for (std::size_t i = 0; i < html.size(); ++i) {
+        if (html[i] != '\r') storage += html[i];
+        else {
+            storage += '\n';
+            if (i + 1 < html.size() && html[i + 1] == '\n') ++i;
+        }
+    }
+    return storage;
+}
 
 } // namespace
 
-HtmlDocument parse_html_document(std::string_view utf8_html, const Limits& limits,
-                                 std::vector<ParseIssue>& issues) {
+HtmlDocument parse_html_document(std::string_view utf8_html, const Limits& limits, std::vector<ParseIssue>& issues) {
     HtmlDocument doc;
     std::string_view html = utf8_html;
     std::size_t cut = find_excessive_nesting(html, kMaxHtmlDepth);
@@ -181,139 +398,11 @@ HtmlDocument parse_html_document(std::string_view utf8_html, const Limits& limit
                                     fmt::format("max_html_depth={} (HTML cut at offset {})", kMaxHtmlDepth, cut), 0});
         html = html.substr(0, cut);
     }
-    GumboOptions options = kGumboDefaultOptions;
-    options.max_errors = 1000; // errors are not used; bounding them bounds memory
-    GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());
-    if (!output) return doc;
-
-    std::size_t visited = 0;
-    std::vector<WalkItem> stack{{output->root, false, false, false}};
+    std::string normalized;
+    html = normalize_newlines(html, normalized);
+    Walk walk(doc, limits, issues);
+    walk.run(html);
     std::string& visible = doc.visible_text;
-    while (!stack.empty()) {
-        WalkItem item = stack.back();
-        stack.pop_back();
-        if (item.closing) {
-            append_break(visible);
-            continue;
-        }
-        if (++visited > limits.max_html_nodes) {
-            issues.push_back(ParseIssue{IssueKind::LimitExceeded, "max_html_nodes",
-                                        fmt::format("max_html_nodes={} (rest of the HTML not read)", limits.max_html_nodes), 0});
-            break;
-        }
-        const GumboNode* node = item.node;
-        if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE || node->type == GUMBO_NODE_CDATA) {
-            append_text(item.hidden || item.zero_font ? doc.hidden_text : visible, node->v.text.text);
-            continue;
-        }
-        if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) continue;
-        const GumboElement& el = node->v.element;
-        const std::string style = compact_style(el);
-        const bool hidden_for_good = item.hidden || is_hidden(el, style);
-        const bool zero_font = has_zero_font(style, item.zero_font);
-        bool hidden = hidden_for_good || zero_font;
-        std::string name = tag_name(el);
-        switch (el.tag) {
-        case GUMBO_TAG_SCRIPT: {
-            ++doc.script_count;
-            if (el.children.length > 0) {
-                auto* child = static_cast<const GumboNode*>(el.children.data[0]);
-                if (child->type == GUMBO_NODE_TEXT && doc.scripts.size() < 64)
-                    doc.scripts.emplace_back(base::truncate_utf8(child->v.text.text, kMaxScriptBytes));
-            }
-            continue;
-        }
-        case GUMBO_TAG_STYLE: {
-            ++doc.style_count;
-            if (el.children.length > 0) {
-                auto* child = static_cast<const GumboNode*>(el.children.data[0]);
-                if (child->type == GUMBO_NODE_TEXT && doc.styles.size() < 64)
-                    doc.styles.emplace_back(base::truncate_utf8(child->v.text.text, kMaxScriptBytes));
-            }
-            continue;
-        }
-        case GUMBO_TAG_TITLE:
-            doc.title = subtree_text(node);
-            continue;
-        case GUMBO_TAG_A:
-        case GUMBO_TAG_AREA:
-            if (const char* href = attribute(el, "href"))
-                doc.links.push_back({name, "href", std::string(base::trim(href)), subtree_text(node)});
-            break;
-        case GUMBO_TAG_FORM: {
-            HtmlForm form;
-            form.action = attribute_or_empty(el, "action");
-            form.method = base::to_lower_ascii(attribute_or_empty(el, "method"));
-            // Inputs are found by walking this form's subtree (iteratively).
-            std::vector<const GumboNode*> inner{node};
-            while (!inner.empty()) {
-                const GumboNode* n = inner.back();
-                inner.pop_back();
-                if (n->type != GUMBO_NODE_ELEMENT) continue;
-                const GumboElement& e = n->v.element;
-                if (e.tag == GUMBO_TAG_INPUT) {
-                    std::string type = base::to_lower_ascii(attribute_or_empty(e, "type"));
-                    if (type.empty()) type = "text";
-                    if (type == "password") form.has_password = true;
-                    form.input_types.push_back(type);
-                    form.input_names.push_back(attribute_or_empty(e, "name"));
-                }
-                for (unsigned i = 0; i < e.children.length && inner.size() < 100000; ++i)
-                    inner.push_back(static_cast<const GumboNode*>(e.children.data[i]));
-            }
-            doc.links.push_back({name, "action", form.action, {}});
-            doc.forms.push_back(std::move(form));
-            break;
-        }
-        case GUMBO_TAG_INPUT:
-            // Password fields outside any form still matter (script-driven phishing pages).
-            break;
-        case GUMBO_TAG_IMG: {
-            HtmlImage image{attribute_or_empty(el, "src"), attribute_or_empty(el, "alt")};
-            if (!image.src.empty()) doc.links.push_back({name, "src", image.src, image.alt});
-            if (!hidden && !image.alt.empty()) append_text(visible, image.alt);
-            doc.images.push_back(std::move(image));
-            break;
-        }
-        case GUMBO_TAG_IFRAME:
-        case GUMBO_TAG_FRAME:
-        case GUMBO_TAG_EMBED:
-            if (const char* src = attribute(el, "src"))
-                doc.links.push_back({name, "src", std::string(base::trim(src)), {}});
-            break;
-        case GUMBO_TAG_META: {
-            std::string equiv = base::to_lower_ascii(attribute_or_empty(el, "http-equiv"));
-            if (equiv == "refresh") {
-                std::string content = attribute_or_empty(el, "content");
-                std::string lower = base::to_lower_ascii(content);
-                std::size_t url_pos = lower.find("url=");
-                if (url_pos != std::string::npos) {
-                    std::string url(base::trim(std::string_view(content).substr(url_pos + 4)));
-                    if (url.size() >= 2 && (url.front() == '\'' || url.front() == '"')) url = url.substr(1, url.size() - 2);
-                    doc.meta_refresh_urls.push_back(url);
-                    doc.links.push_back({name, "content", url, {}});
-                }
-            }
-            break;
-        }
-        case GUMBO_TAG_BASE:
-            if (doc.base_href.empty()) doc.base_href = attribute_or_empty(el, "href");
-            break;
-        case GUMBO_TAG_LINK:
-            if (const char* href = attribute(el, "href"))
-                doc.links.push_back({name, "href", std::string(base::trim(href)), {}});
-            break;
-        default:
-            break;
-        }
-        if (is_block(el.tag)) {
-            append_break(hidden ? doc.hidden_text : visible);
-            stack.push_back({node, hidden_for_good, true, zero_font});
-        }
-        for (unsigned i = el.children.length; i-- > 0;)
-            stack.push_back({static_cast<const GumboNode*>(el.children.data[i]), hidden_for_good, false, zero_font});
-    }
-    gumbo_destroy_output(&options, output);
     while (!visible.empty() && (visible.back() == '\n' || visible.back() == ' ')) visible.pop_back();
     return doc;
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // HTML part → HtmlDocument (message.h): the text a reader sees, what is hidden, every link
-// with its visible text, forms, images, meta refresh and base href. Gumbo parses as a
-// browser would; our walk over its tree is iterative, and nesting deeper than the limit is
-// cut before parsing, because Gumbo frees its tree recursively.
+// with its visible text, forms, images, meta refresh and base href. Read as a stream of tags
+// and text (libxml2's HTML SAX parser) with a stack of the open elements: no tree is built.
+// Nesting deeper than the limit is cut before parsing.
 #pragma once
 
 #include <string_view>
@@ -15,5 +15,11 @@ namespace mikiwame::message {
 
 [[nodiscard]] HtmlDocument parse_html_document(std::string_view utf8_html, const Limits& limits,
                                                std::vector<ParseIssue>& issues);
+
+// The same extraction over Gumbo's HTML5 tree, as a browser builds it: the oracle the
+// differential test (tests/message/html_differential_test.cpp) and the fuzz target compare
+// parse_html_document with. Not used by the analysis.
+[[nodiscard]] HtmlDocument parse_html_document_gumbo(std::string_view utf8_html, const Limits& limits,
+                                                     std::vector<ParseIssue>& issues);
 
 } // namespace mikiwame::message
