@@ -9,6 +9,10 @@
 #  4. one-shot `mikiwame analyze` of the demo mail, cold and warm pattern cache (--stats).
 # The corpus is ../shared/corpus (MIKIWAME_CORPUS_DIR elsewhere); without it the corpus runs
 # are skipped and the stage benchmarks use the project's fixtures.
+# MIKIWAME_BASELINE=DIR (a Release build directory of an earlier commit, e.g. made by
+# `git worktree add ../baseline COMMIT` and `cmake --preset release`) runs that build's
+# corpus_throughput in the same run, alternating with this one, three times each: the ratio of
+# the medians is the speed-up (docs/performance.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus="${MIKIWAME_CORPUS_DIR:-../shared/corpus}"
@@ -24,6 +28,14 @@ if [ -d "$corpus" ]; then
   echo
   echo "== whole corpus, shipped catalogue"
   $pin $bin/bench/corpus_throughput "${dirs[@]}"
+  if [ -n "${MIKIWAME_BASELINE:-}" ]; then
+    echo
+    echo "== this build vs the baseline ($MIKIWAME_BASELINE), whole pipeline, 3 runs each"
+    for run in 1 2 3; do
+      printf 'baseline  '; $pin "$MIKIWAME_BASELINE/bench/corpus_throughput" "${dirs[@]}" | grep '^pipeline'
+      printf 'this      '; $pin $bin/bench/corpus_throughput --pipeline-only "${dirs[@]}" | grep '^pipeline'
+    done
+  fi
   big=$(mktemp -d)
   trap 'rm -rf "$big"' EXIT
   cp -r data/. "$big/"

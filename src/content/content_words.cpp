@@ -102,7 +102,10 @@ Result<ContentWords> ContentWords::load(const std::filesystem::path& dir) {
 
         auto stop = words_at(root["stop_words"], "stop_words", origin);
         if (!stop) return Unexpected<Error>{stop.error()};
-        if (!stop->empty()) out.stop_words_.push_back({language, std::move(*stop)});
+        if (!stop->empty()) {
+            for (const auto& word : *stop) out.stop_word_index_[word].push_back(out.stop_words_.size());
+            out.stop_words_.push_back({language, std::move(*stop)});
+        }
         for (auto [key, into] : {std::pair{"openers", &out.openers_}, std::pair{"honorifics", &out.honorifics_}}) {
             auto words = words_at(root[key], key, origin);
             if (!words) return Unexpected<Error>{words.error()};
@@ -179,6 +182,12 @@ int ContentWords::month_of(std::string_view word) const {
 int ContentWords::unit_hours(std::string_view word) const {
     auto it = units_.find(word);
     return it == units_.end() ? 0 : it->second;
+}
+
+const std::vector<std::size_t>& ContentWords::stop_word_languages(std::string_view word) const {
+    static const std::vector<std::size_t> none;
+    auto it = stop_word_index_.find(word);
+    return it == stop_word_index_.end() ? none : it->second;
 }
 
 } // namespace mikiwame::content

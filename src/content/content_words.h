@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "mikiwame/result.h"
@@ -49,6 +50,9 @@ public:
     [[nodiscard]] bool is_day_first(std::string_view language) const;
     // Languages with stop words, in file order.
     [[nodiscard]] const std::vector<StopWords>& stop_words() const { return stop_words_; }
+    // The languages (indexes into stop_words(), once per listing) that list `word` as a stop
+    // word: one lookup per word of a text instead of a pass over every list.
+    [[nodiscard]] const std::vector<std::size_t>& stop_word_languages(std::string_view word) const;
 
     // The following merge every language: mail mixes them, and a cue word of one language next
     // to a date written for another still makes a deadline. Lower case throughout.
@@ -69,6 +73,11 @@ public:
 private:
     std::vector<std::string> languages_, day_first_;
     std::vector<StopWords> stop_words_;
+    struct StringHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::vector<std::size_t>, StringHash, std::equal_to<>> stop_word_index_;
     std::vector<std::string> openers_, honorifics_, cues_before_, cues_after_, cues_near_, relative_leads_;
     std::map<std::string, int, std::less<>> months_, units_;
     std::vector<DayWord> day_words_;

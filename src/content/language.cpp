@@ -38,9 +38,7 @@ std::string detect_language(std::string_view utf8, const ContentWords& words) {
         std::size_t start = i;
         while (i < lower.size() && is_word_byte(lower[i])) ++i;
         std::string_view word(lower.data() + start, i - start);
-        for (std::size_t l = 0; l < languages.size(); ++l)
-            for (const auto& w : languages[l].words)
-                if (w == word) ++counts[l];
+        for (std::size_t l : words.stop_word_languages(word)) ++counts[l];
     }
     std::size_t best = 0, second = 0, best_index = 0;
     for (std::size_t l = 0; l < counts.size(); ++l) {
