@@ -33,6 +33,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     limits.max_html_nodes = 20000;
     std::vector<mikiwame::message::ParseIssue> issues;
     check(mikiwame::message::parse_html_document(html, limits, issues), html.size());
+    // The oracle only on small inputs: Gumbo's scope checks are quadratic in the nesting depth
+    // the fuzzer loves to build, and a slow oracle would starve the reader under test.
+    if (html.size() > 2048) return 0;
     issues.clear();
     check(mikiwame::message::parse_html_document_gumbo(html, limits, issues), html.size());
     return 0;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 namespace mikiwame::base {
 
@@ -87,10 +88,25 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
         if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
     return len;
 }
+
+// The length of the all-ASCII prefix of s[i..], eight bytes at a time.
+std::size_t ascii_run(std::string_view s, std::size_t i) {
+    const std::size_t start = i;
+    while (i + 8 <= s.size()) {
+        std::uint64_t word;
+        std::memcpy(&word, s.data() + i, 8);
+        if (word & 0x8080808080808080ull) break;
+        i += 8;
+    }
+    while (i < s.size() && static_cast<std::uint8_t>(s[i]) < 0x80) ++i;
+    return i - start;
+}
 } // namespace
 
 bool is_valid_utf8(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
+        i += ascii_run(s, i);
+        if (i >= s.size()) break;
         std::size_t len = utf8_sequence_length(s, i);
         if (len == 0) return false;
         i += len;
@@ -99,6 +115,7 @@ bool is_valid_utf8(std::string_view s) {
 }
 
 std::string sanitize_utf8(std::string_view s) {
+    if (is_valid_utf8(s)) return std::string(s); // the usual case: one copy
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
@@ -114,7 +131,7 @@ std::string sanitize_utf8(std::string_view s) {
     return out;
 }
 
-char32_t decode_utf8(std::string_view s, std::size_t& pos) {
+char32_t decode_utf8_sequence(std::string_view s, std::size_t& pos) {
     const std::size_t len = utf8_sequence_length(s, pos);
     if (len == 0) {
         ++pos;

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 #include "base/text.h"
 #include "message/html_rules.h"
@@ -55,8 +56,14 @@ struct OpenElement {
     bool capture = false;   // opened an anchor-text capture (captures.back() while open)
     bool form = false;      // opened a form (open_forms.back() while open)
     bool foreign = false;   // svg or math, or inside one
+    bool boundary = false;  // a scope boundary (kScopeBoundaries)
     Raw raw = Raw::None;
 };
+
+// Anchor texts are collected for at most this many anchors open at once, each up to this many
+// bytes: nested anchors in hostile markup would otherwise copy every text once per anchor.
+constexpr std::size_t kMaxOpenCaptures = 32;
+constexpr std::size_t kMaxCaptureBytes = 16 * 1024;
 
 // An anchor collecting the text of everything inside it.
 struct Capture {
@@ -85,7 +92,7 @@ public:
         const std::string_view name = tag.name;
         if (raw_open_ > 0) {
             // Markup inside a title or script of SVG: its text is that element's.
-            push({std::string(name), hidden(), zero_font(), false, false, false, true, Raw::Inside});
+            push({std::string(name), hidden(), zero_font(), false, false, false, true, false, Raw::Inside});
             if (tag.self_closing) pop();
             return true;
         }
@@ -112,7 +119,7 @@ public:
         if (name == "a" || name == "area") {
             if (const std::string_view* href = tag.find("href")) {
                 doc_.links.push_back({element.name, "href", std::string(base::trim(*href)), {}});
-                if (name == "a") {
+                if (name == "a" && captures_.size() < kMaxOpenCaptures) {
                     captures_.push_back({doc_.links.size() - 1, {}});
                     element.capture = true;
                 }
@@ -139,8 +146,7 @@ public:
             HtmlImage image{trimmed(tag, "src"), trimmed(tag, "alt")};
             if (!image.src.empty()) doc_.links.push_back({element.name, "src", image.src, image.alt});
             if (!hidden_here && !image.alt.empty()) append_text(doc_.visible_text, image.alt);
-            if (const std::string_view* alt = tag.find("alt"))
-                for (auto& c : captures_) append_text(c.text, *alt);
+            if (const std::string_view* alt = tag.find("alt")) append_to_captures(*alt);
             doc_.images.push_back(std::move(image));
         } else if (name == "iframe" || name == "frame" || name == "embed") {
             if (const std::string_view* src = tag.find("src")) doc_.links.push_back({element.name, "src", std::string(base::trim(*src)), {}});
@@ -201,11 +207,16 @@ public:
         }
         if (!count_node()) return false;
         append_text(hidden() || zero_font() ? doc_.hidden_text : doc_.visible_text, run);
-        for (auto& c : captures_) append_text(c.text, run);
+        append_to_captures(run);
         return true;
     }
 
     bool comment() override { return count_node(); }
+
+    void append_to_captures(std::string_view text) {
+        for (auto& c : captures_)
+            if (c.text.size() < kMaxCaptureBytes) append_text(c.text, base::truncate_utf8(text, kMaxCaptureBytes - c.text.size()));
+    }
 
 private:
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
@@ -221,6 +232,13 @@ private:
     std::size_t raw_open_ = 0; // open elements whose text is raw_text_
     std::size_t nodes_ = 0;
     bool stopped_ = false;
+    // How many elements of each name are open: a search for one that is not open costs nothing,
+    // however deep the stack (hostile markup nests a thousand elements).
+    struct NameHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> open_names_;
 
     bool hidden() const { return !open_.empty() && open_.back().hidden; }
     bool zero_font() const { return !open_.empty() && open_.back().zero_font; }
@@ -238,9 +256,11 @@ private:
     // The index of the innermost open element named `name`, not looking past a scope boundary
     // (unless `anywhere`); npos when none.
     std::size_t find_open(std::string_view name, bool anywhere) const {
+        auto it = open_names_.find(name);
+        if (it == open_names_.end() || it->second == 0) return npos;
         for (std::size_t k = open_.size(); k-- > 0;) {
             if (open_[k].name == name) return k;
-            if (!anywhere && one_of(open_[k].name, kScopeBoundaries)) return npos;
+            if (!anywhere && open_[k].boundary) return npos;
         }
         return npos;
     }
@@ -248,7 +268,7 @@ private:
     // Whether a block element is open inside open_[at].
     bool encloses_block(std::size_t at) const {
         for (std::size_t k = at + 1; k < open_.size(); ++k)
-            if (open_[k].block || one_of(open_[k].name, kScopeBoundaries) || open_[k].name == "form" || open_[k].name == "ul" ||
+            if (open_[k].block || open_[k].boundary || open_[k].name == "form" || open_[k].name == "ul" ||
                 open_[k].name == "ol" || open_[k].name == "dl")
                 return true;
         return false;
@@ -259,6 +279,7 @@ private:
     void remove(std::size_t at) {
         OpenElement element = std::move(open_[at]);
         open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(at));
+        --open_names_[element.name];
         if (element.capture) {
             // Its capture is the innermost one opened at or below it.
             std::size_t inner = 0;
@@ -314,12 +335,13 @@ private:
 
     // Closes an open `name` up to the nearest list element (li ends the previous li).
     void close_in_list(std::string_view name, std::initializer_list<std::string_view> lists) {
+        if (find_open(name, true) == npos) return;
         for (std::size_t k = open_.size(); k-- > 0;) {
             if (open_[k].name == name) {
                 while (open_.size() > k) pop();
                 return;
             }
-            if (std::find(lists.begin(), lists.end(), open_[k].name) != lists.end() || one_of(open_[k].name, kScopeBoundaries)) return;
+            if (std::find(lists.begin(), lists.end(), open_[k].name) != lists.end() || open_[k].boundary) return;
             // Only through phrasing and address/div/p, as the spec's "special" rule allows.
             if (open_[k].name != "p" && open_[k].name != "div" && open_[k].name != "address" && open_[k].block) return;
         }
@@ -327,6 +349,7 @@ private:
 
     // Closes an open `name` of the innermost table (not beyond it).
     void close_in_table(std::string_view name) {
+        if (find_open(name, true) == npos) return;
         for (std::size_t k = open_.size(); k-- > 0;) {
             if (open_[k].name == name) {
                 while (open_.size() > k) pop();
@@ -338,6 +361,8 @@ private:
 
     void push(OpenElement element) {
         if (element.raw != Raw::None) ++raw_open_;
+        element.boundary = one_of(element.name, kScopeBoundaries);
+        ++open_names_[element.name];
         tokenizer_.set_foreign(element.foreign && element.raw == Raw::None);
         open_.push_back(std::move(element));
     }
@@ -346,6 +371,7 @@ private:
     void pop() {
         OpenElement element = std::move(open_.back());
         open_.pop_back();
+        --open_names_[element.name];
         if (element.raw != Raw::None) --raw_open_;
         tokenizer_.set_foreign(!open_.empty() && open_.back().foreign);
         switch (element.raw) {
