@@ -103,6 +103,22 @@ std::size_t ascii_run(std::string_view s, std::size_t i) {
 }
 } // namespace
 
+std::size_t count_byte(std::string_view s, char c) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull, kLow7 = 0x7F7F7F7F7F7F7F7Full;
+    const std::uint64_t pattern = kOnes * static_cast<std::uint8_t>(c);
+    std::size_t count = 0, i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, s.data() + i, 8);
+        const std::uint64_t x = word ^ pattern; // a byte equal to c is now zero
+        // The high bit of each zero byte of x, exactly (no borrow from a neighbouring byte).
+        const std::uint64_t zero = ~(((x & kLow7) + kLow7) | x | kLow7);
+        count += static_cast<std::size_t>(__builtin_popcountll(zero));
+    }
+    for (; i < s.size(); ++i) count += s[i] == c;
+    return count;
+}
+
 bool is_valid_utf8(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
         i += ascii_run(s, i);

@@ -18,6 +18,8 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
 bool is_valid_utf8(std::string_view s);
+// How many bytes of `s` equal `c`, eight at a time (std::count is a byte loop at -O2).
+std::size_t count_byte(std::string_view s, char c);
 // Replaces every ill-formed sequence by U+FFFD, so the result is always valid UTF-8.
 std::string sanitize_utf8(std::string_view s);
 // The code point at `pos` of UTF-8 text `s` (pos < s.size()), advancing `pos` past it. An

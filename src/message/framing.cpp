@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "message/framing.h"
 
+#include "base/text.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -65,8 +67,8 @@ FramedInput frame_input(std::string_view raw, const Limits& limits) {
     framed.original = input;
 
     // Mac-style line ends (CR only) would make the whole mail one header line for GMime.
-    std::size_t lf_count = static_cast<std::size_t>(std::count(input.begin(), input.end(), '\n'));
-    std::size_t cr_count = static_cast<std::size_t>(std::count(input.begin(), input.end(), '\r'));
+    std::size_t lf_count = base::count_byte(input, '\n');
+    std::size_t cr_count = base::count_byte(input, '\r');
     std::string work;
     bool rewrite = false;
     std::string_view text = input;
@@ -81,7 +83,7 @@ FramedInput frame_input(std::string_view raw, const Limits& limits) {
         framed.issues.push_back(anomaly("bare_cr", fmt::format("{} CR bytes but only {} LF", cr_count, lf_count), 0));
     }
 
-    std::size_t nul_count = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\0'));
+    std::size_t nul_count = text.find('\0') == std::string_view::npos ? 0 : base::count_byte(text, '\0');
     if (nul_count > 0) {
         framed.issues.push_back(anomaly("nul_bytes", fmt::format("{} NUL bytes, first at offset {}",
                                                                  nul_count, text.find('\0')),

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace mikiwame::base {
 namespace {
 
@@ -67,6 +69,40 @@ TEST(ClosestName, SuggestsTheNearestWithinTheCap) {
     EXPECT_EQ(closest_name("offical", keys), "official");
     EXPECT_EQ(closest_name("consumers", keys), "consumer");
     EXPECT_EQ(closest_name("networks", keys), "");
+}
+
+// count_byte works eight bytes at a time: every length and alignment, bytes with the high bit
+// set next to the one counted, against a plain count.
+TEST(CountByte, AgreesWithAPlainCountEverywhere) {
+    std::string text;
+    unsigned state = 12345;
+    for (int i = 0; i < 4000; ++i) {
+        state = state * 1103515245u + 12345u;
+        const char pool[] = {'\n', '\r', '\0', 'a', '\x80', '\xff', '\x8d', '\x8a', '\x7f'};
+        text += pool[(state >> 16) % sizeof pool];
+    }
+    for (char c : {'\n', '\r', '\0', '\xff', 'z'})
+        for (std::size_t start = 0; start < 9; ++start)
+            for (std::size_t length : {0u, 1u, 7u, 8u, 9u, 15u, 16u, 17u, 1000u, 3000u}) {
+                const std::string_view part = std::string_view(text).substr(start, length);
+                EXPECT_EQ(count_byte(part, c), static_cast<std::size_t>(std::count(part.begin(), part.end(), c)))
+                    << "byte " << static_cast<int>(static_cast<unsigned char>(c)) << " at " << start << "+" << length;
+            }
+}
+
+// The ASCII fast path of is_valid_utf8 and sanitize_utf8 must not skip a bad byte after a run.
+TEST(Utf8, ValidityAfterLongAsciiRuns) {
+    for (std::size_t run = 0; run < 20; ++run) {
+        std::string ascii(run, 'a');
+        EXPECT_TRUE(is_valid_utf8(ascii + "\xe3\x81\x82" + ascii));
+        EXPECT_FALSE(is_valid_utf8(ascii + "\xe3\x81" + ascii)) << run;
+        EXPECT_FALSE(is_valid_utf8(ascii + "\xff"));
+        EXPECT_EQ(sanitize_utf8(ascii + "\xff" + ascii), ascii + "\xef\xbf\xbd" + ascii);
+        std::size_t pos = run;
+        const std::string mixed = ascii + "\xe3\x81\x82";
+        EXPECT_EQ(decode_utf8(mixed, pos), U'\u3042');
+        EXPECT_EQ(pos, run + 3);
+    }
 }
 
 } // namespace
