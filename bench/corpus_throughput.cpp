@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -66,15 +67,17 @@ int main(int argc, char** argv) {
     // --pipeline-only: the whole pipeline and its stage table, not the stages alone.
     std::string data_dir;
     bool pipeline_only = false;
+    int rounds = 3; // --rounds N: 1 measures every mail once (no answer remembered from a previous round)
     std::vector<std::string> dirs;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--data" && i + 1 < argc) data_dir = argv[++i];
         else if (arg == "--pipeline-only") pipeline_only = true;
+        else if (arg == "--rounds" && i + 1 < argc) rounds = std::max(1, std::atoi(argv[++i]));
         else dirs.push_back(arg);
     }
     if (dirs.empty()) {
-        std::fprintf(stderr, "usage: corpus_throughput [--data DIR] [--pipeline-only] MAILDIR...\n");
+        std::fprintf(stderr, "usage: corpus_throughput [--data DIR] [--pipeline-only] [--rounds N] MAILDIR...\n");
         return 64;
     }
     const Corpus corpus = load(dirs);
@@ -94,7 +97,6 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "corpus_throughput: %s\n", engine.error().message.c_str());
         return 78;
     }
-    const int rounds = 3;
     if (!pipeline_only) measure("parse", messages, rounds, [](const std::string& m) {
         auto msg = mikiwame::message::parse_message(m, mikiwame::Limits{});
         if (msg.size != m.size()) std::abort();

@@ -5,6 +5,7 @@
 #include <libpsl.h>
 
 #include <cstdlib>
+#include <unordered_map>
 
 #include "base/text.h"
 
@@ -55,12 +56,37 @@ std::string domain_to_unicode(std::string_view ascii_host) {
     return result;
 }
 
-std::string registrable_domain(std::string_view host) {
+namespace {
+
+std::string lookup_registrable_domain(std::string_view host) {
     auto ascii = domain_to_ascii(host);
     if (!ascii) return base::to_lower_ascii(strip_trailing_dot(host));
     const char* reg = psl_registrable_domain(psl(), ascii->c_str());
     if (!reg) return *ascii;
     return std::string(reg);
+}
+
+struct HostHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+// Answers kept per thread: one message names the same few hosts many times (the Received
+// chain, Authentication-Results, every link), and the public-suffix lookup was a fifth of the
+// header stage (docs/performance.md). Bounded: emptied when full.
+constexpr std::size_t kMaxMemoHosts = 2048;
+constexpr std::size_t kMaxMemoHostBytes = 255;
+
+} // namespace
+
+std::string registrable_domain(std::string_view host) {
+    if (host.size() > kMaxMemoHostBytes) return lookup_registrable_domain(host);
+    thread_local std::unordered_map<std::string, std::string, HostHash, std::equal_to<>> memo;
+    if (auto it = memo.find(host); it != memo.end()) return it->second;
+    if (memo.size() >= kMaxMemoHosts) memo.clear();
+    std::string result = lookup_registrable_domain(host);
+    memo.emplace(std::string(host), result);
+    return result;
 }
 
 std::string public_suffix(std::string_view host) {
