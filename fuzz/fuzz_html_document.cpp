@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzz target: the bytes as UTF-8 HTML → the streaming reader (html_tokenizer + the open-element
-// walk) and its oracle over Gumbo's tree. Both must finish within the limits and give valid
-// UTF-8 in every text field; the stream's visible and hidden text together never hold more
-// bytes than a bound of the input (collapsing and entities shrink or keep it, alt texts add
-// at most their own bytes). A violation aborts, which is how the fuzzer reports it.
+// walk) and its oracle over Gumbo's tree. The reader must give valid UTF-8 in every text field
+// and visible plus hidden text within a linear bound of the input; a violation aborts, which is
+// how the fuzzer reports it. The oracle must only finish: Gumbo 0.10 itself writes a stray byte
+// after U+FFFD for an overflowing numeric reference ("&#xD8AAAAAAAAA;", seed
+// overflowing-reference.html), which is why it is an oracle and not the reader.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -37,6 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // the fuzzer loves to build, and a slow oracle would starve the reader under test.
     if (html.size() > 2048) return 0;
     issues.clear();
-    check(mikiwame::message::parse_html_document_gumbo(html, limits, issues), html.size());
+    const auto oracle = mikiwame::message::parse_html_document_gumbo(html, limits, issues);
+    (void)oracle;
     return 0;
 }

@@ -2,6 +2,7 @@
 #include "content/text_normalize.h"
 
 #include <unicode/normalizer2.h>
+#include <unicode/bytestream.h>
 #include <unicode/unistr.h>
 
 #include "base/text.h"
@@ -24,15 +25,19 @@ bool is_space(char32_t c) {
 }
 
 
-std::string nfkc(const std::string& clean) {
+// NFKC in UTF-8 throughout: text that is already normalized (all ASCII, most mail) is
+// returned as it is after a quick check, the rest is normalized without a round trip through
+// UTF-16 (docs/performance.md).
+std::string nfkc(std::string clean) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* normalizer = icu::Normalizer2::getNFKCInstance(status);
     if (U_FAILURE(status) || !normalizer) return clean;
-    icu::UnicodeString text = icu::UnicodeString::fromUTF8(clean);
-    icu::UnicodeString normalized = normalizer->normalize(text, status);
-    if (U_FAILURE(status)) return clean;
+    if (normalizer->isNormalizedUTF8(clean, status) && U_SUCCESS(status)) return clean;
+    status = U_ZERO_ERROR;
     std::string out;
-    normalized.toUTF8String(out);
+    icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(clean.size()));
+    normalizer->normalizeUTF8(0, clean, sink, nullptr, status);
+    if (U_FAILURE(status)) return clean;
     return out;
 }
 
@@ -61,8 +66,7 @@ bool is_long_vowel_standin(char32_t c) {
 } // namespace
 
 std::string normalize_for_scan(std::string_view utf8) {
-    std::string clean = base::is_valid_utf8(utf8) ? std::string(utf8) : base::sanitize_utf8(utf8);
-    const std::string folded = nfkc(clean);
+    const std::string folded = nfkc(base::sanitize_utf8(utf8));
     std::string out;
     out.reserve(folded.size());
     // A pending whitespace run is written only once the next visible character is known:
