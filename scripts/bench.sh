@@ -43,6 +43,12 @@ if [ -d "$corpus" ]; then
   echo
   echo "== whole corpus, catalogue + 300 synthetic brands ($(ls "$big/brands" | wc -l) brand files)"
   $pin $bin/bench/corpus_throughput --pipeline-only --data "$big" "${dirs[@]}"
+  echo
+  echo "== shipped vs larger catalogue, whole pipeline, alternating, 3 runs each"
+  for run in 1 2 3; do
+    printf 'shipped   '; $pin $bin/bench/corpus_throughput --pipeline-only "${dirs[@]}" | grep '^pipeline'
+    printf '+300      '; $pin $bin/bench/corpus_throughput --pipeline-only --data "$big" "${dirs[@]}" | grep '^pipeline'
+  done
 else
   echo "bench: corpus not found at $corpus; skipping the whole-corpus runs"
 fi
