@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "corpus.h"
+#include "support/corpus.h"
 #include "message/html_document.h"
 #include "message/parser.h"
 
