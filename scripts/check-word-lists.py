@@ -63,8 +63,18 @@ ALLOWED = {
         "the CAT values of Microsoft's X-Forefront-Antispam-Report header grammar",
     ("intel/geoip.cpp", "country.mmdb"):
         "the file names of the IP databases (ip-location-db, MaxMind GeoLite2/GeoIP2): file formats, not words",
-    ("message/html_document.cpp", "kNonNesting"):
+    ("message/html_rules.cpp", "kNonNesting"):
         "HTML element names the tree builder must know (WHATWG HTML §13.2)",
+    ("message/html_rules.cpp", "kBlocks"):
+        "HTML element names that break lines in rendered text (WHATWG HTML §15.3): markup grammar, not words",
+    ("message/html_document.cpp", "kVoid"):
+        "the void elements of WHATWG HTML §13.1.2: markup grammar, not words",
+    ("message/html_document.cpp", "kClosesP"):
+        "the start tags that close a p element (WHATWG HTML §13.2.6.4.7): markup grammar, not words",
+    ("message/html_document.cpp", "kFormatting"):
+        "the formatting elements of WHATWG HTML §13.2.4.3: markup grammar, not words",
+    ("message/html_document.cpp", "kScopeBoundaries"):
+        "the elements that bound an element scope (WHATWG HTML §13.2.4.2): markup grammar, not words",
     ("message/parser.cpp", "jan"):
         "RFC 5322 §3.3 month names of the Date grammar (obs-date repair)",
     ("message/parser.cpp", "From"):
