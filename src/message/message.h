@@ -97,7 +97,7 @@ struct Part {
     bool is_multipart = false;
     bool is_attachment = false;  // has a file name or attachment disposition, or is not text
     std::uint64_t size = 0;      // decoded bytes
-    std::string sha256;          // of the decoded bytes (leaf parts)
+    std::string sha256;          // of the decoded bytes (attachments only)
     std::string sniffed_type;    // MIME type from the content (libmagic)
     std::string text;            // text/* parts: decoded UTF-8 (capped)
     std::string content;         // attachments: decoded bytes, capped at max_attachment_scan_bytes
