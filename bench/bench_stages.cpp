@@ -22,6 +22,7 @@
 #include "catalog/brand_catalog.h"
 #include "catalog/finding_catalog.h"
 #include "charset_encode.h"
+#include "corpus.h"
 #include "content/wording.h"
 #include "content/phrase_lists.h"
 #include "engine/brand_inputs.h"
@@ -37,13 +38,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace mikiwame;
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buffer; // not istreambuf_iterator: g++ 12 warns -Wnull-dereference in it
-    buffer << in.rdbuf();
-    return std::move(buffer).str();
-}
 
 // Everything the stage benchmarks need, built once: the mails, the loaded data, and each
 // stage's inputs as the engine's earlier stages make them.
@@ -82,7 +76,7 @@ struct Fixture {
             for (const char* sub : {"tests/cases", "tests/web/fixtures", "tests/fixtures/messages"}) dirs.push_back(fs::path(MIKIWAME_SOURCE_DIR) / sub);
         for (const auto& dir : dirs)
             for (const auto& entry : fs::recursive_directory_iterator(dir))
-                if (entry.path().extension() == ".eml") raw.push_back(read_file(entry.path()));
+                if (entry.path().extension() == ".eml") raw.push_back(mikiwame::testing::read_file(entry.path()));
         for (const auto& r : raw) bytes += r.size();
 
         const fs::path data = default_data_dir();

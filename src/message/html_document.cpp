@@ -417,13 +417,7 @@ std::string_view normalize_newlines(std::string_view html, std::string& storage)
 
 HtmlDocument parse_html_document(std::string_view utf8_html, const Limits& limits, std::vector<ParseIssue>& issues) {
     HtmlDocument doc;
-    std::string_view html = utf8_html;
-    std::size_t cut = find_excessive_nesting(html, kMaxHtmlDepth);
-    if (cut != std::string_view::npos) {
-        issues.push_back(ParseIssue{IssueKind::LimitExceeded, "max_html_depth",
-                                    fmt::format("max_html_depth={} (HTML cut at offset {})", kMaxHtmlDepth, cut), 0});
-        html = html.substr(0, cut);
-    }
+    std::string_view html = cut_excessive_nesting(utf8_html, issues);
     std::string normalized;
     html = normalize_newlines(html, normalized);
     Walk walk(doc, limits, issues);

@@ -78,13 +78,7 @@ struct WalkItem {
 
 HtmlDocument parse_html_document_gumbo(std::string_view utf8_html, const Limits& limits, std::vector<ParseIssue>& issues) {
     HtmlDocument doc;
-    std::string_view html = utf8_html;
-    std::size_t cut = find_excessive_nesting(html, kMaxHtmlDepth);
-    if (cut != std::string_view::npos) {
-        issues.push_back(ParseIssue{IssueKind::LimitExceeded, "max_html_depth",
-                                    fmt::format("max_html_depth={} (HTML cut at offset {})", kMaxHtmlDepth, cut), 0});
-        html = html.substr(0, cut);
-    }
+    std::string_view html = cut_excessive_nesting(utf8_html, issues);
     GumboOptions options = kGumboDefaultOptions;
     options.max_errors = 1000; // errors are not used; bounding them bounds memory
     GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include <fmt/format.h>
+
 #include "base/text.h"
 
 namespace mikiwame::message::html {
@@ -48,6 +50,14 @@ std::size_t find_excessive_nesting(std::string_view html, std::size_t max_depth)
         if (++depth > max_depth) return i;
     }
     return std::string_view::npos;
+}
+
+std::string_view cut_excessive_nesting(std::string_view html, std::vector<ParseIssue>& issues) {
+    const std::size_t cut = find_excessive_nesting(html, kMaxHtmlDepth);
+    if (cut == std::string_view::npos) return html;
+    issues.push_back(ParseIssue{IssueKind::LimitExceeded, "max_html_depth",
+                                fmt::format("max_html_depth={} (HTML cut at offset {})", kMaxHtmlDepth, cut), 0});
+    return html.substr(0, cut);
 }
 
 std::string compact_style(std::string_view style) {

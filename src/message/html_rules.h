@@ -9,6 +9,9 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "message/message.h"
 
 namespace mikiwame::message::html {
 
@@ -21,6 +24,8 @@ constexpr std::size_t kMaxScripts = 64;
 // Estimates open-element depth from tags alone and returns the offset at which it first
 // exceeds `max_depth`, or npos. Over-estimates only, so real documents pass.
 std::size_t find_excessive_nesting(std::string_view html, std::size_t max_depth);
+// `html` cut where its nesting first exceeds kMaxHtmlDepth, with a max_html_depth issue then.
+std::string_view cut_excessive_nesting(std::string_view html, std::vector<ParseIssue>& issues);
 
 // A style attribute lower-cased without whitespace ("display:none;color:red").
 std::string compact_style(std::string_view style);

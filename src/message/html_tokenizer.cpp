@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "base/text.h"
+
 namespace mikiwame::message::html {
 
 namespace {
@@ -25,24 +27,6 @@ bool is_alnum(char c) {
 
 char lower(char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 // Numeric references to C1 controls name the windows-1252 characters at those bytes
@@ -94,7 +78,7 @@ std::size_t decode_reference(std::string_view s, std::size_t at, bool in_attribu
         if (i < s.size() && s[i] == ';') ++i;
         if (overflow || cp > 0x10FFFF || cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
         else if (cp >= 0x80 && cp <= 0x9F && kC1Replacements[cp - 0x80]) cp = kC1Replacements[cp - 0x80];
-        append_utf8(out, cp);
+        base::append_utf8(out, static_cast<char32_t>(cp));
         return i - at;
     }
     std::size_t end = i;
@@ -103,7 +87,7 @@ std::size_t decode_reference(std::string_view s, std::size_t at, bool in_attribu
     const std::string_view name = s.substr(i, end - i);
     if (end < s.size() && s[end] == ';') {
         if (std::uint32_t cp = lookup_entity(name)) {
-            append_utf8(out, cp);
+            base::append_utf8(out, static_cast<char32_t>(cp));
             return end + 1 - at;
         }
     }
@@ -115,7 +99,7 @@ std::size_t decode_reference(std::string_view s, std::size_t at, bool in_attribu
         const std::size_t after = i + length;
         // In an attribute value "&copy=1" and "&copyx" are a query string's text, not ©.
         if (in_attribute && after < s.size() && (s[after] == '=' || is_alnum(s[after]))) return 0;
-        append_utf8(out, cp);
+        base::append_utf8(out, static_cast<char32_t>(cp));
         return after - at;
     }
     return 0;
