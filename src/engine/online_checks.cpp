@@ -39,7 +39,8 @@ void spf_identity(const std::optional<Envelope>& envelope, const message::Messag
 } // namespace
 
 OnlineFacts run_online_checks(std::string_view raw, const std::optional<Envelope>& envelope, const message::Message& msg,
-                              headers::HeaderFacts& headers, const OnlineOptions& options, auth::Resolver& resolver) {
+                              headers::HeaderFacts& headers, auth::AuthFacts& auth, const OnlineOptions& options,
+                              auth::Resolver& resolver) {
     OnlineFacts out;
     auth::OnlineInputs in;
     in.raw = raw;
@@ -53,7 +54,7 @@ OnlineFacts run_online_checks(std::string_view raw, const std::optional<Envelope
     out.auth = auth::check_online(in, resolver);
     const auth::OnlineAuth& a = out.auth;
 
-    headers::AuthVerdicts& v = headers.auth;
+    auth::AuthVerdicts& v = auth.verdicts;
     out.header_spf = v.spf;
     out.header_dkim = v.dkim;
     out.header_dmarc = v.dmarc;
@@ -81,10 +82,8 @@ OnlineFacts run_online_checks(std::string_view raw, const std::optional<Envelope
                                          a.dmarc.policy.empty() ? "" : "policy " + a.dmarc.policy + "; ", a.dmarc.reason));
 
     // The findings of the verified results replace those of the fields read.
-    headers.hits.erase(std::remove_if(headers.hits.begin(), headers.hits.end(),
-                                      [](const base::FindingHit& h) { return h.id.rfind("auth.", 0) == 0; }),
-                       headers.hits.end());
-    headers::add_auth_hits(v, headers.hits);
+    auth.hits.clear();
+    auth::add_auth_hits(v, auth.hits);
     // Where the receiver's trusted fields said otherwise: both are shown, and that is a finding.
     std::vector<std::string> disagreement;
     auto compare = [&](const char* method, const std::optional<AuthResult>& header, const std::optional<AuthResult>& verified) {
