@@ -361,6 +361,7 @@ void read_group(const std::vector<Field>& fields, const std::vector<std::size_t>
                 }
         }
         if (!out.dmarc) out.dmarc = first_result(f.ar, "dmarc");
+        if (!out.arc) out.arc = first_result(f.ar, "arc");
         combine_dkim(f.ar, out.dkim);
         if (out.evidence.size() < kMaxListedAuthFields) out.evidence.push_back(summary_of(msg.headers[f.index]));
     }

@@ -35,6 +35,7 @@ struct AuthVerdicts {
     std::optional<AuthResult> spf;    // nullopt when unknown
     std::optional<AuthResult> dkim;
     std::optional<AuthResult> dmarc;
+    std::optional<AuthResult> arc;    // the receiver's arc= (RFC 8617 §7.2), shown beside a verified chain
     std::optional<std::string> spf_domain; // the domain SPF checked (smtp.mailfrom / envelope-from)
     std::string source = "header";
     std::optional<std::string> authserv_id; // of the field the verdicts came from

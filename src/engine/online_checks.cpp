@@ -58,6 +58,7 @@ OnlineFacts run_online_checks(std::string_view raw, const std::optional<Envelope
     out.header_spf = v.spf;
     out.header_dkim = v.dkim;
     out.header_dmarc = v.dmarc;
+    out.header_arc = v.arc;
     v.source = "verified";
     v.evidence.clear();
     if (a.spf) {
@@ -138,6 +139,12 @@ void fill_online(const OnlineFacts& online, Report& report) {
                                   a.dmarc.policy.empty() ? a.dmarc.reason
                                                          : fmt::format("policy {} (pct={}, record at _dmarc.{}); {}", a.dmarc.policy,
                                                                        a.dmarc.pct, a.dmarc.record_domain, a.dmarc.reason)});
+    // ARC: the chain as verified, beside what the receiver's trusted fields claimed of it.
+    if (a.arc.instances > 0 || online.header_arc)
+        report.auth.checks.push_back(
+            {"arc", a.arc.result, a.arc.domain,
+             fmt::format("{}{}; the receiver's fields say arc={}", a.arc.instances > 0 ? fmt::format("{} ARC set(s): ", a.arc.instances) : "",
+                         a.arc.reason, online.header_arc ? to_string(*online.header_arc) : "-")});
     for (const auto& l : online.lookups) {
         DnsLookupInfo info;
         info.type = std::string(auth::to_string(l.type));

@@ -24,7 +24,7 @@ namespace mikiwame::engine {
 
 struct OnlineFacts {
     auth::OnlineAuth auth;
-    std::optional<AuthResult> header_spf, header_dkim, header_dmarc; // what the trusted fields said
+    std::optional<AuthResult> header_spf, header_dkim, header_dmarc, header_arc; // what the trusted fields said
     std::vector<auth::ListHit> uribl;
     std::vector<auth::DnsLookup> lookups;
     std::vector<base::FindingHit> hits; // auth.result_disagreement, received.dnsbl_listed, url.uribl_listed
