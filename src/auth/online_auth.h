@@ -28,6 +28,7 @@ struct OnlineInputs {
     std::optional<std::string> mail_from;
     std::string mail_from_source;         // "envelope", "Received envelope-from", "Return-Path"
     std::string from_domain;              // RFC 5322 From (DMARC)
+    std::string dmarc_sample_key;         // the Message-ID, else the message's SHA-256 (pct=)
     bool fcrdns = false;
     std::vector<std::string> dnsbl_zones;
     std::int64_t now = 0;                 // for DKIM x=; 0: not checked

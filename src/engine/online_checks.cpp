@@ -36,6 +36,13 @@ void spf_identity(const std::optional<Envelope>& envelope, const message::Messag
     }
 }
 
+// pct= below 100: whether this message is in the sample, and the policy that then applies.
+std::string sampling_note(const auth::DmarcCheck& dmarc) {
+    if (dmarc.pct >= 100) return {};
+    if (dmarc.sampled) return fmt::format("; sampled (bucket {} < {})", dmarc.sample_bucket, dmarc.pct);
+    return fmt::format("; not sampled (bucket {} >= {}): {} applies", dmarc.sample_bucket, dmarc.pct, dmarc.applied_policy);
+}
+
 } // namespace
 
 OnlineFacts run_online_checks(std::string_view raw, const std::optional<Envelope>& envelope, const message::Message& msg,
@@ -48,6 +55,8 @@ OnlineFacts run_online_checks(std::string_view raw, const std::optional<Envelope
     if (headers.origin_helo) in.helo = *headers.origin_helo;
     spf_identity(envelope, msg, headers, in);
     if (headers.sender.from) in.from_domain = headers.sender.from->domain;
+    // pct= sampling draws from the message itself, so a report can be reproduced.
+    in.dmarc_sample_key = msg.message_id && !msg.message_id->empty() ? *msg.message_id : msg.sha256;
     in.fcrdns = options.fcrdns;
     in.dnsbl_zones = options.dnsbl;
     in.now = static_cast<std::int64_t>(std::time(nullptr));
@@ -137,8 +146,9 @@ void fill_online(const OnlineFacts& online, Report& report) {
                                                   sig.key_bits ? fmt::format(" ({}-bit key)", sig.key_bits) : std::string())});
     report.auth.checks.push_back({"dmarc", a.dmarc.result, a.dmarc.from_domain,
                                   a.dmarc.policy.empty() ? a.dmarc.reason
-                                                         : fmt::format("policy {} (pct={}, record at _dmarc.{}); {}", a.dmarc.policy,
-                                                                       a.dmarc.pct, a.dmarc.record_domain, a.dmarc.reason)});
+                                                         : fmt::format("policy {} (pct={}, record at _dmarc.{}{}); {}", a.dmarc.policy,
+                                                                       a.dmarc.pct, a.dmarc.record_domain, sampling_note(a.dmarc),
+                                                                       a.dmarc.reason)});
     // ARC: the chain as verified, beside what the receiver's trusted fields claimed of it.
     if (a.arc.instances > 0 || online.header_arc)
         report.auth.checks.push_back(

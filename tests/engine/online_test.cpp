@@ -239,6 +239,26 @@ TEST_F(Online, ArcChainIsVerifiedBesideTheReceiversClaim) {
     EXPECT_EQ(arc_check(analyze(request)), nullptr);
 }
 
+// pct=0: the message is outside the sample, so the next lower policy applies; the draw is the
+// Message-ID's, so the report says the same on every run.
+TEST_F(Online, DmarcPctSamplingIsShownAndReproducible) {
+    AnalyzeRequest request;
+    request.raw = "Received: from x.pct0.example (x.pct0.example [93.184.216.66]) by mx.receiver.example (Postfix) with ESMTP id D4;"
+                  " Mon, 1 Jan 2024 00:00:01 +0900\r\nReturn-Path: <a@pct0.example>\r\nFrom: a@pct0.example\r\n"
+                  "Message-ID: <7@pct0.example>\r\nSubject: x\r\n\r\nbody\r\n";
+    request.online = true;
+    auto dmarc_detail = [&] {
+        Report r = analyze(request);
+        for (const auto& c : r.auth.checks)
+            if (c.method == "dmarc") return c.detail;
+        return std::string();
+    };
+    const std::string detail = dmarc_detail();
+    EXPECT_NE(detail.find("policy reject (pct=0, record at _dmarc.pct0.example; not sampled (bucket "), std::string::npos) << detail;
+    EXPECT_NE(detail.find("): quarantine applies)"), std::string::npos) << detail;
+    EXPECT_EQ(dmarc_detail(), detail);
+}
+
 TEST_F(Online, ASpentBudgetSendsNothingMore) {
     EngineOptions options;
     options.online.resolver = dns_->resolver();
