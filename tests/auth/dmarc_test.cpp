@@ -41,11 +41,7 @@ protected:
         zones << in.rdbuf();
         dns_ = test::LocalDns::start(zones.str(), &why_).release();
         if (!dns_) return;
-        UnboundOptions options;
-        options.resolver = dns_->resolver();
-        options.dnssec = false;
-        options.timeout = std::chrono::milliseconds(500);
-        if (auto r = UnboundResolver::create(options)) resolver_ = r->release();
+        resolver_ = test::lab_resolver(*dns_).release();
     }
     static void TearDownTestSuite() {
         delete resolver_;
