@@ -5,17 +5,17 @@
 #include <string>
 #include <string_view>
 
-#include "headers/authentication_results.h"
+#include "auth/authentication_results.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view input(reinterpret_cast<const char*>(data), size);
-    auto ar = mikiwame::headers::parse_authentication_results(input);
+    auto ar = mikiwame::auth::parse_authentication_results(input);
     for (const auto& r : ar.results)
         if (r.method.empty() || r.result.empty()) std::abort();
-    (void)mikiwame::headers::parse_arc_authentication_results(input);
-    (void)mikiwame::headers::parse_received_spf(input);
-    if (auto reporter = mikiwame::headers::received_spf_reporter(input))
+    (void)mikiwame::auth::parse_arc_authentication_results(input);
+    (void)mikiwame::auth::parse_received_spf(input);
+    if (auto reporter = mikiwame::auth::received_spf_reporter(input))
         if (reporter->empty() || reporter->find('.') == std::string::npos) std::abort();
-    (void)mikiwame::headers::parse_dkim_signature(input);
+    (void)mikiwame::auth::parse_dkim_signature(input);
     return 0;
 }

@@ -16,7 +16,7 @@ PACKAGES=(
   libmilter-dev postfix swaks
   nats-server libnats-dev
   libcpp-httplib-dev chromium fonts-ipafont-gothic fonts-noto-color-emoji
-  libunbound-dev unbound ldnsutils python3-yaml strace libspf2-dev
+  libunbound-dev unbound ldnsutils python3-yaml strace libspf2-dev python3-dkim python3-authres
   zsh
 )
 

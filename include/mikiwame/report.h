@@ -134,7 +134,7 @@ struct AuthFieldInfo {
 // One check mikiwame computed online (source "verified"): a method, its result and what it
 // checked ("spf" for sender.example from 192.0.2.10, one "dkim" per signature, "dmarc").
 struct AuthCheckInfo {
-    std::string method;   // spf | spf_helo | dkim | dmarc
+    std::string method;   // spf | spf_helo | dkim | dmarc | arc
     AuthResult result = AuthResult::None;
     std::string identity; // the domain checked (SPF: MAIL FROM domain; DKIM: d=; DMARC: From domain)
     std::string detail;   // English: the mechanism, the reason, the policy

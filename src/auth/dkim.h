@@ -23,6 +23,7 @@ namespace mikiwame::auth {
 [[nodiscard]] std::optional<std::vector<std::pair<std::string, std::string>>> parse_tag_list(std::string_view text);
 
 struct DkimSignatureTags {
+    std::optional<int> arc_instance;         // i= of an ARC-Message-Signature or ARC-Seal (RFC 8617)
     std::string version, algorithm, domain, selector, identity, canon_header = "simple", canon_body = "simple";
     std::vector<std::string> signed_headers; // h=, lower-case, in order
     std::string body_hash, signature;        // base64 with whitespace removed
@@ -34,6 +35,10 @@ struct DkimSignatureTags {
 // The tags of a DKIM-Signature value, checked as §6.1.1 says; nullopt with `error` set when the
 // signature cannot be verified at all (a permerror).
 [[nodiscard]] std::optional<DkimSignatureTags> parse_dkim_signature_tags(std::string_view value, std::string* error = nullptr);
+
+// The tags of an ARC-Message-Signature (RFC 8617 §4.1.2): a DKIM-Signature without v=, whose i=
+// is the ARC instance (1-50) rather than an identity, and whose h= must not name ARC-Seal.
+[[nodiscard]] std::optional<DkimSignatureTags> parse_arc_message_signature_tags(std::string_view value, std::string* error = nullptr);
 
 struct DkimVerification {
     std::string domain, selector, algorithm; // d=, s=, a=
@@ -50,6 +55,19 @@ struct DkimOptions {
     std::size_t max_signatures = 8;    // more are not verified (listed as permerror)
     std::size_t min_rsa_bits = 1024;   // RFC 8301
 };
+
+// Verifies one signature whose tags are read (a DKIM-Signature, or an ARC-Message-Signature,
+// which is verified the same way): key lookup and key policy, body hash, header hash. `field` is
+// the signature field of `msg`; `v` carries what the caller already knows (identity). Never throws.
+struct SplitMessage;
+struct RawField;
+[[nodiscard]] DkimVerification verify_signature_tags(const SplitMessage& msg, const RawField& field, const DkimSignatureTags& tags,
+                                                     Resolver& resolver, const DkimOptions& options, DkimVerification v = {});
+
+// Verifies a signature over data the caller assembled (an ARC-Seal: RFC 8617 §5.1.1): the key of
+// tags.selector/tags.domain for tags.algorithm (rsa-sha256, ed25519-sha256), tags.signature (b=).
+[[nodiscard]] DkimVerification verify_signed_data(const DkimSignatureTags& tags, std::string_view data, Resolver& resolver,
+                                                  const DkimOptions& options);
 
 // Verifies every DKIM-Signature of `raw` (bare LF line ends are read as CRLF). Never throws.
 [[nodiscard]] std::vector<DkimVerification> verify_dkim(std::string_view raw, Resolver& resolver, const DkimOptions& options);

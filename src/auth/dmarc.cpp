@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "base/sha256.h"
 #include "base/text.h"
 #include "net/domain.h"
 
@@ -23,6 +24,21 @@ bool aligned(std::string_view a, std::string_view b, bool strict) {
 }
 
 } // namespace
+
+int dmarc_sample_bucket(std::string_view key) {
+    const std::string hex = base::sha256_hex(key);
+    std::uint64_t value = 0;
+    for (std::size_t i = 0; i < 16 && i < hex.size(); ++i) {
+        const char c = hex[i];
+        value = value * 16 + static_cast<std::uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+    }
+    return static_cast<int>(value % 100);
+}
+
+std::string_view next_lower_policy(std::string_view policy) {
+    if (policy == "reject") return "quarantine";
+    return "none";
+}
 
 std::string organizational_domain(std::string_view domain) {
     return net::registrable_domain(lower_trimmed(domain));
@@ -63,7 +79,7 @@ std::optional<DmarcRecord> parse_dmarc_record(std::string_view text, std::string
 }
 
 DmarcCheck check_dmarc(std::string_view from_domain, AuthResult spf, std::string_view spf_domain, const std::vector<DkimVerification>& dkim,
-                       Resolver& resolver) {
+                       Resolver& resolver, std::string_view sample_key) {
     DmarcCheck out;
     out.from_domain = lower_trimmed(from_domain);
     if (out.from_domain.empty()) {
@@ -110,6 +126,11 @@ DmarcCheck check_dmarc(std::string_view from_domain, AuthResult spf, std::string
     const bool at_org = out.record_domain != out.from_domain;
     out.policy = at_org && record->subdomain_policy ? *record->subdomain_policy : record->policy;
     out.pct = record->pct;
+    // §6.6.4: the policy is applied to pct% of the messages, the next lower one to the rest.
+    // The draw is the message's own (its Message-ID's hash), not a random number.
+    out.sample_bucket = dmarc_sample_bucket(sample_key);
+    out.sampled = out.sample_bucket < out.pct;
+    out.applied_policy = out.sampled ? out.policy : std::string(next_lower_policy(out.policy));
     for (const auto& sig : dkim)
         if (sig.result == AuthResult::Pass && aligned(sig.domain, out.from_domain, record->strict_dkim)) out.dkim_aligned = true;
     out.spf_aligned = spf == AuthResult::Pass && aligned(spf_domain, out.from_domain, record->strict_spf);

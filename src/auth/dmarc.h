@@ -31,8 +31,14 @@ struct DmarcCheck {
     AuthResult result = AuthResult::None; // pass, fail, none (no record), temperror, permerror
     std::string from_domain;
     std::string record_domain;  // where the record was found ("_dmarc." + this)
-    std::string policy;         // the policy that applies (sp= for a subdomain), empty without a record
+    std::string policy;         // the published policy that applies (sp= for a subdomain), empty without a record
     int pct = 100;
+    // pct= sampling (RFC 7489 §6.6.4): whether this message is in the pct% the policy is applied
+    // to (sample_bucket < pct, the bucket 0-99 from dmarc_sample_bucket), and the policy applied
+    // to it: `policy` when sampled, else the next lower one (reject → quarantine → none).
+    int sample_bucket = 0;
+    bool sampled = true;
+    std::string applied_policy;
     bool dkim_aligned = false;  // a passing DKIM signature whose d= aligns
     bool spf_aligned = false;   // SPF passed for an aligned domain
     std::string reason;         // English, one phrase
@@ -41,7 +47,17 @@ struct DmarcCheck {
 // The organisational domain of `domain` (RFC 7489 §3.2, libpsl).
 [[nodiscard]] std::string organizational_domain(std::string_view domain);
 
+// The sampling bucket (0-99) of a message for pct=: the first eight bytes of SHA-256 of `key`
+// (the Message-ID, else the message's own SHA-256) modulo 100. Deterministic, so the same message
+// always gets the same policy and a report can be reproduced; uniform enough over keys that
+// pct= of the messages fall below pct.
+[[nodiscard]] int dmarc_sample_bucket(std::string_view key);
+
+// The next lower policy (§6.6.4): reject → quarantine, quarantine → none, none → none.
+[[nodiscard]] std::string_view next_lower_policy(std::string_view policy);
+
+// `sample_key`: what dmarc_sample_bucket reads for pct= (see there).
 [[nodiscard]] DmarcCheck check_dmarc(std::string_view from_domain, AuthResult spf, std::string_view spf_domain,
-                                     const std::vector<DkimVerification>& dkim, Resolver& resolver);
+                                     const std::vector<DkimVerification>& dkim, Resolver& resolver, std::string_view sample_key = {});
 
 } // namespace mikiwame::auth

@@ -99,8 +99,10 @@ OnlineAuth check_online(const OnlineInputs& in, Resolver& resolver) {
     out.dkim_result = combine_dkim(out.dkim);
     const AuthResult spf_result = out.spf ? out.spf->result : AuthResult::None;
     const std::string spf_domain = out.spf ? out.spf->domain : std::string();
-    if (!in.from_domain.empty()) out.dmarc = check_dmarc(in.from_domain, spf_result, spf_domain, out.dkim, resolver);
+    if (!in.from_domain.empty()) out.dmarc = check_dmarc(in.from_domain, spf_result, spf_domain, out.dkim, resolver, in.dmarc_sample_key);
     else out.dmarc.reason = "no From domain";
+    // ARC: what forwarders recorded before us, sealed; no lookup without an ARC field.
+    out.arc = verify_arc(in.raw, resolver, dkim_options);
     if (ip && in.fcrdns) {
         out.fcrdns_checked = true;
         std::string rev = ip->is_v6 ? reverse_ip(*ip) + ".ip6.arpa" : reverse_ip(*ip) + ".in-addr.arpa";

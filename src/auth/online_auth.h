@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The online checks of one message, on a Resolver (the caller's budgeted recorder): SPF for the
-// origin IP against the envelope-from and the HELO, every DKIM signature, DMARC, and — each
+// origin IP against the envelope-from and the HELO, every DKIM signature, DMARC, the ARC chain
+// (RFC 8617), and — each
 // optional — forward-confirmed reverse DNS of the origin and DNS blocklists of its address.
 // URI blocklists of link domains are asked later by the engine (links come after this stage).
 #pragma once
@@ -10,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/arc.h"
 #include "auth/dkim.h"
 #include "auth/dmarc.h"
 #include "auth/resolver.h"
@@ -26,6 +28,7 @@ struct OnlineInputs {
     std::optional<std::string> mail_from;
     std::string mail_from_source;         // "envelope", "Received envelope-from", "Return-Path"
     std::string from_domain;              // RFC 5322 From (DMARC)
+    std::string dmarc_sample_key;         // the Message-ID, else the message's SHA-256 (pct=)
     bool fcrdns = false;
     std::vector<std::string> dnsbl_zones;
     std::int64_t now = 0;                 // for DKIM x=; 0: not checked
@@ -45,6 +48,7 @@ struct OnlineAuth {
     std::vector<DkimVerification> dkim;
     AuthResult dkim_result = AuthResult::None;
     DmarcCheck dmarc;
+    ArcVerification arc;              // result none when the message has no ARC set
     // FCrDNS (when asked): the names the origin's PTR gives and the one that resolves back.
     bool fcrdns_checked = false;
     std::vector<std::string> ptr_names;

@@ -76,7 +76,7 @@ std::vector<std::string> receiving_domains(const message::Message& msg, const he
     return out;
 }
 
-brands::BrandInputs gather_brand_inputs(const message::Message& msg, const headers::HeaderFacts& headers,
+brands::BrandInputs gather_brand_inputs(const message::Message& msg, const headers::HeaderFacts& headers, const auth::AuthVerdicts& auth,
                                         const headers::HeaderLists& lists, const urls::UrlFacts& urls,
                                         const std::optional<intel::IpInfo>& origin_info,
                                         const std::vector<std::string>& recipients, const std::vector<std::string>& receivers) {
@@ -94,16 +94,16 @@ brands::BrandInputs gather_brand_inputs(const message::Message& msg, const heade
         for (const auto& image : part.html->images)
             if (!image.alt.empty()) in.body_text += "\n" + image.alt;
     }
-    in.spf = headers.auth.spf;
-    in.dkim = headers.auth.dkim;
-    in.dmarc = headers.auth.dmarc;
-    const headers::Alignment alignment = headers::alignment_with(headers.auth, in.from_domain);
+    in.spf = auth.spf;
+    in.dkim = auth.dkim;
+    in.dmarc = auth.dmarc;
+    const auth::Alignment alignment = auth::alignment_with(auth, in.from_domain);
     in.has_aligned_dkim_pass = alignment.dkim_pass;
     in.has_aligned_spf_pass = alignment.spf_pass;
-    if (headers.auth.dkim == AuthResult::Pass)
-        for (const auto& sig : headers.auth.dkim_signatures) in.passing_auth_domains.push_back(base::to_lower_ascii(sig.domain));
-    if (headers.auth.spf == AuthResult::Pass && headers.auth.spf_domain)
-        in.passing_auth_domains.push_back(base::to_lower_ascii(*headers.auth.spf_domain));
+    if (auth.dkim == AuthResult::Pass)
+        for (const auto& sig : auth.dkim_signatures) in.passing_auth_domains.push_back(base::to_lower_ascii(sig.domain));
+    if (auth.spf == AuthResult::Pass && auth.spf_domain)
+        in.passing_auth_domains.push_back(base::to_lower_ascii(*auth.spf_domain));
     if (headers.origin_ip) {
         in.origin_ip = headers.origin_ip;
         in.origin_rdns = headers.origin_rdns;

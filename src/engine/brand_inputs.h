@@ -7,6 +7,7 @@
 
 #include "brands/brand_analysis.h"
 #include "content/action_text.h"
+#include "auth/auth_verdicts.h"
 #include "headers/header_forensics.h"
 #include "intel/geoip.h"
 #include "message/message.h"
@@ -29,7 +30,7 @@ namespace mikiwame::engine {
 
 // `recipients` as recipient_addresses() found them; `receivers` as receiving_domains().
 // `lists` tell whether the origin is an e-mail service.
-[[nodiscard]] brands::BrandInputs gather_brand_inputs(const message::Message& msg, const headers::HeaderFacts& headers,
+[[nodiscard]] brands::BrandInputs gather_brand_inputs(const message::Message& msg, const headers::HeaderFacts& headers, const auth::AuthVerdicts& auth,
                                                       const headers::HeaderLists& lists, const urls::UrlFacts& urls,
                                                       const std::optional<intel::IpInfo>& origin_info,
                                                       const std::vector<std::string>& recipients,

@@ -414,16 +414,19 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
     facts.recipients = engine::recipient_addresses(facts.message, *facts.headers, envelope);
     lap(engine::Stage::Headers);
 
-    // Online: the auth stage checks SPF, DKIM and DMARC itself within the message's DNS budget.
+    // The auth stage: the receiver's authentication fields, read on the trust boundary the
+    // headers stage found (cheap, never skipped: the headers' facts come with them); online, it
+    // checks SPF, DKIM, DMARC and ARC itself within the message's DNS budget.
+    facts.auth = auth::read_authentication(facts.message, *facts.headers, envelope ? &*envelope : nullptr);
     std::optional<auth::RecordingResolver> dns;
     if (resolver) {
         if (out_of_time("auth")) return;
         const auto budget_end = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.online.budget_ms);
         dns.emplace(*resolver, std::min(budget_end, deadline.at));
         const std::string_view raw = facts.forwarded.empty() ? request.raw : std::string_view(facts.forwarded.back().inner_raw);
-        facts.online = engine::run_online_checks(raw, envelope, facts.message, *facts.headers, options.online, *dns);
-        lap(engine::Stage::Auth);
+        facts.online = engine::run_online_checks(raw, envelope, facts.message, *facts.headers, *facts.auth, options.online, *dns);
     }
+    lap(engine::Stage::Auth);
 
     // QR codes are links drawn as pictures: decoded as part of the link stage, the decoder itself
     // stopping between pictures when the budget runs out.
@@ -455,7 +458,7 @@ void Engine::Impl::run_stages(const AnalyzeRequest& request, const base::Deadlin
 
     if (out_of_time("brands")) return;
     brands::BrandInputs brand_inputs =
-        engine::gather_brand_inputs(facts.message, *facts.headers, header_lists, *facts.urls, facts.origin_ip_info, facts.recipients,
+        engine::gather_brand_inputs(facts.message, *facts.headers, facts.auth->verdicts, header_lists, *facts.urls, facts.origin_ip_info, facts.recipients,
                                     engine::receiving_domains(facts.message, *facts.headers, envelope));
     // A disguised display name or subject ("Аmazon" with a Cyrillic А, "PayPal" with zero-width joiners) claims the brand it imitates.
     if (facts.content->display_name_reading) brand_inputs.from_display_name = *facts.content->display_name_reading;

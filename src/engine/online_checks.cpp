@@ -36,10 +36,18 @@ void spf_identity(const std::optional<Envelope>& envelope, const message::Messag
     }
 }
 
+// pct= below 100: whether this message is in the sample, and the policy that then applies.
+std::string sampling_note(const auth::DmarcCheck& dmarc) {
+    if (dmarc.pct >= 100) return {};
+    if (dmarc.sampled) return fmt::format("; sampled (bucket {} < {})", dmarc.sample_bucket, dmarc.pct);
+    return fmt::format("; not sampled (bucket {} >= {}): {} applies", dmarc.sample_bucket, dmarc.pct, dmarc.applied_policy);
+}
+
 } // namespace
 
 OnlineFacts run_online_checks(std::string_view raw, const std::optional<Envelope>& envelope, const message::Message& msg,
-                              headers::HeaderFacts& headers, const OnlineOptions& options, auth::Resolver& resolver) {
+                              headers::HeaderFacts& headers, auth::AuthFacts& auth, const OnlineOptions& options,
+                              auth::Resolver& resolver) {
     OnlineFacts out;
     auth::OnlineInputs in;
     in.raw = raw;
@@ -47,16 +55,19 @@ OnlineFacts run_online_checks(std::string_view raw, const std::optional<Envelope
     if (headers.origin_helo) in.helo = *headers.origin_helo;
     spf_identity(envelope, msg, headers, in);
     if (headers.sender.from) in.from_domain = headers.sender.from->domain;
+    // pct= sampling draws from the message itself, so a report can be reproduced.
+    in.dmarc_sample_key = msg.message_id && !msg.message_id->empty() ? *msg.message_id : msg.sha256;
     in.fcrdns = options.fcrdns;
     in.dnsbl_zones = options.dnsbl;
     in.now = static_cast<std::int64_t>(std::time(nullptr));
     out.auth = auth::check_online(in, resolver);
     const auth::OnlineAuth& a = out.auth;
 
-    headers::AuthVerdicts& v = headers.auth;
+    auth::AuthVerdicts& v = auth.verdicts;
     out.header_spf = v.spf;
     out.header_dkim = v.dkim;
     out.header_dmarc = v.dmarc;
+    out.header_arc = v.arc;
     v.source = "verified";
     v.evidence.clear();
     if (a.spf) {
@@ -81,10 +92,8 @@ OnlineFacts run_online_checks(std::string_view raw, const std::optional<Envelope
                                          a.dmarc.policy.empty() ? "" : "policy " + a.dmarc.policy + "; ", a.dmarc.reason));
 
     // The findings of the verified results replace those of the fields read.
-    headers.hits.erase(std::remove_if(headers.hits.begin(), headers.hits.end(),
-                                      [](const base::FindingHit& h) { return h.id.rfind("auth.", 0) == 0; }),
-                       headers.hits.end());
-    headers::add_auth_hits(v, headers.hits);
+    auth.hits.clear();
+    auth::add_auth_hits(v, auth.hits);
     // Where the receiver's trusted fields said otherwise: both are shown, and that is a finding.
     std::vector<std::string> disagreement;
     auto compare = [&](const char* method, const std::optional<AuthResult>& header, const std::optional<AuthResult>& verified) {
@@ -137,8 +146,15 @@ void fill_online(const OnlineFacts& online, Report& report) {
                                                   sig.key_bits ? fmt::format(" ({}-bit key)", sig.key_bits) : std::string())});
     report.auth.checks.push_back({"dmarc", a.dmarc.result, a.dmarc.from_domain,
                                   a.dmarc.policy.empty() ? a.dmarc.reason
-                                                         : fmt::format("policy {} (pct={}, record at _dmarc.{}); {}", a.dmarc.policy,
-                                                                       a.dmarc.pct, a.dmarc.record_domain, a.dmarc.reason)});
+                                                         : fmt::format("policy {} (pct={}, record at _dmarc.{}{}); {}", a.dmarc.policy,
+                                                                       a.dmarc.pct, a.dmarc.record_domain, sampling_note(a.dmarc),
+                                                                       a.dmarc.reason)});
+    // ARC: the chain as verified, beside what the receiver's trusted fields claimed of it.
+    if (a.arc.instances > 0 || online.header_arc)
+        report.auth.checks.push_back(
+            {"arc", a.arc.result, a.arc.domain,
+             fmt::format("{}{}; the receiver's fields say arc={}", a.arc.instances > 0 ? fmt::format("{} ARC set(s): ", a.arc.instances) : "",
+                         a.arc.reason, online.header_arc ? to_string(*online.header_arc) : "-")});
     for (const auto& l : online.lookups) {
         DnsLookupInfo info;
         info.type = std::string(auth::to_string(l.type));

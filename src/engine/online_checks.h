@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The online checks in the engine (AnalyzeRequest::online): what the auth stage computed
-// replaces what the headers stage read (auth.source "verified"), both are kept for the report,
+// replaces what it read from the receiver's fields (auth.source "verified"), both are kept for the report,
 // disagreements and blocklist listings become findings, and every DNS lookup goes to the report.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/auth_verdicts.h"
 #include "auth/online_auth.h"
 #include "auth/resolver.h"
 #include "base/finding_hit.h"
@@ -23,7 +24,7 @@ namespace mikiwame::engine {
 
 struct OnlineFacts {
     auth::OnlineAuth auth;
-    std::optional<AuthResult> header_spf, header_dkim, header_dmarc; // what the trusted fields said
+    std::optional<AuthResult> header_spf, header_dkim, header_dmarc, header_arc; // what the trusted fields said
     std::vector<auth::ListHit> uribl;
     std::vector<auth::DnsLookup> lookups;
     std::vector<base::FindingHit> hits; // auth.result_disagreement, received.dnsbl_listed, url.uribl_listed
@@ -31,9 +32,10 @@ struct OnlineFacts {
 };
 
 // Runs SPF/DKIM/DMARC (and FCrDNS, DNSBL when configured) for the analysed message and puts the
-// computed results into `headers` (auth verdicts, auth.* findings, verified rDNS).
+// computed results into `auth` (verdicts and auth.* findings) and `headers` (verified rDNS).
 [[nodiscard]] OnlineFacts run_online_checks(std::string_view raw, const std::optional<Envelope>& envelope, const message::Message& msg,
-                                            headers::HeaderFacts& headers, const OnlineOptions& options, auth::Resolver& resolver);
+                                            headers::HeaderFacts& headers, auth::AuthFacts& auth, const OnlineOptions& options,
+                                            auth::Resolver& resolver);
 
 // URI blocklists for the links' registrable domains (after the link stage).
 void check_link_lists(OnlineFacts& online, const urls::UrlFacts& urls, const OnlineOptions& options, auth::Resolver& resolver);

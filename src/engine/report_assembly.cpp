@@ -126,15 +126,19 @@ void fill_headers(const headers::HeaderFacts& facts, Report& report) {
         info.raw = hop.raw;
         report.received.push_back(std::move(info));
     }
-    report.auth.spf = facts.auth.spf;
-    report.auth.dkim = facts.auth.dkim;
-    report.auth.dmarc = facts.auth.dmarc;
+}
+
+// The auth section as read from the receiver's fields (fill_online marks what was verified).
+void fill_auth(const auth::AuthVerdicts& auth, Report& report) {
+    report.auth.spf = auth.spf;
+    report.auth.dkim = auth.dkim;
+    report.auth.dmarc = auth.dmarc;
     report.auth.source = "header";
-    auto copy = [](const std::vector<headers::AuthFieldUse>& from, std::vector<AuthFieldInfo>& to) {
+    auto copy = [](const std::vector<auth::AuthFieldUse>& from, std::vector<AuthFieldInfo>& to) {
         for (const auto& f : from) to.push_back({f.field, f.authserv_id, f.header_index, f.reason});
     };
-    copy(facts.auth.used, report.auth.used);
-    copy(facts.auth.ignored, report.auth.ignored);
+    copy(auth.used, report.auth.used);
+    copy(auth.ignored, report.auth.ignored);
 }
 
 void fill_urls(const urls::UrlFacts& facts, Report& report) {
@@ -187,6 +191,10 @@ Report assemble_report(StageFacts& facts, const catalog::FindingCatalog& finding
     if (facts.headers) {
         fill_headers(*facts.headers, report);
         hits.add_all(facts.headers->hits);
+        if (facts.auth) {
+            fill_auth(facts.auth->verdicts, report);
+            hits.add_all(facts.auth->hits);
+        }
         if (report.origin) {
             report.notes.insert(report.notes.end(), facts.geoip_notes.begin(), facts.geoip_notes.end());
             if (facts.origin_ip_info) {

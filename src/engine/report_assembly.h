@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "attachments/attachment_analysis.h"
+#include "auth/auth_verdicts.h"
 #include "brands/brand_analysis.h"
 #include "catalog/finding_catalog.h"
 #include "content/wording.h"
@@ -30,6 +31,7 @@ namespace mikiwame::engine {
 struct StageFacts {
     message::Message message;
     std::optional<headers::HeaderFacts> headers;
+    std::optional<auth::AuthFacts> auth; // read with the headers; the online checks replace the verdicts
     std::optional<intel::IpInfo> origin_ip_info;
     std::vector<std::string> recipients;
     std::optional<images::QrFacts> qr_codes;

@@ -5,7 +5,6 @@
 
 #include "headers/received_checks.h"
 #include "headers/sender_checks.h"
-#include "base/text.h"
 #include "net/domain.h"
 #include "net/ip_address.h"
 
@@ -15,28 +14,6 @@ namespace {
 void add(std::vector<base::FindingHit>& hits, std::optional<base::FindingHit> hit) {
     if (hit) hits.push_back(std::move(*hit));
 }
-
-} // namespace
-
-void add_auth_hits(const AuthVerdicts& auth, std::vector<base::FindingHit>& hits) {
-    auto with_evidence = [&](std::string id, std::string first) {
-        base::FindingHit hit{std::move(id), {std::move(first)}};
-        hit.evidence.insert(hit.evidence.end(), auth.evidence.begin(), auth.evidence.end());
-        hits.push_back(std::move(hit));
-    };
-    if (auth.spf == AuthResult::Fail) with_evidence("auth.spf_fail", "spf=fail");
-    if (auth.spf == AuthResult::SoftFail) with_evidence("auth.spf_softfail", "spf=softfail");
-    if (auth.dkim == AuthResult::Fail) with_evidence("auth.dkim_fail", "dkim=fail");
-    if (auth.dmarc == AuthResult::Fail) with_evidence("auth.dmarc_fail", "dmarc=fail");
-    // Nothing authenticated the sender: the receiver checked (it wrote results) and neither
-    // SPF nor DKIM nor DMARC came out as anything but none.
-    auto is_none = [](const std::optional<AuthResult>& r) { return !r || *r == AuthResult::None; };
-    auto text = [](const std::optional<AuthResult>& r) { return std::string(to_string(r.value_or(AuthResult::None))); };
-    if (!auth.evidence.empty() && is_none(auth.spf) && is_none(auth.dkim) && is_none(auth.dmarc))
-        with_evidence("auth.none", "spf=" + text(auth.spf) + " dkim=" + text(auth.dkim) + " dmarc=" + text(auth.dmarc));
-}
-
-namespace {
 
 // The envelope's client as the origin, when it is one: a public address outside the receiving
 // organisation's networks. A client inside them (an internal relay, a local submission) hands
@@ -79,13 +56,7 @@ HeaderFacts analyze_headers(const message::Message& msg, const HeaderLists& list
     facts.trusted_hop_count = origin.trusted_hop_count;
     facts.receiver_domains = origin.receiver_domains;
     facts.sender = extract_sender_identity(msg);
-    facts.auth = evaluate_authentication(msg, chain, origin);
-    // SPF's identity is the envelope's MAIL FROM when we saw it ourselves.
-    if (envelope_hop && envelope_hop->envelope_from) {
-        std::string_view mail_from = *envelope_hop->envelope_from;
-        if (std::size_t at = mail_from.rfind('@'); at != std::string_view::npos)
-            facts.auth.spf_domain = base::to_lower_ascii(mail_from.substr(at + 1));
-    }
+    facts.boundary_header_index = origin.boundary_header_index;
     facts.upstream = read_upstream_verdicts(msg);
 
     if (!facts.upstream.spam_flags.empty())
@@ -106,8 +77,8 @@ HeaderFacts analyze_headers(const message::Message& msg, const HeaderLists& list
         add(facts.hits, check_generic_rdns(hop, lists));
     }
     add(facts.hits, check_chain_anomaly(chain, origin));
-    add_auth_hits(facts.auth, facts.hits);
     facts.hops = std::move(chain.hops);
+    facts.hop_header_index = std::move(chain.header_index);
     return facts;
 }
 

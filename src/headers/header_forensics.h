@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Header forensics, the stage facade: Received chain → origin, sender identity, trusted
-// authentication verdicts and upstream filter verdicts, with the findings they support.
-// Reads only message::Message (and the envelope); the engine turns the facts into the report.
+// Header forensics, the stage facade: Received chain → origin, sender identity and upstream
+// filter verdicts, with the findings they support. Reads only message::Message (and the
+// envelope); the engine turns the facts into the report. Which authentication fields to
+// believe is the auth stage's (auth/auth_verdicts.h), from the trust boundary found here.
 #pragma once
 
 #include <optional>
@@ -10,7 +11,6 @@
 
 #include "base/finding_hit.h"
 #include "catalog/brand_catalog.h"
-#include "headers/auth_verdicts.h"
 #include "headers/header_lists.h"
 #include "headers/origin.h"
 #include "headers/received_parser.h"
@@ -36,23 +36,22 @@ struct HeaderOptions {
 
 struct HeaderFacts {
     std::vector<ReceivedHop> hops;        // header order, at most Limits::max_received_hops
+    std::vector<std::size_t> hop_header_index; // index in Message::headers of each hop's field
     std::size_t received_field_count = 0; // Received fields in the message
     std::optional<std::size_t> origin_index;
     std::optional<std::string> origin_ip;
     std::optional<std::string> origin_helo;
     std::optional<std::string> origin_rdns;
     std::size_t trusted_hop_count = 0;
+    // The trust boundary (OriginResult::boundary_header_index): fields above it were added on
+    // the receiving side. With the envelope's client as origin, 0 (every field is the sender's).
+    std::optional<std::size_t> boundary_header_index;
     bool origin_from_envelope = false;    // the origin is the envelope's client, not a header hop
     std::vector<std::string> receiver_domains;
     SenderIdentity sender;
-    AuthVerdicts auth;
     UpstreamVerdicts upstream;
-    std::vector<base::FindingHit> hits; // SPEC §3 ids: subject.*, upstream.*, sender.*, received.*, auth.*
+    std::vector<base::FindingHit> hits; // SPEC §3 ids: upstream.*, sender.*, received.*, message.limit_exceeded
 };
-
-// The auth.* findings of `auth` (spf_fail, spf_softfail, dkim_fail, dmarc_fail, none), each
-// with auth.evidence; the online checks call it again on the results they computed.
-void add_auth_hits(const AuthVerdicts& auth, std::vector<base::FindingHit>& hits);
 
 // Runs every header check on `msg`. Never fails and never throws on any message; work is
 // linear in the header bytes, with at most limits.max_received_hops hops parsed (more are

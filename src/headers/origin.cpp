@@ -8,7 +8,7 @@
 #include <charconv>
 
 #include "base/text.h"
-#include "headers/authentication_results.h"
+#include "message/field_syntax.h"
 #include "net/domain.h"
 #include "net/ip_address.h"
 
@@ -45,6 +45,15 @@ bool is_microsoft_internal(const ReceivedHop& hop, const net::IpAddress& ip) {
                  (ip.bytes[0] == 0x2a && ip.bytes[1] == 0x01 && ip.bytes[2] == 0x01 &&
                   ip.bytes[3] == 0x11);
     return ms_v6;
+}
+
+// The authserv-id an Authentication-Results value starts with (RFC 8601 §2.2), read here only
+// as a name of the receiving organisation; the auth stage reads the results themselves.
+// Microsoft 365 writes none and starts with "spf=…": a first word with '=' is a result.
+std::optional<std::string> leading_authserv_id(std::string_view value) {
+    const std::vector<std::string> words = message::field_words(message::split_outside_comments(value, ';').front());
+    if (words.empty() || words.front().find('=') != std::string::npos) return std::nullopt;
+    return base::to_lower_ascii(words.front());
 }
 
 // Local retrieval (fetchmail, POP3/IMAP) records the mailbox server, not a relay.
@@ -102,8 +111,7 @@ OriginResult find_origin(const message::Message& msg, const ReceivedChain& chain
         }
         for (std::size_t i = 0; i < limit && i < msg.headers.size(); ++i) {
             if (!base::iequals_ascii(msg.headers[i].name, "Authentication-Results")) continue;
-            auto ar = parse_authentication_results(msg.headers[i].value);
-            if (ar.authserv_id) add_unique(out.receiver_domains, registrable_of(*ar.authserv_id));
+            if (auto id = leading_authserv_id(msg.headers[i].value)) add_unique(out.receiver_domains, registrable_of(*id));
         }
     }
 

@@ -5,12 +5,15 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
+
+#include "auth/unbound_resolver.h"
 
 namespace mikiwame::test {
 
@@ -53,6 +56,18 @@ private:
     std::filesystem::path dir_;
     int port_ = 0;
 };
+
+// A resolver that asks only the lab server `dns`, without validation (the fixture zones are
+// unsigned); nullptr when libunbound refuses the setup.
+inline std::unique_ptr<auth::UnboundResolver> lab_resolver(const LocalDns& dns,
+                                                            std::chrono::milliseconds timeout = std::chrono::milliseconds(500)) {
+    auth::UnboundOptions options;
+    options.resolver = dns.resolver();
+    options.dnssec = false;
+    options.timeout = timeout;
+    auto r = auth::UnboundResolver::create(options);
+    return r ? std::move(r.value()) : nullptr;
+}
 
 // A TXT local-data line for unbound, the value split into 255-octet strings.
 inline std::string txt_line(const std::string& name, const std::string& value) {

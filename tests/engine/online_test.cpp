@@ -77,7 +77,8 @@ const std::string kForged =
 class Online : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        dns_ = test::LocalDns::start(read(kFixtures + "zones.conf"), &why_).release();
+        // The ARC fixtures' forwarders (scripts/make-arc-fixtures.py) beside the project's zones.
+        dns_ = test::LocalDns::start(read(kFixtures + "zones.conf") + read(kFixtures + "arc/zones.conf"), &why_).release();
         if (!dns_) return;
         EngineOptions options;
         options.online.resolver = dns_->resolver();
@@ -191,6 +192,71 @@ TEST_F(Online, OfflineTheSameMailIsReadFromItsHeadersOnly) {
     EXPECT_FALSE(r.origin->rdns_status);
     const std::string json = (*engine_)->renderer().render(r, ReportFormat::Json, "en", Audience::Analyst);
     EXPECT_EQ(json.find("\"lookups\""), std::string::npos);
+}
+
+// The final receiver wrote arc=pass above its Received field; the chain of the two forwarders
+// below (tests/fixtures/auth/arc/) is verified, and both are shown in the auth checks.
+TEST_F(Online, ArcChainIsVerifiedBesideTheReceiversClaim) {
+    const std::string receiver =
+        "Authentication-Results: mx.receiver.example; arc=pass (i=2); spf=pass smtp.mailfrom=fwd2.example\r\n"
+        "Received: from mail.fwd2.example (mail.fwd2.example [93.184.216.90]) by mx.receiver.example (Postfix) with ESMTP id C3;"
+        " Mon, 1 Jan 2024 00:00:02 +0000\r\n";
+    auto arc_check = [](const Report& r) -> const AuthCheckInfo* {
+        for (const auto& c : r.auth.checks)
+            if (c.method == "arc") return &c;
+        return nullptr;
+    };
+    AnalyzeRequest request;
+    const std::string sealed = receiver + read(kFixtures + "arc/arc-2.eml");
+    request.raw = sealed;
+    request.online = true;
+    Report r = analyze(request);
+    const AuthCheckInfo* arc = arc_check(r);
+    ASSERT_NE(arc, nullptr);
+    EXPECT_EQ(arc->result, AuthResult::Pass);
+    EXPECT_EQ(arc->identity, "fwd2.example");
+    EXPECT_EQ(arc->detail, "2 ARC set(s): 2 ARC sets verify; the receiver's fields say arc=pass");
+    const std::string text = (*engine_)->renderer().render(r, ReportFormat::Text, "en", Audience::Analyst);
+    EXPECT_NE(text.find("verified arc=pass fwd2.example"), std::string::npos);
+
+    // The body changed after the last seal: the receiver's pass is not borne out.
+    const std::string tampered = receiver + read(kFixtures + "arc/arc-tampered-body.eml");
+    request.raw = tampered;
+    r = analyze(request);
+    arc = arc_check(r);
+    ASSERT_NE(arc, nullptr);
+    EXPECT_EQ(arc->result, AuthResult::Fail);
+    EXPECT_EQ(arc->detail,
+              "2 ARC set(s): the newest ARC-Message-Signature (i=2, d=fwd2.example) does not verify: body hash does not match (bh=); "
+              "the receiver's fields say arc=pass");
+
+    // Offline nothing is verified, and a mail without ARC gets no arc check online.
+    request.raw = sealed;
+    request.online = false;
+    EXPECT_EQ(arc_check(analyze(request)), nullptr);
+    request.raw = kForged;
+    request.online = true;
+    EXPECT_EQ(arc_check(analyze(request)), nullptr);
+}
+
+// pct=0: the message is outside the sample, so the next lower policy applies; the draw is the
+// Message-ID's, so the report says the same on every run.
+TEST_F(Online, DmarcPctSamplingIsShownAndReproducible) {
+    AnalyzeRequest request;
+    request.raw = "Received: from x.pct0.example (x.pct0.example [93.184.216.66]) by mx.receiver.example (Postfix) with ESMTP id D4;"
+                  " Mon, 1 Jan 2024 00:00:01 +0900\r\nReturn-Path: <a@pct0.example>\r\nFrom: a@pct0.example\r\n"
+                  "Message-ID: <7@pct0.example>\r\nSubject: x\r\n\r\nbody\r\n";
+    request.online = true;
+    auto dmarc_detail = [&] {
+        Report r = analyze(request);
+        for (const auto& c : r.auth.checks)
+            if (c.method == "dmarc") return c.detail;
+        return std::string();
+    };
+    const std::string detail = dmarc_detail();
+    EXPECT_NE(detail.find("policy reject (pct=0, record at _dmarc.pct0.example; not sampled (bucket "), std::string::npos) << detail;
+    EXPECT_NE(detail.find("): quarantine applies)"), std::string::npos) << detail;
+    EXPECT_EQ(dmarc_detail(), detail);
 }
 
 TEST_F(Online, ASpentBudgetSendsNothingMore) {

@@ -70,6 +70,7 @@ TEST(CorpusOrigin, FindsAPublicOriginForAtLeast95PercentOfPhishWithExternalHops)
 
 #include <map>
 
+#include "auth/auth_verdicts.h"
 #include "headers/header_forensics.h"
 
 namespace {
@@ -81,8 +82,11 @@ std::map<std::string, int> count_findings(const fs::path& dir, int& messages) {
         if (!entry.is_regular_file() || entry.path().extension() != ".eml") continue;
         auto msg = message::parse_message(read_file(entry.path()), limits);
         auto facts = headers::analyze_headers(msg, headers::testing::shipped_lists(), {}, limits);
+        // The auth.* findings come from the auth stage, on the boundary found here.
+        std::vector<base::FindingHit> hits = facts.hits;
+        for (auto& hit : auth::read_authentication(msg, facts, nullptr).hits) hits.push_back(std::move(hit));
         ++messages;
-        for (const auto& hit : facts.hits) {
+        for (const auto& hit : hits) {
             ++counts[hit.id];
             if (const char* show = std::getenv("MIKIWAME_SHOW_FINDING"); show && hit.id == show)
                 std::cout << entry.path().filename().string() << ": " << (hit.evidence.empty() ? "" : hit.evidence[0]) << "\n";

@@ -2,7 +2,7 @@
 // Parsers for the fields that carry authentication verdicts: Authentication-Results
 // (RFC 8601), ARC-Authentication-Results (RFC 8617 §4.1.1), Received-SPF (RFC 7208 §9.1) and
 // the d=/s= tags of DKIM-Signature (RFC 6376 §3.5). Syntax only: which field to believe is
-// decided in auth_verdicts.h.
+// decided in auth_verdicts.h. The comment and quoted-string lexing is message/field_syntax.h.
 #pragma once
 
 #include <optional>
@@ -13,7 +13,7 @@
 
 #include "mikiwame/report.h"
 
-namespace mikiwame::headers {
+namespace mikiwame::auth {
 
 struct MethodResult {
     std::string method;   // lower-case, version removed ("spf", "dkim", "dmarc", "compauth", …)
@@ -57,4 +57,4 @@ struct DkimSignature {
 // d= and s= of a DKIM-Signature value; nullopt when d= is missing.
 [[nodiscard]] std::optional<DkimSignature> parse_dkim_signature(std::string_view value);
 
-} // namespace mikiwame::headers
+} // namespace mikiwame::auth

@@ -4,19 +4,23 @@
 // above the trust boundary found by origin detection, or — the Gmail, Proton and Postfix+milter
 // layouts — directly below the Received field of a trusted receiving hop, under that hop's (or
 // the receiving organisation's) authserv-id. Every field considered is listed as used or
-// ignored, with the reason, for the report.
+// ignored, with the reason, for the report. The auth stage's offline half: it reads what the
+// receiver wrote; online_auth.h computes the results itself.
 #pragma once
 
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "headers/authentication_results.h"
-#include "headers/origin.h"
+#include "auth/authentication_results.h"
+#include "base/finding_hit.h"
+#include "headers/header_forensics.h"
 #include "message/message.h"
+#include "mikiwame/request.h"
 
-namespace mikiwame::headers {
+namespace mikiwame::auth {
 
 // One Authentication-Results, ARC-Authentication-Results or Received-SPF field, and why its
 // results were read or not.
@@ -31,6 +35,7 @@ struct AuthVerdicts {
     std::optional<AuthResult> spf;    // nullopt when unknown
     std::optional<AuthResult> dkim;
     std::optional<AuthResult> dmarc;
+    std::optional<AuthResult> arc;    // the receiver's arc= (RFC 8617 §7.2), shown beside a verified chain
     std::optional<std::string> spf_domain; // the domain SPF checked (smtp.mailfrom / envelope-from)
     std::string source = "header";
     std::optional<std::string> authserv_id; // of the field the verdicts came from
@@ -45,16 +50,17 @@ struct AuthVerdicts {
 
 constexpr std::size_t kMaxListedAuthFields = 16;
 
-// Reads the authentication verdicts the receiving side recorded in `msg`. A field is trusted
-// when it sits above origin.boundary_header_index, or in the run of authentication fields
-// directly below the boundary hop's Received field of `chain` with an authserv-id (Received-SPF:
+// Reads the authentication verdicts the receiving side recorded in `msg`, on the trust boundary
+// the headers stage found (`headers`: hops, hop_header_index, trusted_hop_count,
+// boundary_header_index, receiver_domains). A field is trusted when it sits above
+// boundary_header_index, or in the run of authentication fields directly below the boundary
+// hop's Received field with an authserv-id (Received-SPF:
 // reporting host) of a trusted hop's `by` host or of origin.receiver_domains; without any
 // Received field, only a field with the receiver's authserv-id counts. A trusted field below
 // the boundary that claims pass where another trusted field says otherwise is ignored. The
 // fields of the receiver's authserv-id are merged (Proton writes one per method). Linear in
 // the header count; never fails; thread-safe.
-[[nodiscard]] AuthVerdicts evaluate_authentication(const message::Message& msg, const ReceivedChain& chain,
-                                                   const OriginResult& origin);
+[[nodiscard]] AuthVerdicts evaluate_authentication(const message::Message& msg, const headers::HeaderFacts& headers);
 
 // DMARC identifier alignment (RFC 7489 §3.1, relaxed): computed here and nowhere else.
 struct Alignment {
@@ -63,4 +69,21 @@ struct Alignment {
 };
 [[nodiscard]] Alignment alignment_with(const AuthVerdicts& auth, std::string_view from_domain);
 
-} // namespace mikiwame::headers
+// The auth.* findings of `auth` (spf_fail, spf_softfail, dkim_fail, dmarc_fail, none), each
+// with auth.evidence; the online checks call it again on the results they computed.
+void add_auth_hits(const AuthVerdicts& auth, std::vector<base::FindingHit>& hits);
+
+// What the auth stage hands on: the verdicts (read from the fields, or replaced by the online
+// checks) and their auth.* findings.
+struct AuthFacts {
+    AuthVerdicts verdicts;
+    std::vector<base::FindingHit> hits;
+};
+
+// The stage's offline run: evaluate_authentication, with SPF's domain taken from the
+// envelope's MAIL FROM when the envelope's client is the origin (headers.origin_from_envelope),
+// and the auth.* findings. `envelope` may be null. Never fails; thread-safe.
+[[nodiscard]] AuthFacts read_authentication(const message::Message& msg, const headers::HeaderFacts& headers,
+                                            const Envelope* envelope);
+
+} // namespace mikiwame::auth

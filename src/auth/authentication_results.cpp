@@ -1,86 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 // RFC 8601 field parsing: split on ';' outside comments and quoted strings, drop comments,
 // then read "method=result" and "ptype.property=value" pairs.
-#include "headers/authentication_results.h"
+#include "auth/authentication_results.h"
 
 #include <array>
 #include <cctype>
 
 #include "base/text.h"
+#include "message/field_syntax.h"
 
-namespace mikiwame::headers {
+namespace mikiwame::auth {
 namespace {
-
-// Splits on `sep` outside comments (RFC 5322 §3.2.2) and quoted strings, and removes the
-// comments. One pass; an unterminated comment or quote runs to the end.
-std::vector<std::string> split_outside_comments(std::string_view s, char sep) {
-    std::vector<std::string> parts(1);
-    int depth = 0;
-    bool quoted = false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (quoted) {
-            if (c == '\\' && i + 1 < s.size()) {
-                parts.back() += s[++i];
-            } else if (c == '"') {
-                quoted = false;
-                parts.back() += c;
-            } else {
-                parts.back() += c;
-            }
-        } else if (depth > 0) {
-            if (c == '\\') ++i;
-            else if (c == '(') ++depth;
-            else if (c == ')') --depth;
-        } else if (c == '(') {
-            depth = 1;
-            parts.back() += ' ';
-        } else if (c == '"') {
-            quoted = true;
-            parts.back() += c;
-        } else if (c == sep) {
-            parts.emplace_back();
-        } else {
-            parts.back() += c;
-        }
-    }
-    return parts;
-}
 
 bool is_wsp(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-// Whitespace-separated words, with "a = b" read as "a=b" and quoted strings kept whole
-// (quotes removed). One pass.
-std::vector<std::string> words_of(std::string_view s) {
-    std::vector<std::string> words;
-    std::string cur;
-    bool quoted = false;
-    bool pending_space = false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (quoted) {
-            if (c == '"') quoted = false;
-            else cur += c;
-            continue;
-        }
-        if (is_wsp(c)) {
-            pending_space = true;
-            continue;
-        }
-        if (pending_space && !cur.empty() && cur.back() != '=' && c != '=') {
-            words.push_back(std::move(cur));
-            cur.clear();
-        }
-        pending_space = false;
-        if (c == '"') quoted = true;
-        else cur += c;
-    }
-    if (!cur.empty()) words.push_back(std::move(cur));
-    return words;
-}
-
 std::optional<MethodResult> read_resinfo(std::string_view part) {
-    auto words = words_of(part);
+    auto words = message::field_words(part);
     if (words.empty()) return std::nullopt;
     auto eq = words[0].find('=');
     if (eq == std::string::npos || eq == 0) return std::nullopt;
@@ -120,7 +55,7 @@ void read_results(const std::vector<std::string>& parts, std::size_t first,
 void read_head(const std::vector<std::string>& parts, std::size_t index,
                AuthenticationResults& out) {
     if (index >= parts.size()) return;
-    auto words = words_of(parts[index]);
+    auto words = message::field_words(parts[index]);
     if (words.empty()) {
         read_results(parts, index + 1, out);
         return;
@@ -139,13 +74,13 @@ void read_head(const std::vector<std::string>& parts, std::size_t index,
 
 AuthenticationResults parse_authentication_results(std::string_view value) {
     AuthenticationResults out;
-    read_head(split_outside_comments(value, ';'), 0, out);
+    read_head(message::split_outside_comments(value, ';'), 0, out);
     return out;
 }
 
 AuthenticationResults parse_arc_authentication_results(std::string_view value) {
     AuthenticationResults out;
-    auto parts = split_outside_comments(value, ';');
+    auto parts = message::split_outside_comments(value, ';');
     std::size_t index = 0;
     if (!parts.empty()) {
         std::string_view first = base::trim(parts[0]);
@@ -230,7 +165,7 @@ std::optional<std::string> received_spf_reporter(std::string_view value) {
 
 std::optional<DkimSignature> parse_dkim_signature(std::string_view value) {
     DkimSignature sig;
-    for (const auto& tag : split_outside_comments(value, ';')) {
+    for (const auto& tag : message::split_outside_comments(value, ';')) {
         std::string_view t = base::trim(tag);
         auto eq = t.find('=');
         if (eq == std::string_view::npos) continue;
@@ -244,4 +179,4 @@ std::optional<DkimSignature> parse_dkim_signature(std::string_view value) {
     return sig;
 }
 
-} // namespace mikiwame::headers
+} // namespace mikiwame::auth

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// Which authentication fields are believed (src/headers/auth_verdicts.cpp): the receiver's
+// Which authentication fields are believed (src/auth/auth_verdicts.cpp): the receiver's
 // fields above its Received field or directly below it (Gmail, Proton, Microsoft 365,
 // Postfix with milters), merged per authserv-id; the sender's look-alikes ignored and listed
-// with their reason. Header blocks are project-written; addresses are public on purpose.
-#include "headers/auth_verdicts.h"
+// with their reason; the field parsers (src/auth/authentication_results.cpp) and the auth.*
+// findings. Header blocks are project-written; addresses are public on purpose (documentation
+// ranges such as 198.51.100.0/24 are not routable, so origin detection treats them as internal).
+#include "auth/auth_verdicts.h"
 
 #include <algorithm>
 #include <string>
@@ -11,8 +13,8 @@
 #include <gtest/gtest.h>
 
 #include "headers/header_forensics.h"
+#include "headers/test_lists.h"
 #include "message/parser.h"
-#include "test_lists.h"
 
 namespace {
 
@@ -22,23 +24,41 @@ std::string text_of(const std::optional<AuthResult>& r) {
     return r ? to_string(*r) : "-";
 }
 
-headers::HeaderFacts analyze(const std::string& header_block) {
+// The headers stage's trust boundary, then the auth stage's reading on it.
+struct Read {
+    headers::HeaderFacts header_facts;
+    auth::AuthVerdicts auth;
+    std::vector<base::FindingHit> hits; // auth.*
+};
+
+Read analyze(const std::string& header_block, const Envelope* envelope = nullptr) {
     auto msg = message::parse_message(header_block + "\r\n\r\nbody\r\n", Limits{});
-    return headers::analyze_headers(msg, headers::testing::shipped_lists(), {}, Limits{});
+    headers::HeaderOptions options;
+    options.envelope = envelope;
+    Read out;
+    out.header_facts = headers::analyze_headers(msg, headers::testing::shipped_lists(), options, Limits{});
+    auth::AuthFacts facts = auth::read_authentication(msg, out.header_facts, envelope);
+    out.auth = std::move(facts.verdicts);
+    out.hits = std::move(facts.hits);
+    return out;
 }
 
-std::string verdicts(const headers::AuthVerdicts& auth) {
+bool has_hit(const Read& read, std::string_view id) {
+    return std::any_of(read.hits.begin(), read.hits.end(), [&](const auto& h) { return h.id == id; });
+}
+
+std::string verdicts(const auth::AuthVerdicts& auth) {
     return "spf=" + text_of(auth.spf) + " dkim=" + text_of(auth.dkim) + " dmarc=" + text_of(auth.dmarc);
 }
 
 // "Name@index" of each listed field, in order.
-std::string fields(const std::vector<headers::AuthFieldUse>& list) {
+std::string fields(const std::vector<auth::AuthFieldUse>& list) {
     std::string out;
     for (const auto& f : list) out += (out.empty() ? "" : " ") + f.field + "@" + std::to_string(f.header_index);
     return out;
 }
 
-const headers::AuthFieldUse* find_at(const std::vector<headers::AuthFieldUse>& list, std::size_t index) {
+const auth::AuthFieldUse* find_at(const std::vector<auth::AuthFieldUse>& list, std::size_t index) {
     auto it = std::find_if(list.begin(), list.end(), [&](const auto& f) { return f.header_index == index; });
     return it == list.end() ? nullptr : &*it;
 }
@@ -61,7 +81,7 @@ TEST(ReceivedSpfReporter, ReadsReceiverKeyThenLeadingComment) {
         {"not a key", "pass xreceiver=mx.evil.example (mx.example.jp: ok)", ""},
     };
     for (const auto& row : rows)
-        EXPECT_EQ(headers::received_spf_reporter(row.value).value_or(""), row.want) << row.label;
+        EXPECT_EQ(auth::received_spf_reporter(row.value).value_or(""), row.want) << row.label;
 }
 
 // ---- receivers' layouts ------------------------------------------------------------------
@@ -194,7 +214,7 @@ TEST(AuthDefence, AnotherIdDirectlyBelowIsNotTheReceivers) {
         "From: Bank <info@bank.example>\r\nSubject: x");
     EXPECT_EQ(verdicts(facts.auth), "spf=- dkim=- dmarc=-");
     EXPECT_EQ(fields(facts.auth.ignored), "Authentication-Results@1 Received-SPF@2");
-    EXPECT_FALSE(headers::alignment_with(facts.auth, "bank.example").dkim_pass);
+    EXPECT_FALSE(auth::alignment_with(facts.auth, "bank.example").dkim_pass);
 }
 
 TEST(AuthDefence, ResultsAfterTheSendersFirstOtherFieldAreNotDirectlyBelow) {
@@ -212,16 +232,17 @@ TEST(AuthDefence, WithTheSmtpEnvelopeNoHeaderFieldIsTheReceivers) {
     Envelope envelope;
     envelope.client_ip = "45.33.100.85";
     envelope.receiving_host = "mx.example.jp";
-    headers::HeaderOptions options;
-    options.envelope = &envelope;
-    auto msg = message::parse_message(
-        "Authentication-Results: mx.example.jp; spf=pass smtp.mailfrom=bank.example; dmarc=pass\r\n"
-        "From: Bank <info@bank.example>\r\nSubject: x\r\n\r\nbody\r\n",
-        Limits{});
-    auto facts = headers::analyze_headers(msg, headers::testing::shipped_lists(), options, Limits{});
+    envelope.mail_from = "bounce@Mail.Bank.example";
+    auto facts = analyze("Authentication-Results: mx.example.jp; spf=pass smtp.mailfrom=bank.example; dmarc=pass\r\n"
+                         "From: Bank <info@bank.example>\r\nSubject: x",
+                         &envelope);
     EXPECT_FALSE(facts.auth.spf);
     ASSERT_EQ(facts.auth.ignored.size(), 1u);
     EXPECT_EQ(facts.auth.ignored[0].reason, "written before the mail reached the receiving server");
+    // SPF's identity is the envelope's MAIL FROM, which the milter saw itself.
+    EXPECT_EQ(facts.auth.spf_domain.value_or(""), "mail.bank.example");
+    auto without = analyze("From: Bank <info@bank.example>\r\nSubject: x");
+    EXPECT_FALSE(without.auth.spf_domain);
 }
 
 TEST(AuthDefence, ListsStayBoundedWhateverTheFieldCount) {
@@ -230,8 +251,70 @@ TEST(AuthDefence, ListsStayBoundedWhateverTheFieldCount) {
     for (int i = 0; i < 200; ++i) block += "Authentication-Results: mx.example.jp; spf=pass\r\n";
     auto facts = analyze(block + "From: a@bank.example\r\nSubject: x");
     EXPECT_FALSE(facts.auth.spf);
-    EXPECT_EQ(facts.auth.ignored.size(), headers::kMaxListedAuthFields);
+    EXPECT_EQ(facts.auth.ignored.size(), auth::kMaxListedAuthFields);
     EXPECT_EQ(facts.auth.ignored_count, 200u);
+}
+
+// ---- trusted fields above the boundary, and the auth.* findings --------------------------
+
+const char* kReceiverChain =
+    "Received: from attacker.example (attacker.example [45.33.100.66]) by mx.example.jp (Postfix) with ESMTP id A; Mon, 1 Jan 2024 00:00:00 +0900\r\n";
+
+TEST(AuthVerdicts, IgnoresAttackerInsertedPassBelowTheBoundary) {
+    // The receiver wrote softfail above its Received field; the sender's own "pass" sits in
+    // the submitted header block below it and must not count.
+    auto facts = analyze(std::string("Authentication-Results: mx.example.jp; spf=softfail smtp.mailfrom=bank.example\r\n") +
+                         kReceiverChain +
+                         "Authentication-Results: mx.example.jp; spf=pass smtp.mailfrom=bank.example; dkim=pass header.d=bank.example; dmarc=pass\r\n"
+                         "From: a@bank.example\r\nSubject: x");
+    EXPECT_EQ(text_of(facts.auth.spf), "softfail");
+    EXPECT_FALSE(facts.auth.dkim);
+    EXPECT_EQ(facts.auth.ignored_count, 1u);
+    EXPECT_TRUE(has_hit(facts, "auth.spf_softfail"));
+
+    // Below the sender's own hop, the receiver's authserv-id proves nothing.
+    auto only_forged = analyze(std::string(kReceiverChain) +
+                               "Received: from [10.0.0.5] (unknown [10.0.0.5]) by attacker.example (Postfix) with ESMTP id B; Mon, 1 Jan 2024 00:00:00 +0900\r\n"
+                               "Authentication-Results: mx.example.jp; spf=pass smtp.mailfrom=bank.example\r\n"
+                               "From: a@bank.example\r\nSubject: x");
+    EXPECT_FALSE(only_forged.auth.spf);
+    EXPECT_FALSE(has_hit(only_forged, "auth.none"));
+    ASSERT_EQ(only_forged.auth.ignored.size(), 1u);
+    EXPECT_EQ(only_forged.auth.ignored[0].reason, "has the receiver's authserv-id but sits below the sender's own Received fields");
+}
+
+TEST(AuthVerdicts, PrefersTheReceiversAuthservIdAndFallsBackToReceivedSpf) {
+    auto facts = analyze(std::string("Authentication-Results: other.example; spf=pass\r\n"
+                                     "Authentication-Results: mx.example.jp; spf=fail; dkim=fail header.d=x; dkim=pass header.d=y\r\n") +
+                         kReceiverChain + "From: a@bank.example\r\nSubject: x");
+    EXPECT_EQ(text_of(facts.auth.spf), "fail");
+    EXPECT_EQ(text_of(facts.auth.dkim), "pass"); // any passing signature is enough
+    EXPECT_EQ(facts.auth.authserv_id.value_or(""), "mx.example.jp");
+
+    auto spf_only = analyze(std::string("Received-SPF: Fail (mailfrom) identity=mailfrom; client-ip=45.33.100.66\r\n") +
+                            kReceiverChain + "From: a@bank.example\r\nSubject: x");
+    EXPECT_EQ(text_of(spf_only.auth.spf), "fail");
+    EXPECT_EQ(spf_only.auth.source, "header");
+}
+
+TEST(AuthFindings, EachIdHasAPositiveAndANegativeCase) {
+    const std::string rx = kReceiverChain;
+    const std::string clean_from = "From: Alice <alice@sender.example>\r\n";
+    const struct {
+        const char* id;
+        std::string positive;
+        std::string negative;
+    } cases[] = {
+        {"auth.spf_fail", "Authentication-Results: mx.example.jp; spf=fail\r\n" + rx + clean_from + "Subject: x", "Authentication-Results: mx.example.jp; spf=pass\r\n" + rx + clean_from + "Subject: x"},
+        {"auth.spf_softfail", "Authentication-Results: mx.example.jp; spf=softfail\r\n" + rx + clean_from + "Subject: x", "Authentication-Results: mx.example.jp; spf=neutral\r\n" + rx + clean_from + "Subject: x"},
+        {"auth.dkim_fail", "Authentication-Results: mx.example.jp; dkim=fail header.d=x.example\r\n" + rx + clean_from + "Subject: x", "Authentication-Results: mx.example.jp; dkim=pass header.d=x.example\r\n" + rx + clean_from + "Subject: x"},
+        {"auth.dmarc_fail", "Authentication-Results: mx.example.jp; dmarc=fail header.from=x.example\r\n" + rx + clean_from + "Subject: x", "Authentication-Results: mx.example.jp; dmarc=pass header.from=x.example\r\n" + rx + clean_from + "Subject: x"},
+        {"auth.none", "Authentication-Results: mx.example.jp; spf=none; dkim=none; dmarc=none\r\n" + rx + clean_from + "Subject: x", "Authentication-Results: mx.example.jp; spf=none; dkim=pass header.d=sender.example\r\n" + rx + clean_from + "Subject: x"},
+    };
+    for (const auto& c : cases) {
+        EXPECT_TRUE(has_hit(analyze(c.positive), c.id)) << c.id << " should fire on:\n" << c.positive;
+        EXPECT_FALSE(has_hit(analyze(c.negative), c.id)) << c.id << " should not fire on:\n" << c.negative;
+    }
 }
 
 } // namespace

@@ -4,7 +4,7 @@
 // one function each: where a field sits (place_field), whether a trusted field below the
 // boundary contradicts the receiver (drop_contradicting_passes), and which trusted fields give
 // the verdicts (choose_group, read_received_spf).
-#include "headers/auth_verdicts.h"
+#include "auth/auth_verdicts.h"
 
 #include <fmt/format.h>
 
@@ -14,7 +14,7 @@
 #include "base/text.h"
 #include "net/domain.h"
 
-namespace mikiwame::headers {
+namespace mikiwame::auth {
 namespace {
 
 enum class Kind { Ar, Arc, Spf };
@@ -75,20 +75,21 @@ struct Receiver {
     }
 };
 
-Receiver receiver_of(const ReceivedChain& chain, const OriginResult& origin) {
+Receiver receiver_of(const headers::HeaderFacts& facts) {
     Receiver r;
-    r.domains = origin.receiver_domains;
-    const std::size_t trusted = std::min(origin.trusted_hop_count, chain.hops.size());
+    r.domains = facts.receiver_domains;
+    const std::size_t trusted = std::min(facts.trusted_hop_count, facts.hops.size());
     for (std::size_t k = 0; k < trusted; ++k) {
-        if (!chain.hops[k].by) continue;
-        std::string reg = net::registrable_domain(*chain.hops[k].by);
+        if (!facts.hops[k].by) continue;
+        std::string reg = net::registrable_domain(*facts.hops[k].by);
         // An address literal ("by 2002:a05:…") names no organisation.
         if (reg.find('.') == std::string::npos || reg.find(':') != std::string::npos) continue;
         if (std::find(r.domains.begin(), r.domains.end(), reg) == r.domains.end()) r.domains.push_back(std::move(reg));
     }
-    if (trusted > 0 && origin.boundary_header_index && chain.header_index[trusted - 1] == *origin.boundary_header_index) {
+    if (trusted > 0 && facts.boundary_header_index && trusted <= facts.hop_header_index.size() &&
+        facts.hop_header_index[trusted - 1] == *facts.boundary_header_index) {
         r.has_boundary_hop = true;
-        r.boundary_by = base::to_lower_ascii(chain.hops[trusted - 1].by.value_or(""));
+        r.boundary_by = base::to_lower_ascii(facts.hops[trusted - 1].by.value_or(""));
     }
     return r;
 }
@@ -129,11 +130,11 @@ std::vector<Field> collect_fields(const message::Message& msg, AuthVerdicts& out
 // begins: there a field counts only in the unbroken run of authentication fields directly
 // below the boundary hop's Received field, and only under the receiver's own name. Anything
 // further down was written before the mail reached the receiver, by the sender or a relay.
-void place_fields(std::vector<Field>& fields, const message::Message& msg, const OriginResult& origin,
+void place_fields(std::vector<Field>& fields, const message::Message& msg, const headers::HeaderFacts& facts,
                   const Receiver& receiver) {
     std::size_t run_end = 0; // headers (boundary, run_end) are the run under the boundary hop
     if (receiver.has_boundary_hop) {
-        run_end = *origin.boundary_header_index + 1;
+        run_end = *facts.boundary_header_index + 1;
         while (run_end < msg.headers.size()) {
             const std::string& name = msg.headers[run_end].name;
             if (!base::iequals_ascii(name, "Authentication-Results") && !base::iequals_ascii(name, "Received-SPF") &&
@@ -144,16 +145,16 @@ void place_fields(std::vector<Field>& fields, const message::Message& msg, const
     }
     const std::string hop = receiver.boundary_by.empty() ? std::string("the receiving hop") : receiver.boundary_by;
     std::size_t next_received = 0; // header index of the first Received field below the boundary
-    if (origin.boundary_header_index) {
+    if (facts.boundary_header_index) {
         next_received = msg.headers.size();
-        for (std::size_t i = *origin.boundary_header_index + 1; i < msg.headers.size(); ++i)
+        for (std::size_t i = *facts.boundary_header_index + 1; i < msg.headers.size(); ++i)
             if (base::iequals_ascii(msg.headers[i].name, "Received")) {
                 next_received = i;
                 break;
             }
     }
     for (Field& f : fields) {
-        if (!origin.boundary_header_index) {
+        if (!facts.boundary_header_index) {
             // No Received field at all: only the receiver's own name identifies its fields.
             f.trusted = receiver.owns(f.id);
             f.reason = f.trusted ? "no Received field; the receiver's authserv-id"
@@ -161,7 +162,7 @@ void place_fields(std::vector<Field>& fields, const message::Message& msg, const
                                  : std::string("no Received field, and no authserv-id");
             continue;
         }
-        const std::size_t boundary = *origin.boundary_header_index;
+        const std::size_t boundary = *facts.boundary_header_index;
         if (f.index < boundary) {
             f.trusted = true;
             f.reason = "above the receiving side's Received fields";
@@ -360,6 +361,7 @@ void read_group(const std::vector<Field>& fields, const std::vector<std::size_t>
                 }
         }
         if (!out.dmarc) out.dmarc = first_result(f.ar, "dmarc");
+        if (!out.arc) out.arc = first_result(f.ar, "arc");
         combine_dkim(f.ar, out.dkim);
         if (out.evidence.size() < kMaxListedAuthFields) out.evidence.push_back(summary_of(msg.headers[f.index]));
     }
@@ -368,11 +370,11 @@ void read_group(const std::vector<Field>& fields, const std::vector<std::size_t>
 
 } // namespace
 
-AuthVerdicts evaluate_authentication(const message::Message& msg, const ReceivedChain& chain, const OriginResult& origin) {
+AuthVerdicts evaluate_authentication(const message::Message& msg, const headers::HeaderFacts& headers) {
     AuthVerdicts out;
     std::vector<Field> fields = collect_fields(msg, out);
-    const Receiver receiver = receiver_of(chain, origin);
-    place_fields(fields, msg, origin, receiver);
+    const Receiver receiver = receiver_of(headers);
+    place_fields(fields, msg, headers, receiver);
     drop_contradicting_passes(fields);
 
     const std::vector<std::size_t> group = choose_group(fields, receiver);
@@ -437,4 +439,35 @@ Alignment alignment_with(const AuthVerdicts& auth, std::string_view from_domain)
     return out;
 }
 
-} // namespace mikiwame::headers
+void add_auth_hits(const AuthVerdicts& auth, std::vector<base::FindingHit>& hits) {
+    auto with_evidence = [&](std::string id, std::string first) {
+        base::FindingHit hit{std::move(id), {std::move(first)}};
+        hit.evidence.insert(hit.evidence.end(), auth.evidence.begin(), auth.evidence.end());
+        hits.push_back(std::move(hit));
+    };
+    if (auth.spf == AuthResult::Fail) with_evidence("auth.spf_fail", "spf=fail");
+    if (auth.spf == AuthResult::SoftFail) with_evidence("auth.spf_softfail", "spf=softfail");
+    if (auth.dkim == AuthResult::Fail) with_evidence("auth.dkim_fail", "dkim=fail");
+    if (auth.dmarc == AuthResult::Fail) with_evidence("auth.dmarc_fail", "dmarc=fail");
+    // Nothing authenticated the sender: the receiver checked (it wrote results) and neither
+    // SPF nor DKIM nor DMARC came out as anything but none.
+    auto is_none = [](const std::optional<AuthResult>& r) { return !r || *r == AuthResult::None; };
+    auto text = [](const std::optional<AuthResult>& r) { return std::string(to_string(r.value_or(AuthResult::None))); };
+    if (!auth.evidence.empty() && is_none(auth.spf) && is_none(auth.dkim) && is_none(auth.dmarc))
+        with_evidence("auth.none", "spf=" + text(auth.spf) + " dkim=" + text(auth.dkim) + " dmarc=" + text(auth.dmarc));
+}
+
+AuthFacts read_authentication(const message::Message& msg, const headers::HeaderFacts& headers, const Envelope* envelope) {
+    AuthFacts facts;
+    facts.verdicts = evaluate_authentication(msg, headers);
+    // SPF's identity is the envelope's MAIL FROM when we saw the client ourselves.
+    if (envelope && headers.origin_from_envelope && !envelope->mail_from.empty()) {
+        std::string_view mail_from = envelope->mail_from;
+        if (std::size_t at = mail_from.rfind('@'); at != std::string_view::npos)
+            facts.verdicts.spf_domain = base::to_lower_ascii(mail_from.substr(at + 1));
+    }
+    add_auth_hits(facts.verdicts, facts.hits);
+    return facts;
+}
+
+} // namespace mikiwame::auth
