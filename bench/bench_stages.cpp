@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/auth_verdicts.h"
 #include "base/charset.h"
 #include "base/hyperscan.h"
 #include "brands/brand_analysis.h"
@@ -58,6 +59,7 @@ struct Fixture {
 
     std::vector<message::Message> messages;
     std::vector<headers::HeaderFacts> headers;
+    std::vector<auth::AuthFacts> auth;
     std::vector<std::vector<std::string>> recipients;
     std::vector<urls::UrlFacts> links;
     std::vector<brands::BrandInputs> brand_inputs;
@@ -99,11 +101,12 @@ struct Fixture {
             headers::HeaderOptions options;
             options.brands = &*brand_catalog;
             headers.push_back(headers::analyze_headers(msg, *header_lists, options, limits));
+            auth.push_back(auth::read_authentication(msg, headers.back(), nullptr));
             recipients.push_back(engine::recipient_addresses(msg, headers.back(), std::nullopt));
             auto is_brand_host = [this](std::string_view host) { return brand_catalog->any_brand_owns(host); };
             auto same_family = [this](std::string_view a, std::string_view b) { return brand_catalog->same_family(a, b); };
             links.push_back(urls::analyze_links(msg, recipients.back(), *url_catalog, limits, is_brand_host, same_family, {}));
-            brand_inputs.push_back(engine::gather_brand_inputs(msg, headers.back(), *header_lists, links.back(), std::nullopt,
+            brand_inputs.push_back(engine::gather_brand_inputs(msg, headers.back(), auth.back().verdicts, *header_lists, links.back(), std::nullopt,
                                                                recipients.back(), engine::receiving_domains(msg, headers.back(), std::nullopt)));
             AnalyzeRequest request;
             request.raw = r;
@@ -177,6 +180,14 @@ void BM_Headers(benchmark::State& state) {
     per_message(state, f.raw.size(), f.bytes);
 }
 
+void BM_Auth(benchmark::State& state) {
+    Fixture& f = fixture();
+    for (auto _ : state)
+        for (std::size_t i = 0; i < f.messages.size(); ++i)
+            benchmark::DoNotOptimize(auth::read_authentication(f.messages[i], f.headers[i], nullptr));
+    per_message(state, f.raw.size(), f.bytes);
+}
+
 void BM_Links(benchmark::State& state) {
     Fixture& f = fixture();
     auto is_brand_host = [&](std::string_view host) { return f.brand_catalog->any_brand_owns(host); };
@@ -242,6 +253,7 @@ BENCHMARK(BM_Message)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Html)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Charset)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Headers)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Auth)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Links)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Content)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Brands)->Unit(benchmark::kMillisecond);
