@@ -49,7 +49,15 @@ MailPublisher::~MailPublisher() {
         jsPubOptions wait;
         jsPubOptions_Init(&wait);
         wait.MaxWait = options_.ack_timeout.count() + 1000;
-        js_PublishAsyncComplete(js_, &wait);
+        const natsStatus waited = js_PublishAsyncComplete(js_, &wait);
+        // Publishes still unanswered after that wait (a slow or vanished broker) are ours again
+        // once taken off the pending list: destroying the context does not free them, and their
+        // late acknowledgements are then ignored instead of reaching this object. Only after a
+        // timeout: nats.c 3.4 dereferences a missing pending list when nothing was ever sent.
+        if (waited == NATS_TIMEOUT && sent_any_) {
+            natsMsgList unanswered{nullptr, 0};
+            if (js_PublishAsyncGetPendingList(&unanswered, js_) == NATS_OK) natsMsgList_Destroy(&unanswered);
+        }
         jsCtx_Destroy(js_);
     }
     for (natsMsg* m : retry_) natsMsg_Destroy(m);
@@ -108,6 +116,7 @@ void MailPublisher::send(natsMsg* msg, const std::string& id, std::unique_lock<s
     natsMsg* m = msg;
     natsStatus s = js_PublishMsgAsync(js_, &m, &pub);
     lock.lock();
+    if (s == NATS_OK) sent_any_ = true;
     if (s != NATS_OK && m) {
         retry_.push_back(m); // not taken by the library: still ours
         // The broker is away (reconnect buffer full or connection down): do not spin.

@@ -86,6 +86,7 @@ private:
     std::map<std::string, Pending> pending_; // by sha256
     std::size_t pending_bytes_ = 0;
     std::deque<natsMsg*> retry_;            // failed publishes, owned here until sent again
+    bool sent_any_ = false;                 // a publish reached nats.c (its pending list exists)
     PublishStats stats_;
 };
 
