@@ -42,28 +42,24 @@ enum class Role { Claimed, Mentioned, Provider, Dropped };
 
 // A token stands as a word inside a host or path ("su-activemail-kagoya-jp", "/kagoya/login")
 // rather than inside an unrelated one ("shagmail", "amazonas").
+// The occurrence [from, to) of a word stands at word boundaries: both ends, so that
+// "kagoya-support" and "su-kagoya-jp" name the brand, "amazonas-coffee" and "sakurai-sekkei"
+// are other words that begin the same way.
+bool at_word_boundary(std::string_view text, std::size_t from, std::size_t to) {
+    const bool left = from == 0 || !std::isalpha(static_cast<unsigned char>(text[from - 1]));
+    const bool right = to >= text.size() || !std::isalpha(static_cast<unsigned char>(text[to]));
+    return left && right;
+}
+
 std::size_t find_token_at_boundary(std::string_view haystack, std::string_view token) {
     if (token.size() < 3) return std::string_view::npos;
-    for (std::size_t pos = haystack.find(token); pos != std::string_view::npos; pos = haystack.find(token, pos + 1)) {
-        std::size_t end = pos + token.size();
-        bool left = pos == 0 || !std::isalpha(static_cast<unsigned char>(haystack[pos - 1]));
-        bool right = end >= haystack.size() || !std::isalpha(static_cast<unsigned char>(haystack[end]));
-        // Both ends: "kagoya-support" and "su-kagoya-jp" name the brand, "amazonas-coffee"
-        // and "sakurai-sekkei" are other words that begin the same way.
-        if (left && right) return pos;
-    }
+    for (std::size_t pos = haystack.find(token); pos != std::string_view::npos; pos = haystack.find(token, pos + 1))
+        if (at_word_boundary(haystack, pos, pos + token.size())) return pos;
     return std::string_view::npos;
 }
 
 bool contains_token_at_boundary(std::string_view haystack, std::string_view token) {
     return find_token_at_boundary(haystack, token) != std::string_view::npos;
-}
-
-// The occurrence [from, to) of a word stands at word boundaries (find_token_at_boundary's test).
-bool at_word_boundary(std::string_view text, std::size_t from, std::size_t to) {
-    const bool left = from == 0 || !std::isalpha(static_cast<unsigned char>(text[from - 1]));
-    const bool right = to >= text.size() || !std::isalpha(static_cast<unsigned char>(text[to]));
-    return left && right;
 }
 
 // Finds the brands' link words in a text; a failed scan counts as none (and is noted once).

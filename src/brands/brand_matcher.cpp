@@ -15,6 +15,7 @@
 #include "base/hyperscan.h"
 #include "base/confusable.h"
 #include "base/normalize.h"
+#include "base/text.h"
 
 namespace mikiwame::brands {
 
@@ -204,8 +205,7 @@ Result<std::vector<BrandMatcher::LinkWord>> BrandMatcher::find_link_words(std::s
 
 std::vector<std::size_t> BrandMatcher::brands_with_sender_domain(std::string_view domain) const {
     std::vector<std::size_t> out;
-    std::string lowered;
-    for (char c : domain) lowered += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    const std::string lowered = base::to_lower_ascii(domain);
     std::string_view suffix = lowered;
     while (!suffix.empty() && suffix.back() == '.') suffix.remove_suffix(1);
     while (!suffix.empty()) {

@@ -10,9 +10,9 @@
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "base/string_map.h"
 #include "mikiwame/result.h"
 
 namespace mikiwame::content {
@@ -73,11 +73,7 @@ public:
 private:
     std::vector<std::string> languages_, day_first_;
     std::vector<StopWords> stop_words_;
-    struct StringHash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, std::vector<std::size_t>, StringHash, std::equal_to<>> stop_word_index_;
+    base::StringMap<std::vector<std::size_t>> stop_word_index_;
     std::vector<std::string> openers_, honorifics_, cues_before_, cues_after_, cues_near_, relative_leads_;
     std::map<std::string, int, std::less<>> months_, units_;
     std::vector<DayWord> day_words_;

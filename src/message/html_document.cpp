@@ -13,8 +13,8 @@
 
 #include <algorithm>
 #include <array>
-#include <unordered_map>
 
+#include "base/string_map.h"
 #include "base/text.h"
 #include "message/html_rules.h"
 #include "message/html_tokenizer.h"
@@ -151,17 +151,11 @@ public:
         } else if (name == "iframe" || name == "frame" || name == "embed") {
             if (const std::string_view* src = tag.find("src")) doc_.links.push_back({element.name, "src", std::string(base::trim(*src)), {}});
         } else if (name == "meta") {
-            if (base::to_lower_ascii(trimmed(tag, "http-equiv")) == "refresh") {
-                std::string content = trimmed(tag, "content");
-                std::string lower = base::to_lower_ascii(content);
-                std::size_t url_pos = lower.find("url=");
-                if (url_pos != std::string::npos) {
-                    std::string url(base::trim(std::string_view(content).substr(url_pos + 4)));
-                    if (url.size() >= 2 && (url.front() == '\'' || url.front() == '"')) url = url.substr(1, url.size() - 2);
-                    doc_.meta_refresh_urls.push_back(url);
-                    doc_.links.push_back({element.name, "content", url, {}});
+            if (base::to_lower_ascii(trimmed(tag, "http-equiv")) == "refresh")
+                if (auto url = refresh_url(trimmed(tag, "content"))) {
+                    doc_.meta_refresh_urls.push_back(*url);
+                    doc_.links.push_back({element.name, "content", std::move(*url), {}});
                 }
-            }
         } else if (name == "base") {
             if (doc_.base_href.empty()) doc_.base_href = trimmed(tag, "href");
         } else if (name == "link") {
@@ -234,11 +228,7 @@ private:
     bool stopped_ = false;
     // How many elements of each name are open: a search for one that is not open costs nothing,
     // however deep the stack (hostile markup nests a thousand elements).
-    struct NameHash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> open_names_;
+    base::StringMap<std::size_t> open_names_;
 
     bool hidden() const { return !open_.empty() && open_.back().hidden; }
     bool zero_font() const { return !open_.empty() && open_.back().zero_font; }

@@ -181,17 +181,11 @@ HtmlDocument parse_html_document_gumbo(std::string_view utf8_html, const Limits&
             break;
         case GUMBO_TAG_META: {
             std::string equiv = base::to_lower_ascii(attribute_or_empty(el, "http-equiv"));
-            if (equiv == "refresh") {
-                std::string content = attribute_or_empty(el, "content");
-                std::string lower = base::to_lower_ascii(content);
-                std::size_t url_pos = lower.find("url=");
-                if (url_pos != std::string::npos) {
-                    std::string url(base::trim(std::string_view(content).substr(url_pos + 4)));
-                    if (url.size() >= 2 && (url.front() == '\'' || url.front() == '"')) url = url.substr(1, url.size() - 2);
-                    doc.meta_refresh_urls.push_back(url);
-                    doc.links.push_back({name, "content", url, {}});
+            if (equiv == "refresh")
+                if (auto url = refresh_url(attribute_or_empty(el, "content"))) {
+                    doc.meta_refresh_urls.push_back(*url);
+                    doc.links.push_back({name, "content", std::move(*url), {}});
                 }
-            }
             break;
         }
         case GUMBO_TAG_BASE:

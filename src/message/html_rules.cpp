@@ -86,6 +86,14 @@ bool has_zero_font(const std::string& compact, bool parent_zero) {
     return all_zero;
 }
 
+std::optional<std::string> refresh_url(std::string_view content) {
+    const std::size_t url_pos = base::to_lower_ascii(content).find("url=");
+    if (url_pos == std::string::npos) return std::nullopt;
+    std::string url(base::trim(content.substr(url_pos + 4)));
+    if (url.size() >= 2 && (url.front() == '\'' || url.front() == '"')) url = url.substr(1, url.size() - 2);
+    return url;
+}
+
 bool is_block(std::string_view name) {
     static constexpr std::array<std::string_view, 20> kBlocks = {"p",  "div", "br", "tr", "li", "h1",  "h2",  "h3",     "h4", "h5",
                                                                  "h6", "table", "blockquote", "hr", "ul", "ol", "pre", "center", "td", "title"};

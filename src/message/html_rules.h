@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,9 @@ bool is_hidden(bool has_hidden_attribute, const std::string& compact);
 // layouts put it on table cells to remove the gaps between inline blocks and set the real
 // size on the paragraphs inside. Returns whether this element's text has zero size.
 bool has_zero_font(const std::string& compact, bool parent_zero);
+// The URL of a <meta http-equiv="refresh"> content attribute ("0; url='https://…'"), quotes
+// taken off; nullopt when it names none.
+std::optional<std::string> refresh_url(std::string_view content);
 // Elements whose start and end break the visible text into lines (`name` lower-case).
 bool is_block(std::string_view name);
 

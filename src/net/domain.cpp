@@ -5,8 +5,8 @@
 #include <libpsl.h>
 
 #include <cstdlib>
-#include <unordered_map>
 
+#include "base/string_map.h"
 #include "base/text.h"
 
 namespace mikiwame::net {
@@ -66,11 +66,6 @@ std::string lookup_registrable_domain(std::string_view host) {
     return std::string(reg);
 }
 
-struct HostHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-
 // Answers kept per thread: one message names the same few hosts many times (the Received
 // chain, Authentication-Results, every link), and the public-suffix lookup was a fifth of the
 // header stage (docs/performance.md). Bounded: emptied when full.
@@ -81,7 +76,7 @@ constexpr std::size_t kMaxMemoHostBytes = 255;
 
 std::string registrable_domain(std::string_view host) {
     if (host.size() > kMaxMemoHostBytes) return lookup_registrable_domain(host);
-    thread_local std::unordered_map<std::string, std::string, HostHash, std::equal_to<>> memo;
+    thread_local base::StringMap<std::string> memo;
     if (auto it = memo.find(host); it != memo.end()) return it->second;
     if (memo.size() >= kMaxMemoHosts) memo.clear();
     std::string result = lookup_registrable_domain(host);

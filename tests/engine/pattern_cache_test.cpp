@@ -8,30 +8,22 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "mikiwame/engine.h"
+#include "support/corpus.h"
 
 namespace mikiwame {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
 // Every .eml of the finding cases and the web fixtures: phishing, genuine and hostile mail.
 std::vector<std::string> sample_mails() {
     std::vector<std::string> mails;
     for (const char* dir : {"tests/cases", "tests/web/fixtures", "tests/fixtures/messages"})
-        for (const auto& entry : fs::recursive_directory_iterator(fs::path(MIKIWAME_SOURCE_DIR) / dir))
-            if (entry.path().extension() == ".eml") mails.push_back(read_file(entry.path()));
+        for (const auto& file : testing::files_under(fs::path(MIKIWAME_SOURCE_DIR) / dir)) mails.push_back(testing::read_file(file));
     return mails;
 }
 
@@ -103,7 +95,7 @@ TEST_F(PatternCache, DamagedEntriesAreCompiledAgain) {
     ASSERT_TRUE(load());
     std::size_t damaged = 0;
     for (const auto& entry : fs::directory_iterator(dir_)) {
-        std::string bytes = read_file(entry.path());
+        std::string bytes = testing::read_file(entry.path());
         ASSERT_GT(bytes.size(), 100u);
         bytes[bytes.size() / 2] ^= 0x20;
         std::ofstream(entry.path(), std::ios::binary | std::ios::trunc) << bytes;
